@@ -1,0 +1,105 @@
+//! The one error that crosses IPC: `{ "code": "...", "message": "...", "field": "..."? }`.
+//!
+//! Each layer keeps its own error enum; `From` impls here map them onto the small set
+//! of codes the UI branches on. Messages are written for the person reading them
+//! (see shared VOICE rules): what happened and what to do next, never blame.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+/// What the UI can act on. Add a code only when the UI needs to branch on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The vault is locked: only status and unlock answer.
+    Locked,
+    /// The passphrase or recovery code did not open the profile (also a damaged wrapped key).
+    WrongPassphrase,
+    /// Input broke a rule; `field` names the input.
+    Validation,
+    NotFound,
+    /// The request is well formed but the rules do not allow it now.
+    NotAllowed,
+    /// The store on disk is damaged; it was moved aside and can be restored from a backup.
+    DamagedStore,
+    /// Something went wrong inside the app; nothing was changed.
+    Internal,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS, thiserror::Error)]
+#[error("{code:?}: {message}")]
+pub struct AppError {
+    pub code: ErrorCode,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub field: Option<String>,
+}
+
+impl AppError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+            field: None,
+        }
+    }
+
+    pub fn validation(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            code: ErrorCode::Validation,
+            message: message.into(),
+            field: Some(field.into()),
+        }
+    }
+
+    /// For failures the person cannot fix. The detail goes to the log only when it
+    /// carries no user data; the message stays calm.
+    pub fn internal() -> Self {
+        Self::new(
+            ErrorCode::Internal,
+            "Something went wrong inside Healing Arc. Nothing was changed. Please try again.",
+        )
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serializes_as_code_message_and_optional_field() {
+        let e = AppError::validation("note", "A note can be at most 20,000 characters.");
+        assert_eq!(
+            serde_json::to_value(&e).unwrap(),
+            serde_json::json!({
+                "code": "validation",
+                "message": "A note can be at most 20,000 characters.",
+                "field": "note"
+            })
+        );
+        let e = AppError::new(ErrorCode::WrongPassphrase, "That passphrase didn't open this profile.");
+        assert_eq!(
+            serde_json::to_string(&e).unwrap(),
+            r#"{"code":"wrong_passphrase","message":"That passphrase didn't open this profile."}"#
+        );
+    }
+
+    #[test]
+    fn every_code_has_a_snake_case_name() {
+        let codes = [
+            (ErrorCode::Locked, "locked"),
+            (ErrorCode::WrongPassphrase, "wrong_passphrase"),
+            (ErrorCode::Validation, "validation"),
+            (ErrorCode::NotFound, "not_found"),
+            (ErrorCode::NotAllowed, "not_allowed"),
+            (ErrorCode::DamagedStore, "damaged_store"),
+            (ErrorCode::Internal, "internal"),
+        ];
+        for (code, name) in codes {
+            assert_eq!(serde_json::to_value(code).unwrap(), serde_json::json!(name));
+        }
+    }
+}

@@ -1,0 +1,2 @@
+//! The encrypted store (shared docs: SECURITY.md). Knows nothing of phases; stores
+//! typed records for an owner.
