@@ -65,6 +65,17 @@ impl AppError {
 
 pub type AppResult<T> = Result<T, AppError>;
 
+/// Model messages are already written for the person; the field travels with them.
+impl From<crate::model::ModelError> for AppError {
+    fn from(e: crate::model::ModelError) -> Self {
+        use crate::model::ModelError;
+        match e {
+            ModelError::Invalid { field, message } => AppError::validation(field, message),
+            ModelError::NotAllowed { message, .. } => AppError::new(ErrorCode::NotAllowed, message),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
