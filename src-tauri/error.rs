@@ -91,7 +91,10 @@ mod tests {
                 "field": "note"
             })
         );
-        let e = AppError::new(ErrorCode::WrongPassphrase, "That passphrase didn't open this profile.");
+        let e = AppError::new(
+            ErrorCode::WrongPassphrase,
+            "That passphrase didn't open this profile.",
+        );
         assert_eq!(
             serde_json::to_string(&e).unwrap(),
             r#"{"code":"wrong_passphrase","message":"That passphrase didn't open this profile."}"#

@@ -6,7 +6,10 @@ use std::path::{Path, PathBuf};
 pub const DATA_DIR_ENV: &str = "HEALING_ARC_DATA_DIR";
 
 /// The override when it is set and not empty, else the platform's app-data folder.
-pub fn resolve_data_dir(env_value: Option<std::ffi::OsString>, platform_default: PathBuf) -> PathBuf {
+pub fn resolve_data_dir(
+    env_value: Option<std::ffi::OsString>,
+    platform_default: PathBuf,
+) -> PathBuf {
     match env_value {
         Some(v) if !v.is_empty() => PathBuf::from(v),
         _ => platform_default,
@@ -42,7 +45,10 @@ mod tests {
     #[test]
     fn override_wins_unless_empty() {
         let default = PathBuf::from("/default");
-        assert_eq!(resolve_data_dir(Some("/x".into()), default.clone()), PathBuf::from("/x"));
+        assert_eq!(
+            resolve_data_dir(Some("/x".into()), default.clone()),
+            PathBuf::from("/x")
+        );
         assert_eq!(resolve_data_dir(Some("".into()), default.clone()), default);
         assert_eq!(resolve_data_dir(None, default.clone()), default);
     }

@@ -9,6 +9,7 @@ mod info;
 pub use info::AppInfo;
 
 /// The invoke handler with every command of the app.
-pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
+pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static
+{
     tauri::generate_handler![info::app_info]
 }

@@ -1,0 +1,20 @@
+# The two commands: `make run` and `make test`. Both install what is missing first
+# (Debian packages via apt-get, npm packages, tauri-driver) and are quick the second time.
+.PHONY: run test e2e bench bindings fmt
+
+run:
+	@scripts/run.sh
+
+test:
+	@scripts/test.sh
+
+# The end-to-end suite alone (part of `make test`).
+e2e:
+	@scripts/e2e.sh
+
+# Rewrites ui/src/bindings/ from the Rust DTOs.
+bindings:
+	UPDATE_BINDINGS=1 cargo test --test integration shell::bindings
+
+fmt:
+	cargo fmt

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# `make e2e`: the end-to-end suite against the real debug binary.
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+ensure_apt "${APP_PACKAGES[@]}" "${E2E_PACKAGES[@]}"
+ensure_tauri_driver
+build_ui
+say "Building the app (debug)"
+cargo build --bin healing-arc
+ensure_npm "$ROOT/tests/e2e"
+rm -rf target/e2e && mkdir -p target/e2e
+say "Running the end-to-end suite (screenshots in target/e2e/)"
+cd tests/e2e && node --test --test-concurrency=1 --test-reporter=spec ./*.test.mjs

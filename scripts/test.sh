@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# `make test`: every check, in order, then a summary. Stops at the first failure so
+# the cause is the last thing on screen.
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+ensure_apt "${APP_PACKAGES[@]}" "${E2E_PACKAGES[@]}"
+ensure_tauri_driver
+build_ui
+
+declare -a RESULTS=()
+step() {
+  local name="$1"
+  shift
+  say "$name"
+  local t0=$SECONDS
+  if "$@"; then
+    RESULTS+=("ok    $name ($((SECONDS - t0))s)")
+  else
+    RESULTS+=("FAIL  $name ($((SECONDS - t0))s)")
+    summary
+    exit 1
+  fi
+}
+summary() {
+  echo
+  say "Summary"
+  printf '  %s\n' "${RESULTS[@]}"
+}
+
+rust_tests() {
+  if command -v cargo-nextest >/dev/null 2>&1; then
+    cargo nextest run --all-targets --no-fail-fast
+  else
+    cargo test --all-targets --no-fail-fast
+  fi
+}
+
+step "Rust formatting (cargo fmt --check)" cargo fmt --check
+step "Rust lints (cargo clippy -D warnings)" cargo clippy --all-targets --locked -- -D warnings
+step "Rust unit, integration, property and golden tests; TypeScript bindings up to date" rust_tests
+step "UI type check (svelte-check)" bash -c "cd ui && npm run --silent check"
+step "UI unit tests (Vitest)" bash -c "cd ui && npm run --silent test"
+step "End-to-end suite (tauri-driver, Xvfb)" scripts/e2e.sh
+summary

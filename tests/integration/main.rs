@@ -1,0 +1,6 @@
+//! Integration tests of the library's public API: one binary, a module per area,
+//! to keep link time down.
+
+mod model;
+mod shell;
+mod vault;

@@ -1,0 +1,189 @@
+//! The Tauri shell's security baseline (SECURITY.md 17–19) and the generated
+//! TypeScript bindings, checked from the files that configure them.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn read(rel: &str) -> String {
+    std::fs::read_to_string(root().join(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
+}
+
+fn json(rel: &str) -> serde_json::Value {
+    serde_json::from_str(&read(rel)).unwrap_or_else(|e| panic!("parse {rel}: {e}"))
+}
+
+/// The quoted names in build.rs's `COMMANDS` list.
+fn build_rs_commands() -> BTreeSet<String> {
+    let src = read("src-tauri/build.rs");
+    let start = src
+        .find("COMMANDS: &[&str] = &[")
+        .expect("COMMANDS list in build.rs");
+    let list = &src[start..];
+    let list = &list[list.find('[').unwrap() + 1..];
+    let list = &list[list.find('[').unwrap() + 1..list.find("];").unwrap()];
+    list.split(',')
+        .map(|s| s.trim().trim_matches('"').to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// The function names inside `generate_handler![...]` in commands/mod.rs.
+fn handler_commands() -> BTreeSet<String> {
+    let src = read("src-tauri/commands/mod.rs");
+    let start = src
+        .find("generate_handler![")
+        .expect("generate_handler! in commands/mod.rs")
+        + 18;
+    let end = start + src[start..].find(']').unwrap();
+    src[start..end]
+        .split(',')
+        .map(|s| s.trim().rsplit("::").next().unwrap_or("").to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+#[test]
+fn req_17_main_window_is_granted_exactly_the_apps_commands() {
+    let built = build_rs_commands();
+    assert!(built.contains("app_info"));
+    assert_eq!(
+        built,
+        handler_commands(),
+        "build.rs COMMANDS and generate_handler! differ"
+    );
+
+    let cap = json("src-tauri/capabilities/main.json");
+    assert_eq!(cap["windows"], serde_json::json!(["main"]));
+    assert!(cap.get("remote").is_none(), "no remote URLs may use IPC");
+    let granted: BTreeSet<String> = cap["permissions"]
+        .as_array()
+        .expect("permissions list")
+        .iter()
+        .map(|p| p.as_str().expect("plain permission ids").to_string())
+        .collect();
+    let expected: BTreeSet<String> = built
+        .iter()
+        .map(|c| format!("allow-{}", c.replace('_', "-")))
+        .collect();
+    assert_eq!(
+        granted, expected,
+        "the capability must list exactly the app's commands"
+    );
+
+    // The only capability file is the main window's.
+    let files: Vec<_> = std::fs::read_dir(root().join("src-tauri/capabilities"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(files, vec![std::ffi::OsString::from("main.json")]);
+
+    // No plugin that could reach the file system, a shell or the network.
+    let cargo = read("Cargo.toml");
+    for plugin in [
+        "tauri-plugin-fs",
+        "tauri-plugin-shell",
+        "tauri-plugin-http",
+        "tauri-plugin-opener",
+    ] {
+        assert!(!cargo.contains(plugin), "{plugin} is not used by the app");
+    }
+}
+
+#[test]
+fn req_18_strict_content_security_policy() {
+    let conf = json("tauri.conf.json");
+    let csp = conf["app"]["security"]["csp"]
+        .as_object()
+        .expect("csp as a map");
+    assert_eq!(csp["default-src"], "'self'");
+    for (directive, value) in csp {
+        let value = value.as_str().unwrap();
+        assert!(!value.contains("unsafe-eval"), "{directive} allows eval");
+        assert!(
+            !value.contains("unsafe-inline"),
+            "{directive} allows inline code"
+        );
+        for source in value.split_whitespace() {
+            let remote = source.starts_with("http") && source != "http://ipc.localhost";
+            assert!(
+                !remote && source != "*" && !source.starts_with("https:"),
+                "{directive} names a remote origin: {source}"
+            );
+        }
+    }
+    assert_eq!(csp["object-src"], "'none'");
+    assert_eq!(csp["frame-src"], "'none'");
+}
+
+#[test]
+fn req_19_no_remote_content_no_global_tauri_no_release_devtools() {
+    let conf = json("tauri.conf.json");
+    assert_eq!(conf["app"]["withGlobalTauri"], false);
+    assert!(
+        conf["build"].get("devUrl").is_none(),
+        "the app loads only its embedded UI"
+    );
+    assert_eq!(conf["build"]["frontendDist"], "ui/dist");
+    for w in conf["app"]["windows"].as_array().unwrap() {
+        assert!(w.get("url").is_none(), "windows open the embedded UI only");
+        assert!(
+            w.get("devtools").is_none(),
+            "devtools follow the build type"
+        );
+    }
+    // Devtools exist in debug builds only; the `devtools` feature would add them to release.
+    let cargo = read("Cargo.toml");
+    let tauri_line = cargo.lines().find(|l| l.starts_with("tauri = ")).unwrap();
+    assert!(!tauri_line.contains("devtools"), "{tauri_line}");
+    let html = read("ui/index.html");
+    assert!(!html.contains("<iframe") && !html.contains("http://") && !html.contains("https://"));
+}
+
+fn ts_files(dir: &Path) -> std::collections::BTreeMap<String, String> {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.extension().is_some_and(|x| x == "ts"))
+                .map(|p| {
+                    let name = p.file_name().unwrap().to_string_lossy().into_owned();
+                    (name, std::fs::read_to_string(&p).unwrap())
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// `make bindings` (UPDATE_BINDINGS=1) rewrites ui/src/bindings/; otherwise this fails
+/// when the committed files differ from what the Rust DTOs generate.
+#[test]
+fn bindings_are_up_to_date() {
+    let committed_dir = root().join("ui/src/bindings");
+    let fresh = tempfile::tempdir().unwrap();
+    healing_arc::commands::bindings::export_all(fresh.path()).expect("export bindings");
+    let generated = ts_files(fresh.path());
+    assert!(generated.contains_key("AppError.ts"));
+
+    if std::env::var_os("UPDATE_BINDINGS").is_some() {
+        let _ = std::fs::remove_dir_all(&committed_dir);
+        std::fs::create_dir_all(&committed_dir).unwrap();
+        for (name, text) in &generated {
+            std::fs::write(committed_dir.join(name), text).unwrap();
+        }
+        return;
+    }
+    let committed = ts_files(&committed_dir);
+    let names =
+        |m: &std::collections::BTreeMap<String, String>| m.keys().cloned().collect::<Vec<_>>();
+    assert_eq!(names(&committed), names(&generated), "run `make bindings`");
+    for (name, text) in &generated {
+        assert_eq!(
+            &committed[name], text,
+            "{name} is stale: run `make bindings`"
+        );
+    }
+}
