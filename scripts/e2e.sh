@@ -10,4 +10,5 @@ cargo build --bin healing-arc
 ensure_npm "$ROOT/tests/e2e"
 rm -rf target/e2e && mkdir -p target/e2e
 say "Running the end-to-end suite (screenshots in target/e2e/)"
+export HEALING_ARC_BINARY="${CARGO_TARGET_DIR:-$ROOT/target}/debug/healing-arc"
 cd tests/e2e && node --test --test-concurrency=1 --test-reporter=spec ./*.test.mjs

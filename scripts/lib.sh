@@ -10,7 +10,9 @@ APP_PACKAGES=(build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev librsv
 # What the end-to-end tests add: a virtual display and WebKit's WebDriver.
 E2E_PACKAGES=(xvfb webkit2gtk-driver)
 
-say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+say() {
+  if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then printf '\033[1m==> %s\033[0m\n' "$*"; else printf '==> %s\n' "$*"; fi
+}
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi

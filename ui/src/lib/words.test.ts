@@ -1,0 +1,21 @@
+import { describe, expect, it } from "vitest";
+import { stanceWord, todayIso, visibilityFrom, visibilityParts, STANCE_WORDS } from "./words";
+
+describe("words", () => {
+  it("has a word for every stance from -3 to +3", () => {
+    for (let s = -3; s <= 3; s++) expect(STANCE_WORDS[s]).toBeTruthy();
+    expect(stanceWord(-3)).toBe("I want distance");
+    expect(stanceWord(3)).toBe("I want to be close");
+  });
+
+  it("round-trips visibility through its two parts", () => {
+    for (const v of ["private", "partner", "therapist", "partner+therapist"] as const) {
+      const { partner, therapist } = visibilityParts(v);
+      expect(visibilityFrom(partner, therapist)).toBe(v);
+    }
+  });
+
+  it("gives today as a local calendar date", () => {
+    expect(todayIso(new Date(2026, 0, 5, 23, 59))).toBe("2026-01-05");
+  });
+});

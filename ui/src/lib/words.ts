@@ -1,0 +1,122 @@
+// The app's words for the model's values, in one place (see VOICE rules: plain,
+// gentle, never blaming). Screens import from here instead of spelling them out.
+
+export const STANCE_WORDS: Record<number, string> = {
+  [-3]: "I want distance",
+  [-2]: "I'm pulling back",
+  [-1]: "A little distant",
+  0: "Unsure",
+  1: "A little closer",
+  2: "I'm leaning in",
+  3: "I want to be close",
+};
+
+export function stanceWord(stance: number): string {
+  return STANCE_WORDS[stance] ?? "Unsure";
+}
+
+export type RoleId = "op" | "ap";
+
+export const ROLE_WORDS: Record<RoleId, string> = {
+  op: "the partner who broke trust",
+  ap: "the partner who was hurt",
+};
+
+export interface PhaseWords {
+  number: 1 | 2 | 3 | 4;
+  name: string;
+  about: string;
+}
+
+export const PHASES: Record<string, PhaseWords> = {
+  stabilize: {
+    number: 1,
+    name: "Steady the ground",
+    about:
+      "Getting through the first days after the discovery: safety, support, and deciding, without pressure, whether to try.",
+  },
+  account: {
+    number: 2,
+    name: "Accountability and witness",
+    about:
+      "The partner who broke trust owns what happened without minimising it, answers honestly and listens to the hurt. The partner who was hurt says how it has affected them.",
+  },
+  process: {
+    number: 3,
+    name: "Processing with benevolent indignation",
+    about:
+      "The partner who was hurt names the wrong as a wrong and holds the other to account while still wishing them well (that is what \"benevolent indignation\" means), grieves, and decides in their own time what forgiveness means. The other stays steady.",
+  },
+  renew: {
+    number: 4,
+    name: "Rebuild together",
+    about:
+      "Both look at older needs in the relationship (which never excuse the betrayal), make new agreements, and rebuild trust and closeness.",
+  },
+};
+
+export const PHASE_BY_NUMBER = ["stabilize", "account", "process", "renew"] as const;
+
+export const EMOTIONS = [
+  ["hurt", "Hurt"],
+  ["anger", "Anger"],
+  ["fear", "Fear"],
+  ["shame", "Shame"],
+  ["sadness", "Sadness"],
+  ["hope", "Hope"],
+  ["warmth", "Warmth"],
+  ["ambivalence", "Torn, mixed feelings"],
+] as const;
+
+export const EMOTION_STEPS = ["None", "A little", "Some", "A lot", "Overwhelming"];
+
+export const SAFETY_WORDS = {
+  yes: "Yes",
+  somewhat: "Somewhat",
+  no: "No",
+} as const;
+
+export type VisibilityId = "private" | "partner" | "therapist" | "partner+therapist";
+
+export function visibilityFrom(partner: boolean, therapist: boolean): VisibilityId {
+  if (partner && therapist) return "partner+therapist";
+  if (partner) return "partner";
+  if (therapist) return "therapist";
+  return "private";
+}
+
+export function visibilityParts(v: VisibilityId): { partner: boolean; therapist: boolean } {
+  return {
+    partner: v === "partner" || v === "partner+therapist",
+    therapist: v === "therapist" || v === "partner+therapist",
+  };
+}
+
+export function visibilityWords(v: VisibilityId): string {
+  switch (v) {
+    case "private":
+      return "Only you";
+    case "partner":
+      return "You and your partner";
+    case "therapist":
+      return "You, and your therapist's report";
+    case "partner+therapist":
+      return "You, your partner, and your therapist's report";
+  }
+}
+
+/** A date as the person's locale writes it, from a `YYYY-MM-DD` string. */
+export function formatDate(iso: string, style: "long" | "short" = "long"): string {
+  const [y, m, d] = iso.split("-").map(Number);
+  if (!y || !m || !d) return iso;
+  const date = new Date(y, m - 1, d);
+  return style === "long"
+    ? date.toLocaleDateString(undefined, { weekday: "long", day: "numeric", month: "long", year: "numeric" })
+    : date.toLocaleDateString(undefined, { day: "numeric", month: "short" });
+}
+
+/** Today's local calendar date as `YYYY-MM-DD`. */
+export function todayIso(now: Date = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
