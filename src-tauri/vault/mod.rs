@@ -1,2 +1,206 @@
 //! The encrypted store (shared docs: SECURITY.md). Knows nothing of phases; stores
 //! typed records for an owner.
+//!
+//! Keys: passphrase (or recovery code) → Argon2id → key-encryption key, which unwraps
+//! the partner's random root key; the root key unwraps the couple key. HKDF subkeys of
+//! each seal records and name them. See docs/VAULT.md for the whole picture.
+//!
+//! Code in this folder names its siblings with `super::`/`self::`, never `crate::`, so
+//! the vault also builds as a crate of its own.
+
+mod backoff;
+mod backup;
+mod header;
+mod kdf;
+mod keyring;
+mod keys;
+mod layout;
+mod profiles;
+mod recovery;
+mod records;
+mod seal;
+mod secret;
+mod storage;
+#[cfg(test)]
+mod tests;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use ring::rand::{SecureRandom, SystemRandom};
+
+pub use backoff::{Attempts, FIRST_WAIT, FREE_TRIES, MAX_WAIT};
+pub use backup::MAX_BACKUP_BYTES;
+pub use kdf::KdfParams;
+pub use keyring::{Keyring, Owner, Slot};
+pub use layout::{MARKER, STORE_DIR};
+pub use recovery::RecoveryCode;
+pub use records::Changes;
+pub use secret::{Passphrase, Secret};
+
+use header::{Header, FORMAT};
+use layout::Marker;
+use storage::Store;
+
+const HEADER_KEY: &str = "header";
+
+/// What went wrong, coarsely: crypto failures never say which byte or key was wrong.
+#[derive(Debug, thiserror::Error)]
+pub enum VaultError {
+    #[error("there is no vault in this folder")]
+    NoVault,
+    #[error("a vault already exists in this folder")]
+    AlreadyExists,
+    #[error("the store is in use by another process")]
+    Busy,
+    /// A wrong passphrase or recovery code, or a damaged wrapped key: the same answer.
+    #[error("the passphrase or recovery code did not open this profile")]
+    WrongPassphrase,
+    #[error("too many wrong tries in a row; wait {wait:?}")]
+    TryLater { wait: Duration },
+    /// A stored value did not authenticate.
+    #[error("a stored value failed its integrity check")]
+    Integrity,
+    /// The store could not be opened; it was moved to `set_aside`.
+    #[error("the store is damaged")]
+    Damaged { set_aside: Option<PathBuf> },
+    #[error("KDF parameters are outside the accepted range")]
+    KdfParams,
+    #[error("no such profile")]
+    NoProfile,
+    #[error("both profiles of this vault are taken")]
+    Full,
+    #[error("not a Healing Arc backup, or a damaged one")]
+    BadBackup,
+    #[error("the file is larger than any backup can be")]
+    TooLarge,
+    #[error("the system random number generator failed")]
+    Crypto,
+    #[error("encoding failed")]
+    Encoding,
+    #[error("storage error: {0}")]
+    Store(String),
+    #[error("i/o error: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// One profile as it may be shown while locked: no name, no role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProfileInfo {
+    pub slot: Slot,
+    pub colour: u8,
+    /// How long before another unlock try is allowed.
+    pub wait: Option<Duration>,
+}
+
+/// An opened vault: its store and header. Locked until a `Keyring` is unlocked.
+pub struct Vault {
+    dir: PathBuf,
+    store: Store,
+    header: Header,
+    rng: SystemRandom,
+}
+
+impl std::fmt::Debug for Vault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Vault").field("dir", &self.dir).finish_non_exhaustive()
+    }
+}
+
+impl Vault {
+    /// Whether any part of a vault is in `dir` (so creating one there is refused).
+    pub fn present(dir: &Path) -> bool {
+        layout::present(dir)
+    }
+
+    /// Opens the vault in `dir`. A damaged store is moved aside (never deleted) and
+    /// reported as `Damaged` with the folder it went to; it never opens as empty.
+    pub fn open(dir: &Path) -> Result<Vault, VaultError> {
+        if !layout::present(dir) {
+            return Err(VaultError::NoVault);
+        }
+        match Self::open_intact(dir) {
+            Err(VaultError::Damaged { .. }) => {
+                let aside = layout::set_aside(dir)?;
+                Err(VaultError::Damaged { set_aside: Some(aside) })
+            }
+            other => other,
+        }
+    }
+
+    fn open_intact(dir: &Path) -> Result<Vault, VaultError> {
+        let damaged = || VaultError::Damaged { set_aside: None };
+        let marker = Marker::read(dir)?;
+        let store = Store::open(&dir.join(STORE_DIR))?;
+        let bytes = store.meta_get(HEADER_KEY).map_err(|_| damaged())?.ok_or_else(damaged)?;
+        let header = Header::from_bytes(&bytes).map_err(|_| damaged())?;
+        if header.vault_id != marker.vault_id || header.profiles.is_empty() {
+            return Err(damaged());
+        }
+        Ok(Vault {
+            dir: dir.to_owned(),
+            store,
+            header,
+            rng: SystemRandom::new(),
+        })
+    }
+
+    /// Creates a vault with its first profile, which comes back unlocked, with the
+    /// recovery code to show once.
+    pub fn create(
+        dir: &Path,
+        params: KdfParams,
+        colour: u8,
+        passphrase: &Passphrase,
+    ) -> Result<(Vault, Keyring, RecoveryCode), VaultError> {
+        params.check()?;
+        if layout::present(dir) {
+            return Err(VaultError::AlreadyExists);
+        }
+        std::fs::create_dir_all(dir)?;
+        let rng = SystemRandom::new();
+        let mut vault_id = [0u8; 16];
+        rng.fill(&mut vault_id).map_err(|_| VaultError::Crypto)?;
+        let root = secret::Key32::random(&rng)?;
+        let couple = secret::Key32::random(&rng)?;
+        let (profile, code) =
+            profiles::make_profile(&rng, &vault_id, Slot::ONE, colour, &root, &couple, passphrase, params)?;
+        let header = Header {
+            format: FORMAT,
+            vault_id: vault_id.to_vec(),
+            profiles: vec![profile],
+        };
+        let store_dir = dir.join(STORE_DIR);
+        let store = Store::create(&store_dir)?;
+        let written = header.to_bytes().and_then(|b| store.meta_put(HEADER_KEY, &b)).and_then(|_| {
+            Marker {
+                format: FORMAT,
+                vault_id: vault_id.to_vec(),
+            }
+            .write(dir)
+        });
+        if let Err(e) = written {
+            // Nothing but the new header was in it: leave no half-made vault behind.
+            drop(store);
+            let _ = std::fs::remove_dir_all(&store_dir);
+            return Err(e);
+        }
+        let vault = Vault {
+            dir: dir.to_owned(),
+            store,
+            header,
+            rng,
+        };
+        Ok((vault, Keyring::new(Slot::ONE, vault_id, root, couple), code))
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn vault_id(&self) -> [u8; 16] {
+        let mut id = [0u8; 16];
+        id.copy_from_slice(&self.header.vault_id);
+        id
+    }
+}

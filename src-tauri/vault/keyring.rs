@@ -1,0 +1,100 @@
+//! The keys of one unlocked partner: their root key, the couple key, and the subkeys
+//! of both. Dropping a `Keyring` wipes every one of them.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use super::keys::OwnerKeys;
+use super::secret::Key32;
+
+/// Which of the vault's two profiles: 1 or 2.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "u8", into = "u8")]
+pub struct Slot(u8);
+
+impl Slot {
+    pub const ONE: Slot = Slot(1);
+    pub const TWO: Slot = Slot(2);
+    pub const BOTH: [Slot; 2] = [Slot::ONE, Slot::TWO];
+
+    pub fn from_number(n: u8) -> Option<Slot> {
+        matches!(n, 1 | 2).then_some(Slot(n))
+    }
+
+    pub fn number(self) -> u8 {
+        self.0
+    }
+
+    pub fn other(self) -> Slot {
+        if self.0 == 1 {
+            Slot::TWO
+        } else {
+            Slot::ONE
+        }
+    }
+}
+
+impl TryFrom<u8> for Slot {
+    type Error = String;
+    fn try_from(n: u8) -> Result<Self, Self::Error> {
+        Slot::from_number(n).ok_or_else(|| "a profile is 1 or 2".to_owned())
+    }
+}
+
+impl From<Slot> for u8 {
+    fn from(s: Slot) -> u8 {
+        s.0
+    }
+}
+
+/// Whose records: the unlocked partner's private ones, or the shared copies one of
+/// the partners wrote under the couple key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Owner {
+    Mine,
+    SharedBy(Slot),
+}
+
+pub struct Keyring {
+    pub(super) slot: Slot,
+    pub(super) vault_id: [u8; 16],
+    pub(super) root: Key32,
+    pub(super) couple: Key32,
+    pub(super) own: OwnerKeys,
+    pub(super) shared: OwnerKeys,
+}
+
+impl Keyring {
+    pub(super) fn new(slot: Slot, vault_id: [u8; 16], root: Key32, couple: Key32) -> Self {
+        Keyring {
+            slot,
+            vault_id,
+            own: OwnerKeys::from_root(&root),
+            shared: OwnerKeys::from_root(&couple),
+            root,
+            couple,
+        }
+    }
+
+    pub fn slot(&self) -> Slot {
+        self.slot
+    }
+
+    /// The owner byte bound into names and associated data, and the keys to use.
+    pub(super) fn resolve(&self, owner: Owner) -> (u8, &OwnerKeys) {
+        match owner {
+            Owner::Mine => (self.slot.0, &self.own),
+            Owner::SharedBy(s) => (0x80 | s.0, &self.shared),
+        }
+    }
+}
+
+impl fmt::Debug for Keyring {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Keyring")
+            .field("slot", &self.slot)
+            .field("keys", &"<redacted>")
+            .finish()
+    }
+}

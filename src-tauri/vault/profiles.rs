@@ -1,0 +1,247 @@
+//! Profiles and their keys: wrapping a root key under a passphrase and a recovery code,
+//! unlocking (with the wrong-passphrase backoff), adding the second partner, changing a
+//! passphrase (only the wrapped root key changes; no record is rewritten), recovering.
+
+use ring::rand::{SecureRandom, SystemRandom};
+
+use super::backoff::Attempts;
+use super::header::{Header, ProfileSlot, Wrapped};
+use super::kdf::{self, KdfParams};
+use super::keyring::{Keyring, Slot};
+use super::keys::couple_wrap_key;
+use super::recovery::RecoveryCode;
+use super::seal::Sealer;
+use super::secret::{Key32, Passphrase, Secret};
+use super::{ProfileInfo, Vault, VaultError, HEADER_KEY};
+
+const WRAP_AD: &[u8] = b"healing-arc/v1/wrap";
+const SALT_LEN: usize = 16;
+
+#[derive(Clone, Copy)]
+enum Purpose {
+    Passphrase = 1,
+    Recovery = 2,
+    Couple = 3,
+}
+
+/// Binds a wrapped key to its vault, profile and purpose, and (for a KDF-wrapped key)
+/// to the KDF parameters and salt, so none of them can be swapped.
+fn wrap_ad(vault_id: &[u8], slot: Slot, purpose: Purpose, kdf: Option<(KdfParams, &[u8])>) -> Vec<u8> {
+    let mut ad = Vec::with_capacity(80);
+    ad.extend_from_slice(WRAP_AD);
+    ad.extend_from_slice(vault_id);
+    ad.push(slot.number());
+    ad.push(purpose as u8);
+    if let Some((params, salt)) = kdf {
+        ad.extend_from_slice(&params.to_bytes());
+        ad.extend_from_slice(salt);
+    }
+    ad
+}
+
+fn wrap_root(
+    rng: &SystemRandom,
+    vault_id: &[u8],
+    slot: Slot,
+    purpose: Purpose,
+    secret: &[u8],
+    params: KdfParams,
+    root: &Key32,
+) -> Result<Wrapped, VaultError> {
+    let mut salt = vec![0u8; SALT_LEN];
+    rng.fill(&mut salt).map_err(|_| VaultError::Crypto)?;
+    let kek = kdf::derive(secret, &salt, params)?;
+    let ad = wrap_ad(vault_id, slot, purpose, Some((params, &salt)));
+    let key = Sealer::new(&kek).seal(rng, &ad, root.bytes())?;
+    Ok(Wrapped { kdf: params, salt, key })
+}
+
+/// Any failure here, from odd parameters to a failed tag, is `WrongPassphrase`.
+fn unwrap_root(vault_id: &[u8], slot: Slot, purpose: Purpose, secret: &[u8], w: &Wrapped) -> Result<Key32, VaultError> {
+    if w.salt.len() != SALT_LEN {
+        return Err(VaultError::WrongPassphrase);
+    }
+    let kek = kdf::derive(secret, &w.salt, w.kdf).map_err(|_| VaultError::WrongPassphrase)?;
+    let ad = wrap_ad(vault_id, slot, purpose, Some((w.kdf, &w.salt)));
+    let mut plain = Sealer::new(&kek).open(&ad, &w.key).map_err(|_| VaultError::WrongPassphrase)?;
+    Key32::take(&mut plain).ok_or(VaultError::WrongPassphrase)
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(super) fn make_profile(
+    rng: &SystemRandom,
+    vault_id: &[u8],
+    slot: Slot,
+    colour: u8,
+    root: &Key32,
+    couple: &Key32,
+    passphrase: &Passphrase,
+    params: KdfParams,
+) -> Result<(ProfileSlot, RecoveryCode), VaultError> {
+    let code = RecoveryCode::generate(rng)?;
+    let by_passphrase = wrap_root(rng, vault_id, slot, Purpose::Passphrase, passphrase.as_bytes(), params, root)?;
+    let by_code = wrap_root(rng, vault_id, slot, Purpose::Recovery, &code.kdf_input(), params, root)?;
+    let couple_ad = wrap_ad(vault_id, slot, Purpose::Couple, None);
+    let couple = Sealer::new(&couple_wrap_key(root)).seal(rng, &couple_ad, couple.bytes())?;
+    let profile = ProfileSlot {
+        slot: slot.number(),
+        colour,
+        passphrase: by_passphrase,
+        recovery: by_code,
+        couple,
+    };
+    Ok((profile, code))
+}
+
+fn attempts_key(slot: Slot) -> String {
+    format!("tries/{}", slot.number())
+}
+
+impl Vault {
+    /// The profiles to choose from while locked.
+    pub fn profiles(&self, now: u64) -> Result<Vec<ProfileInfo>, VaultError> {
+        self.header
+            .profiles
+            .iter()
+            .map(|p| {
+                let slot = Slot::from_number(p.slot).ok_or(VaultError::Integrity)?;
+                Ok(ProfileInfo {
+                    slot,
+                    colour: p.colour,
+                    wait: self.attempts(slot)?.wait(now),
+                })
+            })
+            .collect()
+    }
+
+    pub fn attempts(&self, slot: Slot) -> Result<Attempts, VaultError> {
+        match self.store.meta_get(&attempts_key(slot))? {
+            // Unreadable counters count as the most failures: never as none.
+            Some(b) => Ok(serde_json::from_slice(&b).unwrap_or(Attempts {
+                failures: u32::MAX,
+                last_failure: 0,
+            })),
+            None => Ok(Attempts::default()),
+        }
+    }
+
+    fn set_attempts(&self, slot: Slot, a: Attempts) -> Result<(), VaultError> {
+        let bytes = serde_json::to_vec(&a).map_err(|_| VaultError::Encoding)?;
+        self.store.meta_put(&attempts_key(slot), &bytes)
+    }
+
+    /// Unlocks a profile. `now` is seconds since the Unix epoch, for the backoff.
+    pub fn unlock(&self, slot: Slot, secret: &Secret, now: u64) -> Result<Keyring, VaultError> {
+        let profile = self.header.profile(slot.number())?;
+        let attempts = self.attempts(slot)?;
+        if let Some(wait) = attempts.wait(now) {
+            return Err(VaultError::TryLater { wait });
+        }
+        let vault_id = self.vault_id();
+        let root = match secret {
+            Secret::Passphrase(p) => unwrap_root(&vault_id, slot, Purpose::Passphrase, p.as_bytes(), &profile.passphrase),
+            Secret::RecoveryCode(c) => unwrap_root(&vault_id, slot, Purpose::Recovery, &c.kdf_input(), &profile.recovery),
+        };
+        let root = match root {
+            Ok(root) => root,
+            Err(e) => {
+                // Recorded (and flushed) before answering, so a crash cannot skip it.
+                self.set_attempts(slot, attempts.failed(now))?;
+                return Err(e);
+            }
+        };
+        if attempts != Attempts::default() {
+            self.set_attempts(slot, Attempts::default())?;
+        }
+        let couple = unwrap_couple(&vault_id, slot, &root, &profile.couple)?;
+        Ok(Keyring::new(slot, vault_id, root, couple))
+    }
+
+    /// Adds the second partner. Needs the first one unlocked, to wrap the couple key.
+    pub fn add_partner(
+        &mut self,
+        keyring: &Keyring,
+        colour: u8,
+        passphrase: &Passphrase,
+        params: KdfParams,
+    ) -> Result<(Slot, RecoveryCode), VaultError> {
+        params.check()?;
+        if self.header.profiles.len() >= 2 {
+            return Err(VaultError::Full);
+        }
+        let slot = keyring.slot.other();
+        let root = Key32::random(&self.rng)?;
+        let vault_id = self.vault_id();
+        let (profile, code) =
+            make_profile(&self.rng, &vault_id, slot, colour, &root, &keyring.couple, passphrase, params)?;
+        let mut header = self.header.clone();
+        header.profiles.push(profile);
+        header.profiles.sort_by_key(|p| p.slot);
+        self.save_header(header)?;
+        Ok((slot, code))
+    }
+
+    /// Re-wraps the unlocked partner's root key under a new passphrase, after checking
+    /// the current one (with the same backoff as unlocking). Records stay as they are.
+    pub fn change_passphrase(
+        &mut self,
+        keyring: &Keyring,
+        current: Passphrase,
+        new: &Passphrase,
+        params: KdfParams,
+        now: u64,
+    ) -> Result<(), VaultError> {
+        params.check()?;
+        drop(self.unlock(keyring.slot, &Secret::Passphrase(current), now)?);
+        self.rewrap_passphrase(keyring, new, params)
+    }
+
+    /// Unlocks with the recovery code and sets a new passphrase.
+    pub fn recover(
+        &mut self,
+        slot: Slot,
+        code: RecoveryCode,
+        new: &Passphrase,
+        params: KdfParams,
+        now: u64,
+    ) -> Result<Keyring, VaultError> {
+        params.check()?;
+        let keyring = self.unlock(slot, &Secret::RecoveryCode(code), now)?;
+        self.rewrap_passphrase(&keyring, new, params)?;
+        Ok(keyring)
+    }
+
+    fn rewrap_passphrase(&mut self, keyring: &Keyring, new: &Passphrase, params: KdfParams) -> Result<(), VaultError> {
+        let vault_id = self.vault_id();
+        let wrapped = wrap_root(&self.rng, &vault_id, keyring.slot, Purpose::Passphrase, new.as_bytes(), params, &keyring.root)?;
+        let mut header = self.header.clone();
+        header.profile_mut(keyring.slot.number())?.passphrase = wrapped;
+        self.save_header(header)
+    }
+
+    /// Writes a new header; the one in memory changes only once it is on disk.
+    pub(super) fn save_header(&mut self, header: Header) -> Result<(), VaultError> {
+        self.store.meta_put(HEADER_KEY, &header.to_bytes()?)?;
+        self.header = header;
+        Ok(())
+    }
+}
+
+pub(super) fn unwrap_couple(vault_id: &[u8], slot: Slot, root: &Key32, wrapped: &[u8]) -> Result<Key32, VaultError> {
+    let ad = wrap_ad(vault_id, slot, Purpose::Couple, None);
+    let mut plain = Sealer::new(&couple_wrap_key(root)).open(&ad, wrapped)?;
+    Key32::take(&mut plain).ok_or(VaultError::Integrity)
+}
+
+/// Unwraps a profile's root key from a header that is not (yet) a store: for restore.
+pub(super) fn unlock_header(header: &Header, slot: Slot, secret: &Secret) -> Result<Keyring, VaultError> {
+    let profile = header.profile(slot.number())?;
+    let root = match secret {
+        Secret::Passphrase(p) => unwrap_root(&header.vault_id, slot, Purpose::Passphrase, p.as_bytes(), &profile.passphrase),
+        Secret::RecoveryCode(c) => unwrap_root(&header.vault_id, slot, Purpose::Recovery, &c.kdf_input(), &profile.recovery),
+    }?;
+    let couple = unwrap_couple(&header.vault_id, slot, &root, &profile.couple)?;
+    let mut vault_id = [0u8; 16];
+    vault_id.copy_from_slice(&header.vault_id);
+    Ok(Keyring::new(slot, vault_id, root, couple))
+}

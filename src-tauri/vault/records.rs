@@ -1,0 +1,183 @@
+//! Typed records of an owner. A record is a serde value sealed with its id; its store
+//! key is an HMAC of (owner, kind, id), and its associated data binds the format
+//! version, vault id, owner, kind and that key, so a record moved to another key,
+//! owner or vault does not open.
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
+
+use super::keyring::{Keyring, Owner};
+use super::keys::{Namer, STORE_KEY_LEN};
+use super::seal::{Sealer, SEAL_VERSION};
+use super::storage::Write;
+use super::{Vault, VaultError};
+
+const RECORD_AD: &[u8] = b"healing-arc/v1/record";
+const KIND_MAX: usize = 32;
+
+pub(super) fn record_ad(vault_id: &[u8], owner: u8, kind: &str, store_key: &[u8]) -> Vec<u8> {
+    let mut ad = Vec::with_capacity(RECORD_AD.len() + 20 + kind.len() + store_key.len());
+    ad.extend_from_slice(RECORD_AD);
+    ad.push(SEAL_VERSION);
+    ad.extend_from_slice(vault_id);
+    ad.push(owner);
+    ad.push(kind.len() as u8);
+    ad.extend_from_slice(kind.as_bytes());
+    ad.extend_from_slice(store_key);
+    ad
+}
+
+fn check_kind(kind: &str) -> Result<(), VaultError> {
+    if kind.is_empty() || kind.len() > KIND_MAX {
+        return Err(VaultError::Encoding);
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct EnvelopeOut<'a, T> {
+    id: &'a str,
+    v: &'a T,
+}
+
+#[derive(Deserialize)]
+struct EnvelopeIn<T> {
+    id: String,
+    v: T,
+}
+
+enum Change {
+    Put {
+        owner: Owner,
+        kind: &'static str,
+        id: String,
+        plain: Zeroizing<Vec<u8>>,
+    },
+    Delete {
+        owner: Owner,
+        kind: &'static str,
+        id: String,
+    },
+}
+
+/// Writes to apply together: all of them land, or none.
+#[derive(Default)]
+pub struct Changes(Vec<Change>);
+
+impl Changes {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn put<T: Serialize>(&mut self, owner: Owner, kind: &'static str, id: &str, value: &T) -> Result<&mut Self, VaultError> {
+        check_kind(kind)?;
+        let plain = serde_json::to_vec(&EnvelopeOut { id, v: value }).map_err(|_| VaultError::Encoding)?;
+        self.0.push(Change::Put {
+            owner,
+            kind,
+            id: id.to_owned(),
+            plain: Zeroizing::new(plain),
+        });
+        Ok(self)
+    }
+
+    pub fn delete(&mut self, owner: Owner, kind: &'static str, id: &str) -> &mut Self {
+        self.0.push(Change::Delete {
+            owner,
+            kind,
+            id: id.to_owned(),
+        });
+        self
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl Vault {
+    /// Seals and writes the changes in one atomic batch, flushed before returning.
+    pub fn apply(&self, keyring: &Keyring, changes: Changes) -> Result<(), VaultError> {
+        self.check_keyring(keyring)?;
+        let mut writes = Vec::with_capacity(changes.0.len());
+        for change in changes.0 {
+            match change {
+                Change::Put { owner, kind, id, plain } => {
+                    let (owner_byte, keys) = keyring.resolve(owner);
+                    let key = Namer::new(&keys.ids).store_key(owner_byte, kind, &id);
+                    let ad = record_ad(&keyring.vault_id, owner_byte, kind, &key);
+                    let sealed = Sealer::new(&keys.seal).seal(&self.rng, &ad, &plain)?;
+                    writes.push(Write::Put(key.to_vec(), sealed));
+                }
+                Change::Delete { owner, kind, id } => {
+                    check_kind(kind)?;
+                    let (owner_byte, keys) = keyring.resolve(owner);
+                    let key = Namer::new(&keys.ids).store_key(owner_byte, kind, &id);
+                    writes.push(Write::Delete(key.to_vec()));
+                }
+            }
+        }
+        self.store.apply(writes)
+    }
+
+    pub fn put<T: Serialize>(&self, keyring: &Keyring, owner: Owner, kind: &'static str, id: &str, value: &T) -> Result<(), VaultError> {
+        let mut changes = Changes::new();
+        changes.put(owner, kind, id, value)?;
+        self.apply(keyring, changes)
+    }
+
+    pub fn delete(&self, keyring: &Keyring, owner: Owner, kind: &'static str, id: &str) -> Result<(), VaultError> {
+        let mut changes = Changes::new();
+        changes.delete(owner, kind, id);
+        self.apply(keyring, changes)
+    }
+
+    pub fn get<T: DeserializeOwned>(&self, keyring: &Keyring, owner: Owner, kind: &'static str, id: &str) -> Result<Option<T>, VaultError> {
+        self.check_keyring(keyring)?;
+        check_kind(kind)?;
+        let (owner_byte, keys) = keyring.resolve(owner);
+        let key = Namer::new(&keys.ids).store_key(owner_byte, kind, id);
+        let Some(sealed) = self.store.get(&key)? else {
+            return Ok(None);
+        };
+        let ad = record_ad(&keyring.vault_id, owner_byte, kind, &key);
+        let plain = Sealer::new(&keys.seal).open(&ad, &sealed)?;
+        let env: EnvelopeIn<T> = serde_json::from_slice(&plain).map_err(|_| VaultError::Encoding)?;
+        if env.id != id {
+            return Err(VaultError::Integrity);
+        }
+        Ok(Some(env.v))
+    }
+
+    /// Every record of `kind` for `owner`, with its id, in no particular order.
+    pub fn list<T: DeserializeOwned>(&self, keyring: &Keyring, owner: Owner, kind: &'static str) -> Result<Vec<(String, T)>, VaultError> {
+        self.check_keyring(keyring)?;
+        check_kind(kind)?;
+        let (owner_byte, keys) = keyring.resolve(owner);
+        let namer = Namer::new(&keys.ids);
+        let prefix = namer.prefix(owner_byte, kind);
+        let sealer = Sealer::new(&keys.seal);
+        let mut ad = record_ad(&keyring.vault_id, owner_byte, kind, &[0; STORE_KEY_LEN]);
+        let key_at = ad.len() - STORE_KEY_LEN;
+        let mut out = Vec::new();
+        self.store.scan(&prefix, |key, sealed| {
+            if key.len() != STORE_KEY_LEN {
+                return Err(VaultError::Integrity);
+            }
+            ad[key_at..].copy_from_slice(key);
+            let plain = sealer.open(&ad, sealed)?;
+            let env: EnvelopeIn<T> = serde_json::from_slice(&plain).map_err(|_| VaultError::Encoding)?;
+            out.push((env.id, env.v));
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    fn check_keyring(&self, keyring: &Keyring) -> Result<(), VaultError> {
+        if keyring.vault_id[..] != self.header.vault_id[..] {
+            return Err(VaultError::NoProfile);
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,123 @@
+//! The only module that knows sled. Everything it is given is already sealed or is
+//! public metadata (the header, the try counters); every write is flushed before it
+//! returns, so "saved" means on disk. Swapping sled means rewriting this file.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::Path;
+
+use super::VaultError;
+
+/// sled keeps its log in segments of this size; smaller segments keep a small vault's
+/// file small (sled grows the file a segment at a time). Fixed at creation.
+const SEGMENT_SIZE: usize = 128 * 1024;
+const RECORDS_TREE: &[u8] = b"r";
+
+pub struct Store {
+    db: sled::Db,
+    records: sled::Tree,
+}
+
+/// One change to the records, applied with others all-or-nothing.
+pub enum Write {
+    Put(Vec<u8>, Vec<u8>),
+    Delete(Vec<u8>),
+}
+
+impl Store {
+    /// A new, empty store; fails if one is already there.
+    pub fn create(path: &Path) -> Result<Store, VaultError> {
+        Self::open_with(path, true)
+    }
+
+    /// An existing store. Missing files or a store sled cannot read are `Damaged`,
+    /// never a fresh empty store.
+    pub fn open(path: &Path) -> Result<Store, VaultError> {
+        for file in ["db", "conf"] {
+            match std::fs::metadata(path.join(file)) {
+                Ok(m) if m.is_file() && m.len() > 0 => {}
+                _ => return Err(VaultError::Damaged { set_aside: None }),
+            }
+        }
+        Self::open_with(path, false).map_err(|e| match e {
+            VaultError::Busy => VaultError::Busy,
+            _ => VaultError::Damaged { set_aside: None },
+        })
+    }
+
+    fn open_with(path: &Path, create_new: bool) -> Result<Store, VaultError> {
+        let config = sled::Config::new()
+            .path(path)
+            .segment_size(SEGMENT_SIZE)
+            .create_new(create_new);
+        // sled panics on some damaged files instead of returning an error.
+        let opened = catch_unwind(AssertUnwindSafe(|| {
+            let db = config.open()?;
+            let records = db.open_tree(RECORDS_TREE)?;
+            Ok::<_, sled::Error>(Store { db, records })
+        }));
+        match opened {
+            Ok(Ok(store)) => Ok(store),
+            Ok(Err(e)) => Err(from_sled(e)),
+            Err(_) => Err(VaultError::Damaged { set_aside: None }),
+        }
+    }
+
+    pub fn meta_get(&self, key: &str) -> Result<Option<Vec<u8>>, VaultError> {
+        Ok(self.db.get(key).map_err(from_sled)?.map(|v| v.to_vec()))
+    }
+
+    pub fn meta_put(&self, key: &str, value: &[u8]) -> Result<(), VaultError> {
+        self.db.insert(key, value).map_err(from_sled)?;
+        self.flush()
+    }
+
+    pub fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, VaultError> {
+        Ok(self.records.get(key).map_err(from_sled)?.map(|v| v.to_vec()))
+    }
+
+    /// Calls `f` for every record whose key starts with `prefix`, in key order.
+    pub fn scan(
+        &self,
+        prefix: &[u8],
+        mut f: impl FnMut(&[u8], &[u8]) -> Result<(), VaultError>,
+    ) -> Result<(), VaultError> {
+        for item in self.records.scan_prefix(prefix) {
+            let (k, v) = item.map_err(from_sled)?;
+            f(&k, &v)?;
+        }
+        Ok(())
+    }
+
+    /// Applies all writes atomically, then flushes.
+    pub fn apply(&self, writes: Vec<Write>) -> Result<(), VaultError> {
+        let mut batch = sled::Batch::default();
+        for w in writes {
+            match w {
+                Write::Put(k, v) => batch.insert(k, v),
+                Write::Delete(k) => batch.remove(k),
+            }
+        }
+        self.records.apply_batch(batch).map_err(from_sled)?;
+        self.flush()
+    }
+
+    /// Every record, raw, for tests that tamper with the store.
+    #[cfg(test)]
+    pub fn raw(&self) -> Vec<(Vec<u8>, Vec<u8>)> {
+        self.records.iter().map(|kv| kv.map(|(k, v)| (k.to_vec(), v.to_vec())).unwrap()).collect()
+    }
+
+    pub fn flush(&self) -> Result<(), VaultError> {
+        self.db.flush().map_err(from_sled).map(|_| ())
+    }
+}
+
+fn from_sled(e: sled::Error) -> VaultError {
+    match e {
+        // Another process (a second window of the app) holds the store's file lock.
+        sled::Error::Io(e) if e.to_string().contains("could not acquire lock") => VaultError::Busy,
+        sled::Error::Io(e) => VaultError::Io(e),
+        sled::Error::Corruption { .. } => VaultError::Integrity,
+        other => VaultError::Store(other.to_string()),
+    }
+}
