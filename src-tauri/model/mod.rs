@@ -3,18 +3,51 @@
 //!
 //! Code in this folder names its siblings with `super::`, never `crate::`, so the model
 //! also builds as a crate of its own (fast iteration, and a proof that it stands alone).
+//!
+//! Where to start: `CheckIn::validate` for input, `CoupleHistory::{status, timeline,
+//! check}` for everything the app shows, `replay` for scenarios.
 
 mod checkin;
+mod dynamics;
+mod engine;
 mod error;
+mod guidance;
+mod history;
 mod phase;
+mod progress;
+mod readiness;
+mod replay;
 mod role;
+mod scenario;
+mod stats;
 mod tasks;
+mod trends;
 
 pub use checkin::{
     Audience, CheckIn, Emotions, Numbers, Safety, Share, SharedCheckIn, Visibility, EMOTION_MAX,
     NOTE_MAX_CHARS, STANCE_MAX, STANCE_MIN, TRIGGERS_MAX,
 };
+pub use dynamics::{
+    classify, detect, phases_collide, sign_changes, Addressee, DatedValue, DayClass, Detection,
+    DynamicKind, Evidence, GuidanceRef, PairedDay, Severity, SharedDay, SharedWindow, StanceTrend,
+};
+pub use engine::{CoupleState, DayReport};
 pub use error::{ModelError, Rule};
+pub use guidance::{
+    dynamic_prompts, guidance, phase_prompts, safety_resources, DynamicPrompts, Guidance, HelpLine,
+    PhasePrompts, Prompt, PromptKind, Region, SafetyResources,
+};
+pub use history::{CoupleHistory, CoupleStatus, PartnerHistory, TaskMark};
 pub use phase::Phase;
+pub use progress::{
+    check_advance, check_step_back, renew_gate, suggested_return, ArcEvent, Change, RuptureKind,
+};
+pub use readiness::{is_ready, readiness, OwnWindow, Readiness, Signal, TaskSet};
+pub use replay::{replay, Replay, ReplayDay};
 pub use role::{Pair, Role};
+pub use scenario::{
+    check_size, Entry, EventKind, PartnerInfo, Partners, Scenario, ScenarioDay, ScenarioError,
+    ScenarioEvent, MAX_DAY, MAX_SCENARIO_BYTES,
+};
 pub use tasks::{catalogue, required_tasks, tasks_for, Task, TaskId, TaskOwner};
+pub use trends::{trends, Trends, WeekTriggers};

@@ -1,0 +1,473 @@
+//! How the two partners lean toward and away from each other (MODEL.md "Dynamics").
+//!
+//! Computed only from numbers both partners chose to share with each other, and from
+//! the phases (shared facts within the couple). Nothing here sees a private check-in.
+
+use chrono::{Days, NaiveDate};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::phase::Phase;
+use super::role::{Pair, Role};
+use super::stats;
+
+/// The usual window: `d-6 ..= d`.
+pub const WINDOW_DAYS: usize = 7;
+/// The OP's sign changes are counted over `d-13 ..= d`.
+pub const LONG_WINDOW_DAYS: usize = 14;
+
+pub const MIN_PAIRED_DAYS: usize = 3;
+pub const BOTH_OUT_DAYS: usize = 3;
+pub const TURN_TAKING_DAYS: usize = 3;
+pub const TOGETHER_IN_DAYS: usize = 4;
+pub const SLOPE_THRESHOLD: f64 = 0.3;
+pub const MIN_SLOPE_CHECKINS: usize = 4;
+pub const SIGN_CHANGES: u32 = 3;
+pub const STRONG_AMBIVALENCE: i32 = 3;
+pub const AMBIVALENT_DAYS: usize = 3;
+
+/// Kinds sort alphabetically by id, which is how the replay lists them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum DynamicKind {
+    CollidingTrajectories,
+    InsufficientData,
+    LeaningInTogether,
+    MutualWithdrawal,
+    OpAmbivalence,
+    PursueWithdraw,
+    TurnTaking,
+}
+
+impl DynamicKind {
+    pub const ALL: [DynamicKind; 7] = [
+        DynamicKind::CollidingTrajectories,
+        DynamicKind::InsufficientData,
+        DynamicKind::LeaningInTogether,
+        DynamicKind::MutualWithdrawal,
+        DynamicKind::OpAmbivalence,
+        DynamicKind::PursueWithdraw,
+        DynamicKind::TurnTaking,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            DynamicKind::CollidingTrajectories => "colliding_trajectories",
+            DynamicKind::InsufficientData => "insufficient_data",
+            DynamicKind::LeaningInTogether => "leaning_in_together",
+            DynamicKind::MutualWithdrawal => "mutual_withdrawal",
+            DynamicKind::OpAmbivalence => "op_ambivalence",
+            DynamicKind::PursueWithdraw => "pursue_withdraw",
+            DynamicKind::TurnTaking => "turn_taking",
+        }
+    }
+
+    pub fn severity(self) -> Severity {
+        match self {
+            DynamicKind::InsufficientData
+            | DynamicKind::TurnTaking
+            | DynamicKind::LeaningInTogether => Severity::Info,
+            DynamicKind::PursueWithdraw | DynamicKind::OpAmbivalence => Severity::Watch,
+            DynamicKind::MutualWithdrawal | DynamicKind::CollidingTrajectories => Severity::Risk,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Watch,
+    Risk,
+}
+
+/// The class of a paired day (a date on which both partners shared a check-in).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+pub enum DayClass {
+    TogetherIn,
+    BothOut,
+    TurnTaking,
+    Neutral,
+}
+
+/// Classifies a paired day; for `turn-taking` also says who leans out.
+pub fn classify(op_stance: i32, ap_stance: i32) -> (DayClass, Option<Role>) {
+    match (
+        op_stance >= 1,
+        op_stance <= -1,
+        ap_stance >= 1,
+        ap_stance <= -1,
+    ) {
+        (true, _, true, _) => (DayClass::TogetherIn, None),
+        (_, true, _, true) => (DayClass::BothOut, None),
+        (true, _, _, true) => (DayClass::TurnTaking, Some(Role::Ap)),
+        (_, true, true, _) => (DayClass::TurnTaking, Some(Role::Op)),
+        _ => (DayClass::Neutral, None),
+    }
+}
+
+/// The numbers of one shared check-in that the dynamics use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SharedDay {
+    pub stance: i32,
+    pub ambivalence: i32,
+}
+
+/// What the dynamics see for a date `d`: each partner's shared check-ins on
+/// `d-13 ..= d` (index 13 is `d`; `None` = nothing shared that day), and the phases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SharedWindow {
+    pub date: NaiveDate,
+    pub op: [Option<SharedDay>; LONG_WINDOW_DAYS],
+    pub ap: [Option<SharedDay>; LONG_WINDOW_DAYS],
+    pub phases: Pair<Phase>,
+}
+
+impl SharedWindow {
+    pub fn empty(date: NaiveDate, phases: Pair<Phase>) -> Self {
+        SharedWindow {
+            date,
+            op: [None; LONG_WINDOW_DAYS],
+            ap: [None; LONG_WINDOW_DAYS],
+            phases,
+        }
+    }
+
+    /// The date of slot `i` (0 is `d-13`).
+    pub fn date_of(&self, i: usize) -> NaiveDate {
+        let back = (LONG_WINDOW_DAYS - 1 - i) as u64;
+        self.date
+            .checked_sub_days(Days::new(back))
+            .unwrap_or(NaiveDate::MIN)
+    }
+
+    fn days(&self, role: Role) -> &[Option<SharedDay>; LONG_WINDOW_DAYS] {
+        match role {
+            Role::Op => &self.op,
+            Role::Ap => &self.ap,
+        }
+    }
+}
+
+/// Slots `7 ..= 13`: the window `d-6 ..= d`.
+const SHORT: std::ops::Range<usize> = (LONG_WINDOW_DAYS - WINDOW_DAYS)..LONG_WINDOW_DAYS;
+
+/// One paired day of the window, as evidence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PairedDay {
+    pub date: NaiveDate,
+    pub op: i32,
+    pub ap: i32,
+    pub class: DayClass,
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub leaning_out: Option<Role>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct DatedValue {
+    pub date: NaiveDate,
+    pub value: i32,
+}
+
+/// One partner's shared stances in the window and their least-squares slope (per day).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct StanceTrend {
+    pub stances: Vec<DatedValue>,
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slope: Option<f64>,
+}
+
+/// The dates and values a detection used, so the app can say why it shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Evidence {
+    /// The paired days of the window `from ..= to`.
+    PairedDays {
+        from: NaiveDate,
+        to: NaiveDate,
+        days: Vec<PairedDay>,
+    },
+    /// Both partners' shared stances over `from ..= to`; `rising` leans in more and more.
+    Slopes {
+        from: NaiveDate,
+        to: NaiveDate,
+        op: StanceTrend,
+        ap: StanceTrend,
+        rising: Role,
+    },
+    /// The OP's shared stances over `from ..= to` (14 days), the sign changes among them,
+    /// and the days of the last 7 with ambivalence ≥ 3.
+    Ambivalence {
+        from: NaiveDate,
+        to: NaiveDate,
+        stances: Vec<DatedValue>,
+        sign_changes: u32,
+        strong_ambivalence: Vec<DatedValue>,
+    },
+    /// The phases that collide.
+    Phases { op: Phase, ap: Phase },
+}
+
+/// Who a dynamic's guidance speaks to: a role, or (for `turn_taking` and
+/// `pursue_withdraw`) the partner leaning in or the one leaning out, whoever that is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Addressee {
+    Op,
+    Ap,
+    LeaningIn,
+    LeaningOut,
+}
+
+/// Points into the guidance catalogue: `guidance::dynamic_prompts(kind, to)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+pub struct GuidanceRef {
+    pub kind: DynamicKind,
+    pub to: Addressee,
+}
+
+/// A pattern that holds on a date.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Detection {
+    pub kind: DynamicKind,
+    pub severity: Severity,
+    /// The first date of the current unbroken run of days on which it showed.
+    pub since: NaiveDate,
+    pub evidence: Evidence,
+    pub guidance: Pair<GuidanceRef>,
+}
+
+/// The patterns that hold at `w.date`, sorted by kind, with `since` set to `w.date`
+/// (the caller, who knows the days before, replaces it with the start of the run).
+pub fn detect(w: &SharedWindow) -> Vec<Detection> {
+    let mut found = Vec::new();
+    let (from, to) = (w.date_of(SHORT.start), w.date);
+
+    let paired: Vec<PairedDay> = SHORT
+        .filter_map(|i| {
+            let (op, ap) = (w.op[i]?, w.ap[i]?);
+            let (class, leaning_out) = classify(op.stance, ap.stance);
+            Some(PairedDay {
+                date: w.date_of(i),
+                op: op.stance,
+                ap: ap.stance,
+                class,
+                leaning_out,
+            })
+        })
+        .collect();
+    let count = |class: DayClass| paired.iter().filter(|p| p.class == class).count();
+
+    let colliding = phases_collide(w.phases);
+    if colliding {
+        found.push(detection(
+            DynamicKind::CollidingTrajectories,
+            w.date,
+            Evidence::Phases {
+                op: w.phases.op,
+                ap: w.phases.ap,
+            },
+            by_role(DynamicKind::CollidingTrajectories),
+        ));
+    }
+
+    let paired_evidence = |days: &[PairedDay]| Evidence::PairedDays {
+        from,
+        to,
+        days: days.to_vec(),
+    };
+
+    if paired.len() < MIN_PAIRED_DAYS {
+        found.push(detection(
+            DynamicKind::InsufficientData,
+            w.date,
+            paired_evidence(&paired),
+            by_role(DynamicKind::InsufficientData),
+        ));
+        found.sort_by_key(|d| d.kind);
+        return found;
+    }
+
+    if count(DayClass::BothOut) >= BOTH_OUT_DAYS {
+        found.push(detection(
+            DynamicKind::MutualWithdrawal,
+            w.date,
+            paired_evidence(&paired),
+            by_role(DynamicKind::MutualWithdrawal),
+        ));
+    }
+    if count(DayClass::TurnTaking) >= TURN_TAKING_DAYS {
+        // The most recent turn-taking day says who leans out now.
+        let out = paired
+            .iter()
+            .rev()
+            .find_map(|p| p.leaning_out)
+            .unwrap_or(Role::Op);
+        found.push(detection(
+            DynamicKind::TurnTaking,
+            w.date,
+            paired_evidence(&paired),
+            by_leaning(DynamicKind::TurnTaking, out),
+        ));
+    }
+    if count(DayClass::TogetherIn) >= TOGETHER_IN_DAYS {
+        found.push(detection(
+            DynamicKind::LeaningInTogether,
+            w.date,
+            paired_evidence(&paired),
+            by_role(DynamicKind::LeaningInTogether),
+        ));
+    }
+    if let Some(d) = pursue_withdraw(w, from, to) {
+        found.push(d);
+    }
+    if let Some(d) = op_ambivalence(w) {
+        found.push(d);
+    }
+    found.sort_by_key(|d| d.kind);
+    found
+}
+
+/// Phases differ by 2 or more, or the OP is in phase 3 or 4 while the AP is in phase 1.
+pub fn phases_collide(phases: Pair<Phase>) -> bool {
+    let gap = phases.op.number().abs_diff(phases.ap.number());
+    gap >= 2 || (phases.op >= Phase::Process && phases.ap == Phase::Stabilize)
+}
+
+fn detection(
+    kind: DynamicKind,
+    date: NaiveDate,
+    evidence: Evidence,
+    guidance: Pair<GuidanceRef>,
+) -> Detection {
+    Detection {
+        kind,
+        severity: kind.severity(),
+        since: date,
+        evidence,
+        guidance,
+    }
+}
+
+fn by_role(kind: DynamicKind) -> Pair<GuidanceRef> {
+    Pair::new(
+        GuidanceRef {
+            kind,
+            to: Addressee::Op,
+        },
+        GuidanceRef {
+            kind,
+            to: Addressee::Ap,
+        },
+    )
+}
+
+fn by_leaning(kind: DynamicKind, leaning_out: Role) -> Pair<GuidanceRef> {
+    let to = |role: Role| GuidanceRef {
+        kind,
+        to: if role == leaning_out {
+            Addressee::LeaningOut
+        } else {
+            Addressee::LeaningIn
+        },
+    };
+    Pair::new(to(Role::Op), to(Role::Ap))
+}
+
+fn stance_trend(w: &SharedWindow, role: Role) -> StanceTrend {
+    let days = w.days(role);
+    let stances: Vec<DatedValue> = SHORT
+        .filter_map(|i| {
+            days[i].map(|s| DatedValue {
+                date: w.date_of(i),
+                value: s.stance,
+            })
+        })
+        .collect();
+    let slope = if stances.len() >= MIN_SLOPE_CHECKINS {
+        stats::slope(SHORT.filter_map(|i| days[i].map(|s| (i as i64, i64::from(s.stance)))))
+    } else {
+        None
+    };
+    StanceTrend { stances, slope }
+}
+
+fn pursue_withdraw(w: &SharedWindow, from: NaiveDate, to: NaiveDate) -> Option<Detection> {
+    let op = stance_trend(w, Role::Op);
+    let ap = stance_trend(w, Role::Ap);
+    let (op_slope, ap_slope) = (op.slope?, ap.slope?);
+    let rising = |s: f64| stats::at_least(s, SLOPE_THRESHOLD);
+    let falling = |s: f64| stats::at_most(s, -SLOPE_THRESHOLD);
+    let rising_role = if rising(op_slope) && falling(ap_slope) {
+        Role::Op
+    } else if rising(ap_slope) && falling(op_slope) {
+        Role::Ap
+    } else {
+        return None;
+    };
+    Some(detection(
+        DynamicKind::PursueWithdraw,
+        w.date,
+        Evidence::Slopes {
+            from,
+            to,
+            op,
+            ap,
+            rising: rising_role,
+        },
+        by_leaning(DynamicKind::PursueWithdraw, rising_role.other()),
+    ))
+}
+
+fn op_ambivalence(w: &SharedWindow) -> Option<Detection> {
+    let stances: Vec<DatedValue> = (0..LONG_WINDOW_DAYS)
+        .filter_map(|i| {
+            w.op[i].map(|s| DatedValue {
+                date: w.date_of(i),
+                value: s.stance,
+            })
+        })
+        .collect();
+    let sign_changes = sign_changes(stances.iter().map(|v| v.value));
+    let strong_ambivalence: Vec<DatedValue> = SHORT
+        .filter_map(|i| {
+            w.op[i]
+                .filter(|s| s.ambivalence >= STRONG_AMBIVALENCE)
+                .map(|s| DatedValue {
+                    date: w.date_of(i),
+                    value: s.ambivalence,
+                })
+        })
+        .collect();
+    if sign_changes < SIGN_CHANGES && strong_ambivalence.len() < AMBIVALENT_DAYS {
+        return None;
+    }
+    Some(detection(
+        DynamicKind::OpAmbivalence,
+        w.date,
+        Evidence::Ambivalence {
+            from: w.date_of(0),
+            to: w.date,
+            stances,
+            sign_changes,
+            strong_ambivalence,
+        },
+        by_role(DynamicKind::OpAmbivalence),
+    ))
+}
+
+/// Changes between strictly positive and strictly negative values, zeros skipped.
+pub fn sign_changes(values: impl IntoIterator<Item = i32>) -> u32 {
+    let mut last = 0i32;
+    let mut changes = 0;
+    for v in values.into_iter().map(i32::signum).filter(|s| *s != 0) {
+        if last != 0 && v != last {
+            changes += 1;
+        }
+        last = v;
+    }
+    changes
+}

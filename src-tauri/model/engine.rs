@@ -1,0 +1,210 @@
+//! The couple's state, day by day: the one place that applies the rules in order.
+//! Scenario replay and the app's history both drive it, so they cannot disagree.
+//!
+//! Each day: task marks and check-ins, then events in order, then `close_day` computes
+//! the day's phases, readiness and dynamics. Work per day is bounded (two windows of at
+//! most 14 days), so a history of n days costs O(n).
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::checkin::{CheckIn, Safety};
+use super::dynamics::{self, Detection, DynamicKind, SharedDay, SharedWindow, LONG_WINDOW_DAYS};
+use super::error::ModelError;
+use super::phase::Phase;
+use super::progress::{self, Change};
+use super::readiness::{self, OwnWindow, Readiness, TaskSet, WINDOW_DAYS};
+use super::role::{Pair, Role};
+use super::tasks::TaskId;
+
+/// What the app shows for one day.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct DayReport {
+    pub date: NaiveDate,
+    pub phase: Pair<Phase>,
+    pub ready: Pair<bool>,
+    /// Sorted by kind.
+    pub dynamics: Vec<Detection>,
+}
+
+/// The numbers of one check-in that the rules use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Day {
+    stance: i32,
+    hurt: i32,
+    ambivalence: i32,
+    felt_unsafe: bool,
+    repair_moment: bool,
+    shared_with_partner: bool,
+}
+
+impl Day {
+    fn of(c: &CheckIn) -> Day {
+        Day {
+            stance: c.stance,
+            hurt: c.emotions.hurt,
+            ambivalence: c.emotions.ambivalence,
+            felt_unsafe: c.safety == Safety::No,
+            repair_moment: c.repair_moment,
+            shared_with_partner: c.numbers_shared_with_partner(),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct CoupleState {
+    date: NaiveDate,
+    /// Offset of `date` from the first day; `days[*][index]` is today's check-in.
+    index: usize,
+    phases: Pair<Phase>,
+    done: Pair<TaskSet>,
+    days: Pair<Vec<Option<Day>>>,
+    /// Where each kind's current run of days began (indexed like `DynamicKind::ALL`).
+    runs: [Option<NaiveDate>; DynamicKind::ALL.len()],
+}
+
+impl CoupleState {
+    /// Both partners in phase 1, nothing done, on `start`.
+    pub fn new(start: NaiveDate) -> Self {
+        CoupleState {
+            date: start,
+            index: 0,
+            phases: Pair::new(Phase::Stabilize, Phase::Stabilize),
+            done: Pair::default(),
+            days: Pair::new(vec![None], vec![None]),
+            runs: [None; DynamicKind::ALL.len()],
+        }
+    }
+
+    /// The day being filled.
+    pub fn date(&self) -> NaiveDate {
+        self.date
+    }
+
+    pub fn phases(&self) -> Pair<Phase> {
+        self.phases
+    }
+
+    pub fn done(&self, role: Role) -> TaskSet {
+        *self.done.get(role)
+    }
+
+    pub fn mark(&mut self, role: Role, task: TaskId, done: bool) {
+        self.done.get_mut(role).set(task, done);
+    }
+
+    /// Records `role`'s check-in for the current day (its date is the caller's concern),
+    /// replacing one recorded earlier that day.
+    pub fn check_in(&mut self, role: Role, checkin: &CheckIn) {
+        if let Some(slot) = self.days.get_mut(role).get_mut(self.index) {
+            *slot = Some(Day::of(checkin));
+        }
+    }
+
+    fn own_window(&self, role: Role) -> OwnWindow {
+        let first = self.index.saturating_sub(WINDOW_DAYS as usize - 1);
+        let mut w = OwnWindow::default();
+        for d in self.days.get(role)[first..=self.index].iter().flatten() {
+            w.add(d.stance, d.hurt, d.felt_unsafe, d.repair_moment);
+        }
+        w
+    }
+
+    /// `role`'s readiness right now, with what is still open.
+    pub fn readiness(&self, role: Role) -> Readiness {
+        readiness::readiness(
+            role,
+            *self.phases.get(role),
+            self.done.get(role),
+            &self.own_window(role),
+        )
+    }
+
+    pub fn ready(&self) -> Pair<bool> {
+        let one = |role| {
+            readiness::is_ready(
+                role,
+                *self.phases.get(role),
+                self.done.get(role),
+                &self.own_window(role),
+            )
+        };
+        Pair::new(one(Role::Op), one(Role::Ap))
+    }
+
+    /// Applies a change if the rules allow it now; returns the partner's phase after it.
+    pub fn apply(&mut self, role: Role, change: &Change) -> Result<Phase, ModelError> {
+        let current = *self.phases.get(role);
+        let next = match change {
+            Change::Advance => progress::check_advance(role, self.phases, self.ready())?,
+            Change::StepBack { to, .. } => progress::check_step_back(current, *to)?,
+            Change::Rupture { .. } => current,
+        };
+        *self.phases.get_mut(role) = next;
+        Ok(next)
+    }
+
+    /// Applies a change that was already recorded, without asking the rules again: a
+    /// saved history is a fact, even if a check-in was edited after the move. Only the
+    /// phase bounds are kept.
+    pub fn record(&mut self, role: Role, change: &Change) -> Phase {
+        let current = *self.phases.get(role);
+        let next = match change {
+            Change::Advance => current.next().unwrap_or(current),
+            Change::StepBack { to, .. } => {
+                progress::check_step_back(current, *to).unwrap_or(current)
+            }
+            Change::Rupture { .. } => current,
+        };
+        *self.phases.get_mut(role) = next;
+        next
+    }
+
+    fn shared_window(&self) -> SharedWindow {
+        let mut w = SharedWindow::empty(self.date, self.phases);
+        for slot in 0..LONG_WINDOW_DAYS {
+            let back = LONG_WINDOW_DAYS - 1 - slot;
+            let Some(index) = self.index.checked_sub(back) else {
+                continue;
+            };
+            for role in Role::BOTH {
+                let shared = self.days.get(role)[index]
+                    .filter(|d| d.shared_with_partner)
+                    .map(|d| SharedDay {
+                        stance: d.stance,
+                        ambivalence: d.ambivalence,
+                    });
+                match role {
+                    Role::Op => w.op[slot] = shared,
+                    Role::Ap => w.ap[slot] = shared,
+                }
+            }
+        }
+        w
+    }
+
+    /// Computes the day's phases, readiness and dynamics, then moves on to the next day.
+    pub fn close_day(&mut self) -> DayReport {
+        let mut detections = dynamics::detect(&self.shared_window());
+        for (i, kind) in DynamicKind::ALL.iter().enumerate() {
+            match detections.iter_mut().find(|d| d.kind == *kind) {
+                Some(d) => d.since = *self.runs[i].get_or_insert(self.date),
+                None => self.runs[i] = None,
+            }
+        }
+        let report = DayReport {
+            date: self.date,
+            phase: self.phases,
+            ready: self.ready(),
+            dynamics: detections,
+        };
+        // Past the last representable date there is nothing left to simulate; the
+        // state keeps its date rather than wrapping.
+        self.date = self.date.succ_opt().unwrap_or(self.date);
+        self.index += 1;
+        self.days.op.push(None);
+        self.days.ap.push(None);
+        report
+    }
+}

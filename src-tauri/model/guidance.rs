@@ -1,0 +1,273 @@
+//! The guidance catalogue: short prompts per phase and role, per dynamic, and the
+//! safety resources. Kept as data (`guidance.json`, embedded at compile time) so the
+//! words can be reviewed and changed without touching the rules.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::dynamics::{Addressee, DynamicKind, GuidanceRef};
+use super::phase::Phase;
+use super::role::Role;
+
+const DATA: &str = include_str!("guidance.json");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum PromptKind {
+    /// What matters now.
+    Now,
+    /// Something to try.
+    Try,
+    /// Something to avoid.
+    Avoid,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct Prompt {
+    pub kind: PromptKind,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct PhasePrompts {
+    pub op: Vec<Prompt>,
+    pub ap: Vec<Prompt>,
+}
+
+/// Prompts for one dynamic: by role, or (turn taking, pursue–withdraw) by who leans in
+/// and who leans out.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default, deny_unknown_fields)]
+pub struct DynamicPrompts {
+    pub op: Vec<String>,
+    pub ap: Vec<String>,
+    pub leaning_in: Vec<String>,
+    pub leaning_out: Vec<String>,
+}
+
+impl DynamicPrompts {
+    pub fn to(&self, addressee: Addressee) -> &[String] {
+        match addressee {
+            Addressee::Op => &self.op,
+            Addressee::Ap => &self.ap,
+            Addressee::LeaningIn => &self.leaning_in,
+            Addressee::LeaningOut => &self.leaning_out,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct HelpLine {
+    pub name: String,
+    /// A number or address, as a person would dial or type it.
+    pub contact: String,
+    pub about: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct Region {
+    /// `us`, `uk`, `ca`, `au`, or `international`.
+    pub id: String,
+    pub name: String,
+    pub emergency: String,
+    pub lines: Vec<HelpLine>,
+}
+
+/// Shown to a partner who answers `no` to safety, and reachable from every screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct SafetyResources {
+    /// "If you are in danger, call your local emergency number."
+    pub danger: String,
+    /// That the app contacts no one.
+    pub no_contact: String,
+    pub regions: Vec<Region>,
+}
+
+impl SafetyResources {
+    /// The region with `id`, or the international fallback.
+    pub fn region(&self, id: &str) -> Option<&Region> {
+        self.regions
+            .iter()
+            .find(|r| r.id == id)
+            .or_else(|| self.regions.iter().find(|r| r.id == INTERNATIONAL))
+    }
+}
+
+pub const INTERNATIONAL: &str = "international";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct Guidance {
+    pub phases: BTreeMap<Phase, PhasePrompts>,
+    pub dynamics: BTreeMap<DynamicKind, DynamicPrompts>,
+    pub safety: SafetyResources,
+}
+
+impl Guidance {
+    pub fn parse(json: &str) -> Result<Guidance, serde_json::Error> {
+        serde_json::from_str(json)
+    }
+
+    /// Used only if the embedded data ever failed to parse (a test rules that out):
+    /// the safety words must still be there.
+    fn fallback() -> Guidance {
+        Guidance {
+            phases: BTreeMap::new(),
+            dynamics: BTreeMap::new(),
+            safety: SafetyResources {
+                danger: "If you are in danger, call your local emergency number.".into(),
+                no_contact: "Healing Arc does not contact anyone and sends nothing.".into(),
+                regions: vec![Region {
+                    id: INTERNATIONAL.into(),
+                    name: "Anywhere".into(),
+                    emergency: "your local emergency number".into(),
+                    lines: Vec::new(),
+                }],
+            },
+        }
+    }
+
+    pub fn phase_prompts(&self, phase: Phase, role: Role) -> &[Prompt] {
+        match (self.phases.get(&phase), role) {
+            (Some(p), Role::Op) => &p.op,
+            (Some(p), Role::Ap) => &p.ap,
+            (None, _) => &[],
+        }
+    }
+
+    pub fn dynamic_prompts(&self, r: GuidanceRef) -> &[String] {
+        self.dynamics.get(&r.kind).map_or(&[], |d| d.to(r.to))
+    }
+}
+
+/// The embedded catalogue, parsed once.
+pub fn guidance() -> &'static Guidance {
+    static CATALOGUE: OnceLock<Guidance> = OnceLock::new();
+    CATALOGUE.get_or_init(|| Guidance::parse(DATA).unwrap_or_else(|_| Guidance::fallback()))
+}
+
+pub fn phase_prompts(phase: Phase, role: Role) -> &'static [Prompt] {
+    guidance().phase_prompts(phase, role)
+}
+
+pub fn dynamic_prompts(r: GuidanceRef) -> &'static [String] {
+    guidance().dynamic_prompts(r)
+}
+
+pub fn safety_resources() -> &'static SafetyResources {
+    &guidance().safety
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_data_parses() {
+        let parsed = Guidance::parse(DATA);
+        assert!(parsed.is_ok(), "{parsed:?}");
+        assert_eq!(guidance(), &parsed.unwrap());
+    }
+
+    #[test]
+    fn every_phase_and_role_has_three_prompts_of_each_kind_of_help() {
+        for phase in Phase::ALL {
+            for role in Role::BOTH {
+                let prompts = phase_prompts(phase, role);
+                assert!(prompts.len() >= 3, "{phase:?}/{role:?}");
+                for kind in [PromptKind::Now, PromptKind::Try, PromptKind::Avoid] {
+                    assert!(
+                        prompts.iter().any(|p| p.kind == kind),
+                        "{phase:?}/{role:?} lacks {kind:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_dynamic_speaks_to_both_partners() {
+        for kind in DynamicKind::ALL {
+            let leaning = matches!(kind, DynamicKind::TurnTaking | DynamicKind::PursueWithdraw);
+            let addressees: &[Addressee] = if leaning {
+                &[Addressee::LeaningIn, Addressee::LeaningOut]
+            } else {
+                &[Addressee::Op, Addressee::Ap]
+            };
+            for to in addressees {
+                let prompts = dynamic_prompts(GuidanceRef { kind, to: *to });
+                assert!(!prompts.is_empty(), "{kind:?} to {to:?}");
+                assert!(prompts.iter().all(|p| !p.trim().is_empty()));
+            }
+        }
+    }
+
+    #[test]
+    fn safety_resources_cover_the_regions_and_say_the_app_contacts_no_one() {
+        let s = safety_resources();
+        assert!(s
+            .danger
+            .contains("If you are in danger, call your local emergency number"));
+        assert!(s.no_contact.contains("does not contact anyone"));
+        for id in ["us", "uk", "ca", "au", INTERNATIONAL] {
+            let r = s.region(id).unwrap();
+            assert_eq!(r.id, id);
+            assert!(!r.lines.is_empty(), "{id}");
+        }
+        assert_eq!(s.region("nz").unwrap().id, INTERNATIONAL);
+        let contacts: Vec<&str> = s
+            .regions
+            .iter()
+            .flat_map(|r| r.lines.iter().map(|l| l.contact.as_str()))
+            .collect();
+        for number in [
+            "988",
+            "1-800-799-7233",
+            "116 123",
+            "0808 2000 247",
+            "9-8-8",
+            "13 11 14",
+            "1800 737 732",
+            "findahelpline.com",
+        ] {
+            assert!(contacts.iter().any(|c| c.contains(number)), "{number}");
+        }
+    }
+
+    #[test]
+    fn words_follow_the_voice_rules() {
+        let mut all: Vec<&str> = Vec::new();
+        for p in guidance().phases.values() {
+            all.extend(p.op.iter().chain(&p.ap).map(|p| p.text.as_str()));
+        }
+        for d in guidance().dynamics.values() {
+            all.extend(
+                d.op.iter()
+                    .chain(&d.ap)
+                    .chain(&d.leaning_in)
+                    .chain(&d.leaning_out)
+                    .map(String::as_str),
+            );
+        }
+        for text in all {
+            let lower = text.to_lowercase();
+            for word in [
+                "offender",
+                "aggrieved",
+                "diagnos",
+                "you must",
+                "attachment dynamics",
+            ] {
+                assert!(!lower.contains(word), "{word:?} in {text:?}");
+            }
+        }
+    }
+}

@@ -1,0 +1,160 @@
+//! A partner's private trends: for their eyes, from all their own check-ins, shared
+//! or not. Shown as "how things have been moving", never as a verdict.
+
+use chrono::{Days, NaiveDate};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::checkin::CheckIn;
+use super::stats;
+
+/// Trends look back over `d-13 ..= d`.
+pub const TREND_DAYS: u64 = 14;
+/// A slope from fewer check-ins would be mostly noise.
+pub const MIN_TREND_CHECKINS: usize = 4;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct WeekTriggers {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// Trigger episodes reported in the week.
+    pub triggers: i32,
+    /// Check-ins in the week (days without one are unknown, not zero).
+    pub checkins: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Trends {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub checkins: u32,
+    /// Least-squares slopes per day; absent with fewer than 4 check-ins.
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stance_slope: Option<f64>,
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hurt_slope: Option<f64>,
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hope_slope: Option<f64>,
+    /// The two weeks of the window, earlier week first.
+    pub triggers_per_week: [WeekTriggers; 2],
+}
+
+/// Trends of one partner's `checkins` on `on`. Check-ins outside the window are
+/// ignored; with two on one date, the later in the list counts.
+pub fn trends(checkins: &[CheckIn], on: NaiveDate) -> Trends {
+    let back = |n: u64| on.checked_sub_days(Days::new(n)).unwrap_or(NaiveDate::MIN);
+    let from = back(TREND_DAYS - 1);
+    // One slot per day of the window, latest write wins.
+    let mut slots: [Option<&CheckIn>; TREND_DAYS as usize] = [None; TREND_DAYS as usize];
+    for c in checkins.iter().filter(|c| c.date >= from && c.date <= on) {
+        let i = (c.date - from).num_days();
+        if let Some(slot) = usize::try_from(i).ok().and_then(|i| slots.get_mut(i)) {
+            *slot = Some(c);
+        }
+    }
+    let present: Vec<(i64, &CheckIn)> = slots
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| c.map(|c| (i as i64, c)))
+        .collect();
+    let slope_of = |value: fn(&CheckIn) -> i32| {
+        if present.len() < MIN_TREND_CHECKINS {
+            return None;
+        }
+        stats::slope(present.iter().map(|(x, c)| (*x, i64::from(value(c)))))
+    };
+    let week = |range: std::ops::Range<usize>, from: NaiveDate, to: NaiveDate| {
+        let days = slots[range].iter().flatten();
+        let (triggers, checkins) = days.fold((0, 0), |(t, n), c| (t + c.triggers, n + 1));
+        WeekTriggers {
+            from,
+            to,
+            triggers,
+            checkins,
+        }
+    };
+    Trends {
+        from,
+        to: on,
+        checkins: present.len() as u32,
+        stance_slope: slope_of(|c| c.stance),
+        hurt_slope: slope_of(|c| c.emotions.hurt),
+        hope_slope: slope_of(|c| c.emotions.hope),
+        triggers_per_week: [week(0..7, from, back(7)), week(7..14, back(6), on)],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::checkin::{Emotions, Share, Visibility};
+    use super::*;
+
+    fn day(on: NaiveDate, back: u64, stance: i32, hurt: i32, hope: i32, triggers: i32) -> CheckIn {
+        CheckIn {
+            stance,
+            emotions: Emotions {
+                hurt,
+                hope,
+                ..Emotions::default()
+            },
+            triggers,
+            ..CheckIn::neutral(on.checked_sub_days(Days::new(back)).unwrap())
+        }
+    }
+
+    #[test]
+    fn slopes_over_fourteen_days_and_weekly_triggers() {
+        let on: NaiveDate = "2026-02-14".parse().unwrap();
+        let checkins = vec![
+            day(on, 13, -3, 4, 0, 5),
+            day(on, 12, -2, 4, 1, 3),
+            day(on, 6, 0, 2, 2, 1),
+            day(on, 0, 3, 0, 4, 0),
+            // Outside the window: ignored.
+            day(on, 14, 3, 0, 0, 50),
+        ];
+        let t = trends(&checkins, on);
+        assert_eq!(t.checkins, 4);
+        assert_eq!(t.from, on.checked_sub_days(Days::new(13)).unwrap());
+        assert!(t.stance_slope.unwrap() > 0.4);
+        assert!(t.hurt_slope.unwrap() < -0.2);
+        assert!(t.hope_slope.unwrap() > 0.2);
+        assert_eq!(t.triggers_per_week[0].triggers, 8);
+        assert_eq!(t.triggers_per_week[0].checkins, 2);
+        assert_eq!(t.triggers_per_week[1].triggers, 1);
+        assert_eq!(t.triggers_per_week[1].to, on);
+        assert_eq!(
+            t.triggers_per_week[1].from,
+            on.checked_sub_days(Days::new(6)).unwrap()
+        );
+    }
+
+    #[test]
+    fn private_check_ins_count_and_few_check_ins_give_no_slope() {
+        let on: NaiveDate = "2026-02-14".parse().unwrap();
+        let mut c = day(on, 0, 2, 0, 0, 1);
+        c.share = Share {
+            numbers: Visibility::Private,
+            note: Visibility::Private,
+        };
+        let three = vec![day(on, 2, 0, 0, 0, 0), day(on, 1, 1, 0, 0, 0), c];
+        let t = trends(&three, on);
+        assert_eq!(t.checkins, 3);
+        assert_eq!(t.stance_slope, None);
+        assert_eq!(t.triggers_per_week[1].triggers, 1);
+        let empty = trends(&[], on);
+        assert_eq!(empty.checkins, 0);
+        assert_eq!(empty.triggers_per_week[0].triggers, 0);
+    }
+
+    #[test]
+    fn first_and_last_day_of_the_window_count() {
+        let on: NaiveDate = "2026-02-14".parse().unwrap();
+        let t = trends(&[day(on, 13, 0, 0, 0, 7), day(on, 0, 0, 0, 0, 9)], on);
+        assert_eq!(t.triggers_per_week[0].triggers, 7);
+        assert_eq!(t.triggers_per_week[1].triggers, 9);
+    }
+}
