@@ -1,7 +1,35 @@
 // The app's own commands. Each gets an `allow-<command>` permission, and the main
 // window's capability (src-tauri/capabilities/main.json) grants exactly these.
 // A test (tests/integration/shell.rs) checks the three lists agree.
-const COMMANDS: &[&str] = &["app_info"];
+const COMMANDS: &[&str] = &[
+    "app_info",
+    "vault_status",
+    "vault_create",
+    "vault_add_partner",
+    "vault_unlock",
+    "vault_recover",
+    "vault_change_passphrase",
+    "vault_lock",
+    "lock_now",
+    "vault_me",
+    "vault_backup",
+    "vault_restore",
+    "settings_get",
+    "settings_set",
+    "checkin_save",
+    "checkin_get",
+    "checkin_list",
+    "checkin_partner_list",
+    "checkin_delete",
+    "journal_create",
+    "journal_update",
+    "journal_delete",
+    "journal_list",
+    "journal_partner_list",
+    "task_set",
+    "task_list",
+    "task_partner_list",
+];
 
 fn main() {
     tauri_build::try_build(

@@ -24,6 +24,9 @@ pub enum ErrorCode {
     DamagedStore,
     /// Something went wrong inside the app; nothing was changed.
     Internal,
+    /// Too many wrong passphrases in a row: wait before the next try (the status call
+    /// tells how long, per profile).
+    TryLater,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS, thiserror::Error)]
@@ -64,6 +67,66 @@ impl AppError {
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+impl AppError {
+    pub fn locked() -> Self {
+        Self::new(
+            ErrorCode::Locked,
+            "Healing Arc is locked. Choose your profile and enter your passphrase to go on.",
+        )
+    }
+}
+
+/// Vault failures in the person's words. Crypto failures stay coarse: a wrong
+/// passphrase and a damaged wrapped key read the same.
+impl From<crate::vault::VaultError> for AppError {
+    fn from(e: crate::vault::VaultError) -> Self {
+        use crate::vault::VaultError as V;
+        match e {
+            V::WrongPassphrase => AppError::new(
+                ErrorCode::WrongPassphrase,
+                "That passphrase didn't open this profile. Take your time and try again.",
+            ),
+            V::TryLater { wait } => {
+                let secs = wait.as_secs().max(1);
+                let when = if secs < 90 {
+                    format!("{secs} seconds")
+                } else {
+                    format!("{} minutes", secs.div_ceil(60))
+                };
+                AppError::new(
+                    ErrorCode::TryLater,
+                    format!("There were several tries in a row that didn't match. To keep this profile safe, please wait {when} before the next one."),
+                )
+            }
+            V::Damaged { .. } => AppError::new(
+                ErrorCode::DamagedStore,
+                "The saved data on this device is damaged and couldn't be opened. It has been set aside, not deleted. You can restore it from a backup.",
+            ),
+            V::Integrity => AppError::new(
+                ErrorCode::DamagedStore,
+                "Some saved data couldn't be read because it was changed or damaged. Nothing was changed. You can restore from a backup.",
+            ),
+            V::NoVault => AppError::new(ErrorCode::NotFound, "Nothing has been set up on this device yet."),
+            V::NoProfile => AppError::new(ErrorCode::NotFound, "That profile doesn't exist on this device."),
+            V::AlreadyExists => AppError::new(ErrorCode::NotAllowed, "Healing Arc is already set up on this device."),
+            V::Full => AppError::new(ErrorCode::NotAllowed, "Both profiles on this device are already set up."),
+            V::Busy => AppError::new(
+                ErrorCode::NotAllowed,
+                "Healing Arc is already open in another window. Please close that one first.",
+            ),
+            V::BadBackup => AppError::validation(
+                "path",
+                "This file isn't a Healing Arc backup, or it is damaged. Nothing was changed.",
+            ),
+            V::TooLarge => AppError::validation(
+                "path",
+                "This file is too large to be a Healing Arc backup. Nothing was changed.",
+            ),
+            V::KdfParams | V::Crypto | V::Encoding | V::Store(_) | V::Io(_) => AppError::internal(),
+        }
+    }
+}
 
 /// Model messages are already written for the person; the field travels with them.
 impl From<crate::model::ModelError> for AppError {
@@ -111,6 +174,7 @@ mod tests {
             (ErrorCode::NotAllowed, "not_allowed"),
             (ErrorCode::DamagedStore, "damaged_store"),
             (ErrorCode::Internal, "internal"),
+            (ErrorCode::TryLater, "try_later"),
         ];
         for (code, name) in codes {
             assert_eq!(serde_json::to_value(code).unwrap(), serde_json::json!(name));

@@ -16,7 +16,9 @@ pub fn run() {
         .setup(|app| {
             let platform_default = app.path().app_data_dir()?;
             let dir = app::resolve_data_dir(std::env::var_os(app::DATA_DIR_ENV), platform_default);
-            app.manage(app::AppState::new(dir));
+            let state = app::AppState::new(dir);
+            app::auto_lock::start(&state, app::auto_lock::TICK, std::time::Instant::now);
+            app.manage(state);
             Ok(())
         })
         .invoke_handler(commands::handler())

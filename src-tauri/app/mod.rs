@@ -1,20 +1,46 @@
 //! Use cases that join the model and the vault. The only place that knows who is
 //! unlocked and what time it is.
 
+pub mod arc;
+pub mod auto_lock;
+pub mod checkins;
+pub mod couple;
 mod data_dir;
+pub mod journal;
+mod session;
+pub mod settings;
+pub mod tasks;
+pub mod views;
+mod words;
 
 pub use data_dir::{resolve_data_dir, DataDirState, DATA_DIR_ENV};
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
-/// Process-wide state, managed by Tauri and handed to every command.
+/// Process-wide state, managed by Tauri and handed to every command. Cheap to clone:
+/// commands move a clone into their blocking task.
+#[derive(Clone)]
 pub struct AppState {
     data_dir: PathBuf,
+    vault: Arc<session::VaultCell>,
 }
 
 impl AppState {
     pub fn new(data_dir: PathBuf) -> Self {
-        Self { data_dir }
+        Self::with_kdf(data_dir, crate::vault::KdfParams::DEFAULT)
+    }
+
+    /// With other Argon2id costs (tests use the enforced floor; never below it).
+    pub fn with_kdf(data_dir: PathBuf, kdf: crate::vault::KdfParams) -> Self {
+        Self {
+            data_dir,
+            vault: Arc::new(session::VaultCell::new(kdf)),
+        }
+    }
+
+    pub(crate) fn cell(&self) -> &session::VaultCell {
+        &self.vault
     }
 
     pub fn data_dir(&self) -> &std::path::Path {

@@ -10,5 +10,33 @@ use ts_rs::TS;
 pub fn export_all(dir: &Path) -> Result<(), ts_rs::ExportError> {
     crate::error::AppError::export_all_to(dir)?;
     super::AppInfo::export_all_to(dir)?;
+    vault_bindings(dir)?;
+    Ok(())
+}
+
+/// The vault's DTOs: its commands' inputs and answers.
+fn vault_bindings(dir: &Path) -> Result<(), ts_rs::ExportError> {
+    use super::{checkin, journal, vault};
+    vault::VaultStatus::export_all_to(dir)?;
+    vault::NewPartnerInput::export_all_to(dir)?;
+    vault::Created::export_all_to(dir)?;
+    vault::MeDto::export_all_to(dir)?;
+    vault::UnlockInput::export_all_to(dir)?;
+    vault::RecoverInput::export_all_to(dir)?;
+    vault::ChangePassphraseInput::export_all_to(dir)?;
+    vault::BackupInput::export_all_to(dir)?;
+    vault::BackupDone::export_all_to(dir)?;
+    vault::RestoreInput::export_all_to(dir)?;
+    vault::SettingsDto::export_all_to(dir)?;
+    checkin::DateInput::export_all_to(dir)?;
+    checkin::RangeInput::export_all_to(dir)?;
+    crate::model::CheckIn::export_all_to(dir)?;
+    crate::model::SharedCheckIn::export_all_to(dir)?;
+    journal::JournalEntryDto::export_all_to(dir)?;
+    journal::JournalInput::export_all_to(dir)?;
+    journal::JournalUpdateInput::export_all_to(dir)?;
+    journal::IdInput::export_all_to(dir)?;
+    journal::TaskStateDto::export_all_to(dir)?;
+    journal::TaskInput::export_all_to(dir)?;
     Ok(())
 }

@@ -3,13 +3,46 @@
 //! Every command is listed in `build.rs` (for its permission), in
 //! `capabilities/main.json`, and in `handler()` below; a test checks they agree.
 
+pub mod arc;
 pub mod bindings;
+pub mod checkin;
 mod info;
+pub mod input;
+pub mod journal;
+pub mod vault;
 
 pub use info::AppInfo;
 
 /// The invoke handler with every command of the app.
 pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static
 {
-    tauri::generate_handler![info::app_info]
+    tauri::generate_handler![
+        info::app_info,
+        vault::vault_status,
+        vault::vault_create,
+        vault::vault_add_partner,
+        vault::vault_unlock,
+        vault::vault_recover,
+        vault::vault_change_passphrase,
+        vault::vault_lock,
+        vault::lock_now,
+        vault::vault_me,
+        vault::vault_backup,
+        vault::vault_restore,
+        vault::settings_get,
+        vault::settings_set,
+        checkin::checkin_save,
+        checkin::checkin_get,
+        checkin::checkin_list,
+        checkin::checkin_partner_list,
+        checkin::checkin_delete,
+        journal::journal_create,
+        journal::journal_update,
+        journal::journal_delete,
+        journal::journal_list,
+        journal::journal_partner_list,
+        journal::task_set,
+        journal::task_list,
+        journal::task_partner_list
+    ]
 }

@@ -64,21 +64,37 @@ mod tests {
         let mut last = Duration::ZERO;
         for _ in 0..12 {
             let wait = a.wait(now).expect("a wait after five failures");
-            assert!(wait >= last * 2 || wait == MAX_WAIT, "{wait:?} after {last:?}");
+            assert!(
+                wait >= last * 2 || wait == MAX_WAIT,
+                "{wait:?} after {last:?}"
+            );
             assert!(wait <= MAX_WAIT);
-            assert_eq!(a.wait(now + wait.as_secs() - 1), Some(Duration::from_secs(1)));
+            assert_eq!(
+                a.wait(now + wait.as_secs() - 1),
+                Some(Duration::from_secs(1))
+            );
             now += wait.as_secs();
             assert_eq!(a.wait(now), None);
             last = wait;
             a = a.failed(now);
         }
         assert_eq!(last, MAX_WAIT);
-        assert_eq!(Attempts { failures: u32::MAX, last_failure: 0 }.penalty(), MAX_WAIT);
+        assert_eq!(
+            Attempts {
+                failures: u32::MAX,
+                last_failure: 0
+            }
+            .penalty(),
+            MAX_WAIT
+        );
     }
 
     #[test]
     fn a_clock_set_back_does_not_shorten_the_wait() {
-        let a = Attempts { failures: 6, last_failure: 5_000 };
+        let a = Attempts {
+            failures: 6,
+            last_failure: 5_000,
+        };
         assert_eq!(a.wait(10), Some(Duration::from_secs(30)));
     }
 }

@@ -48,7 +48,8 @@ impl Vault {
             body.extend_from_slice(v);
             Ok(())
         })?;
-        let sealed = Sealer::new(&backup_key(&keyring.couple)).seal(&self.rng, &body_ad(&header), &body)?;
+        let sealed =
+            Sealer::new(&backup_key(&keyring.couple)).seal(&self.rng, &body_ad(&header), &body)?;
         let mut file = body_ad(&header);
         file.extend_from_slice(&sealed);
         if file.len() as u64 > MAX_BACKUP_BYTES {
@@ -68,7 +69,12 @@ impl Vault {
     /// Restores a backup into `dir`, which must hold no vault. Nothing is written until
     /// the whole file has been authenticated; the store is built beside its final place
     /// and moved there in one rename. The profile comes back unlocked.
-    pub fn restore(dir: &Path, backup: &Path, slot: Slot, secret: &Secret) -> Result<(Vault, Keyring), VaultError> {
+    pub fn restore(
+        dir: &Path,
+        backup: &Path,
+        slot: Slot,
+        secret: &Secret,
+    ) -> Result<(Vault, Keyring), VaultError> {
         if layout::present(dir) {
             return Err(VaultError::AlreadyExists);
         }

@@ -52,7 +52,10 @@ impl Header {
     pub fn from_bytes(bytes: &[u8]) -> Result<Header, VaultError> {
         let h: Header = serde_json::from_slice(bytes).map_err(|_| VaultError::Integrity)?;
         let slots_ok = h.profiles.len() <= 2
-            && h.profiles.iter().enumerate().all(|(i, p)| usize::from(p.slot) == i + 1);
+            && h.profiles
+                .iter()
+                .enumerate()
+                .all(|(i, p)| usize::from(p.slot) == i + 1);
         if h.format != FORMAT || h.vault_id.len() != 16 || !slots_ok {
             return Err(VaultError::Integrity);
         }
@@ -60,11 +63,17 @@ impl Header {
     }
 
     pub fn profile(&self, slot: u8) -> Result<&ProfileSlot, VaultError> {
-        self.profiles.iter().find(|p| p.slot == slot).ok_or(VaultError::NoProfile)
+        self.profiles
+            .iter()
+            .find(|p| p.slot == slot)
+            .ok_or(VaultError::NoProfile)
     }
 
     pub fn profile_mut(&mut self, slot: u8) -> Result<&mut ProfileSlot, VaultError> {
-        self.profiles.iter_mut().find(|p| p.slot == slot).ok_or(VaultError::NoProfile)
+        self.profiles
+            .iter_mut()
+            .find(|p| p.slot == slot)
+            .ok_or(VaultError::NoProfile)
     }
 }
 
@@ -77,7 +86,7 @@ pub mod hex {
     }
 
     pub fn decode(s: &str) -> Option<Vec<u8>> {
-        if s.len() % 2 != 0 {
+        if !s.len().is_multiple_of(2) {
             return None;
         }
         (0..s.len())

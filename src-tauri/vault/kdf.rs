@@ -79,7 +79,8 @@ impl Default for KdfParams {
 /// Runs Argon2id. Refuses parameters outside the floor and cap.
 pub fn derive(secret: &[u8], salt: &[u8], params: KdfParams) -> Result<Key32, VaultError> {
     params.check()?;
-    let p = Params::new(params.m_kib, params.t, params.p, Some(32)).map_err(|_| VaultError::KdfParams)?;
+    let p = Params::new(params.m_kib, params.t, params.p, Some(32))
+        .map_err(|_| VaultError::KdfParams)?;
     let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, p);
     let mut out = Key32::zeroed();
     argon
@@ -102,7 +103,10 @@ mod tests {
             KdfParams::new(1024 * 1024 + 1, 3, 1),
             KdfParams::new(64 * 1024, 11, 1),
             KdfParams::new(64 * 1024, 3, 0),
-            KdfParams { version: 0x10, ..KdfParams::DEFAULT },
+            KdfParams {
+                version: 0x10,
+                ..KdfParams::DEFAULT
+            },
         ] {
             assert!(matches!(bad.check(), Err(VaultError::KdfParams)), "{bad:?}");
             assert!(derive(b"pw", &[0; 16], bad).is_err());

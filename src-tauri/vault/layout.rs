@@ -29,7 +29,8 @@ pub struct Marker {
 
 impl Marker {
     pub fn read(dir: &Path) -> Result<Marker, VaultError> {
-        let bytes = fs::read(dir.join(MARKER)).map_err(|_| VaultError::Damaged { set_aside: None })?;
+        let bytes =
+            fs::read(dir.join(MARKER)).map_err(|_| VaultError::Damaged { set_aside: None })?;
         serde_json::from_slice(&bytes).map_err(|_| VaultError::Damaged { set_aside: None })
     }
 
@@ -47,10 +48,18 @@ pub fn present(dir: &Path) -> bool {
 /// Writes `bytes` to `path` so that `path` is always either the old file or the whole
 /// new one, even if the process dies mid-write.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), VaultError> {
-    let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().ok_or(VaultError::Encoding)?.to_string_lossy();
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .ok_or(VaultError::Encoding)?
+        .to_string_lossy();
     let mut tag = [0u8; 6];
-    SystemRandom::new().fill(&mut tag).map_err(|_| VaultError::Crypto)?;
+    SystemRandom::new()
+        .fill(&mut tag)
+        .map_err(|_| VaultError::Crypto)?;
     let tmp = parent.join(format!(".{name}.{}.tmp", hex::encode(&tag)));
     let result = (|| {
         let mut f = File::create(&tmp)?;

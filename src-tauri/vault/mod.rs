@@ -16,8 +16,8 @@ mod keyring;
 mod keys;
 mod layout;
 mod profiles;
-mod recovery;
 mod records;
+mod recovery;
 mod seal;
 mod secret;
 mod storage;
@@ -34,8 +34,8 @@ pub use backup::MAX_BACKUP_BYTES;
 pub use kdf::KdfParams;
 pub use keyring::{Keyring, Owner, Slot};
 pub use layout::{MARKER, STORE_DIR};
-pub use recovery::RecoveryCode;
 pub use records::Changes;
+pub use recovery::RecoveryCode;
 pub use secret::{Passphrase, Secret};
 
 use header::{Header, FORMAT};
@@ -103,7 +103,9 @@ pub struct Vault {
 
 impl std::fmt::Debug for Vault {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Vault").field("dir", &self.dir).finish_non_exhaustive()
+        f.debug_struct("Vault")
+            .field("dir", &self.dir)
+            .finish_non_exhaustive()
     }
 }
 
@@ -122,7 +124,9 @@ impl Vault {
         match Self::open_intact(dir) {
             Err(VaultError::Damaged { .. }) => {
                 let aside = layout::set_aside(dir)?;
-                Err(VaultError::Damaged { set_aside: Some(aside) })
+                Err(VaultError::Damaged {
+                    set_aside: Some(aside),
+                })
             }
             other => other,
         }
@@ -132,7 +136,10 @@ impl Vault {
         let damaged = || VaultError::Damaged { set_aside: None };
         let marker = Marker::read(dir)?;
         let store = Store::open(&dir.join(STORE_DIR))?;
-        let bytes = store.meta_get(HEADER_KEY).map_err(|_| damaged())?.ok_or_else(damaged)?;
+        let bytes = store
+            .meta_get(HEADER_KEY)
+            .map_err(|_| damaged())?
+            .ok_or_else(damaged)?;
         let header = Header::from_bytes(&bytes).map_err(|_| damaged())?;
         if header.vault_id != marker.vault_id || header.profiles.is_empty() {
             return Err(damaged());
@@ -163,8 +170,16 @@ impl Vault {
         rng.fill(&mut vault_id).map_err(|_| VaultError::Crypto)?;
         let root = secret::Key32::random(&rng)?;
         let couple = secret::Key32::random(&rng)?;
-        let (profile, code) =
-            profiles::make_profile(&rng, &vault_id, Slot::ONE, colour, &root, &couple, passphrase, params)?;
+        let (profile, code) = profiles::make_profile(
+            &rng,
+            &vault_id,
+            Slot::ONE,
+            colour,
+            &root,
+            &couple,
+            passphrase,
+            params,
+        )?;
         let header = Header {
             format: FORMAT,
             vault_id: vault_id.to_vec(),
@@ -172,13 +187,16 @@ impl Vault {
         };
         let store_dir = dir.join(STORE_DIR);
         let store = Store::create(&store_dir)?;
-        let written = header.to_bytes().and_then(|b| store.meta_put(HEADER_KEY, &b)).and_then(|_| {
-            Marker {
-                format: FORMAT,
-                vault_id: vault_id.to_vec(),
-            }
-            .write(dir)
-        });
+        let written = header
+            .to_bytes()
+            .and_then(|b| store.meta_put(HEADER_KEY, &b))
+            .and_then(|_| {
+                Marker {
+                    format: FORMAT,
+                    vault_id: vault_id.to_vec(),
+                }
+                .write(dir)
+            });
         if let Err(e) = written {
             // Nothing but the new header was in it: leave no half-made vault behind.
             drop(store);

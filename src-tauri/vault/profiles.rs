@@ -26,7 +26,12 @@ enum Purpose {
 
 /// Binds a wrapped key to its vault, profile and purpose, and (for a KDF-wrapped key)
 /// to the KDF parameters and salt, so none of them can be swapped.
-fn wrap_ad(vault_id: &[u8], slot: Slot, purpose: Purpose, kdf: Option<(KdfParams, &[u8])>) -> Vec<u8> {
+fn wrap_ad(
+    vault_id: &[u8],
+    slot: Slot,
+    purpose: Purpose,
+    kdf: Option<(KdfParams, &[u8])>,
+) -> Vec<u8> {
     let mut ad = Vec::with_capacity(80);
     ad.extend_from_slice(WRAP_AD);
     ad.extend_from_slice(vault_id);
@@ -53,17 +58,29 @@ fn wrap_root(
     let kek = kdf::derive(secret, &salt, params)?;
     let ad = wrap_ad(vault_id, slot, purpose, Some((params, &salt)));
     let key = Sealer::new(&kek).seal(rng, &ad, root.bytes())?;
-    Ok(Wrapped { kdf: params, salt, key })
+    Ok(Wrapped {
+        kdf: params,
+        salt,
+        key,
+    })
 }
 
 /// Any failure here, from odd parameters to a failed tag, is `WrongPassphrase`.
-fn unwrap_root(vault_id: &[u8], slot: Slot, purpose: Purpose, secret: &[u8], w: &Wrapped) -> Result<Key32, VaultError> {
+fn unwrap_root(
+    vault_id: &[u8],
+    slot: Slot,
+    purpose: Purpose,
+    secret: &[u8],
+    w: &Wrapped,
+) -> Result<Key32, VaultError> {
     if w.salt.len() != SALT_LEN {
         return Err(VaultError::WrongPassphrase);
     }
     let kek = kdf::derive(secret, &w.salt, w.kdf).map_err(|_| VaultError::WrongPassphrase)?;
     let ad = wrap_ad(vault_id, slot, purpose, Some((w.kdf, &w.salt)));
-    let mut plain = Sealer::new(&kek).open(&ad, &w.key).map_err(|_| VaultError::WrongPassphrase)?;
+    let mut plain = Sealer::new(&kek)
+        .open(&ad, &w.key)
+        .map_err(|_| VaultError::WrongPassphrase)?;
     Key32::take(&mut plain).ok_or(VaultError::WrongPassphrase)
 }
 
@@ -79,8 +96,24 @@ pub(super) fn make_profile(
     params: KdfParams,
 ) -> Result<(ProfileSlot, RecoveryCode), VaultError> {
     let code = RecoveryCode::generate(rng)?;
-    let by_passphrase = wrap_root(rng, vault_id, slot, Purpose::Passphrase, passphrase.as_bytes(), params, root)?;
-    let by_code = wrap_root(rng, vault_id, slot, Purpose::Recovery, &code.kdf_input(), params, root)?;
+    let by_passphrase = wrap_root(
+        rng,
+        vault_id,
+        slot,
+        Purpose::Passphrase,
+        passphrase.as_bytes(),
+        params,
+        root,
+    )?;
+    let by_code = wrap_root(
+        rng,
+        vault_id,
+        slot,
+        Purpose::Recovery,
+        &code.kdf_input(),
+        params,
+        root,
+    )?;
     let couple_ad = wrap_ad(vault_id, slot, Purpose::Couple, None);
     let couple = Sealer::new(&couple_wrap_key(root)).seal(rng, &couple_ad, couple.bytes())?;
     let profile = ProfileSlot {
@@ -139,8 +172,20 @@ impl Vault {
         }
         let vault_id = self.vault_id();
         let root = match secret {
-            Secret::Passphrase(p) => unwrap_root(&vault_id, slot, Purpose::Passphrase, p.as_bytes(), &profile.passphrase),
-            Secret::RecoveryCode(c) => unwrap_root(&vault_id, slot, Purpose::Recovery, &c.kdf_input(), &profile.recovery),
+            Secret::Passphrase(p) => unwrap_root(
+                &vault_id,
+                slot,
+                Purpose::Passphrase,
+                p.as_bytes(),
+                &profile.passphrase,
+            ),
+            Secret::RecoveryCode(c) => unwrap_root(
+                &vault_id,
+                slot,
+                Purpose::Recovery,
+                &c.kdf_input(),
+                &profile.recovery,
+            ),
         };
         let root = match root {
             Ok(root) => root,
@@ -172,8 +217,16 @@ impl Vault {
         let slot = keyring.slot.other();
         let root = Key32::random(&self.rng)?;
         let vault_id = self.vault_id();
-        let (profile, code) =
-            make_profile(&self.rng, &vault_id, slot, colour, &root, &keyring.couple, passphrase, params)?;
+        let (profile, code) = make_profile(
+            &self.rng,
+            &vault_id,
+            slot,
+            colour,
+            &root,
+            &keyring.couple,
+            passphrase,
+            params,
+        )?;
         let mut header = self.header.clone();
         header.profiles.push(profile);
         header.profiles.sort_by_key(|p| p.slot);
@@ -211,9 +264,22 @@ impl Vault {
         Ok(keyring)
     }
 
-    fn rewrap_passphrase(&mut self, keyring: &Keyring, new: &Passphrase, params: KdfParams) -> Result<(), VaultError> {
+    fn rewrap_passphrase(
+        &mut self,
+        keyring: &Keyring,
+        new: &Passphrase,
+        params: KdfParams,
+    ) -> Result<(), VaultError> {
         let vault_id = self.vault_id();
-        let wrapped = wrap_root(&self.rng, &vault_id, keyring.slot, Purpose::Passphrase, new.as_bytes(), params, &keyring.root)?;
+        let wrapped = wrap_root(
+            &self.rng,
+            &vault_id,
+            keyring.slot,
+            Purpose::Passphrase,
+            new.as_bytes(),
+            params,
+            &keyring.root,
+        )?;
         let mut header = self.header.clone();
         header.profile_mut(keyring.slot.number())?.passphrase = wrapped;
         self.save_header(header)
@@ -227,18 +293,39 @@ impl Vault {
     }
 }
 
-pub(super) fn unwrap_couple(vault_id: &[u8], slot: Slot, root: &Key32, wrapped: &[u8]) -> Result<Key32, VaultError> {
+pub(super) fn unwrap_couple(
+    vault_id: &[u8],
+    slot: Slot,
+    root: &Key32,
+    wrapped: &[u8],
+) -> Result<Key32, VaultError> {
     let ad = wrap_ad(vault_id, slot, Purpose::Couple, None);
     let mut plain = Sealer::new(&couple_wrap_key(root)).open(&ad, wrapped)?;
     Key32::take(&mut plain).ok_or(VaultError::Integrity)
 }
 
 /// Unwraps a profile's root key from a header that is not (yet) a store: for restore.
-pub(super) fn unlock_header(header: &Header, slot: Slot, secret: &Secret) -> Result<Keyring, VaultError> {
+pub(super) fn unlock_header(
+    header: &Header,
+    slot: Slot,
+    secret: &Secret,
+) -> Result<Keyring, VaultError> {
     let profile = header.profile(slot.number())?;
     let root = match secret {
-        Secret::Passphrase(p) => unwrap_root(&header.vault_id, slot, Purpose::Passphrase, p.as_bytes(), &profile.passphrase),
-        Secret::RecoveryCode(c) => unwrap_root(&header.vault_id, slot, Purpose::Recovery, &c.kdf_input(), &profile.recovery),
+        Secret::Passphrase(p) => unwrap_root(
+            &header.vault_id,
+            slot,
+            Purpose::Passphrase,
+            p.as_bytes(),
+            &profile.passphrase,
+        ),
+        Secret::RecoveryCode(c) => unwrap_root(
+            &header.vault_id,
+            slot,
+            Purpose::Recovery,
+            &c.kdf_input(),
+            &profile.recovery,
+        ),
     }?;
     let couple = unwrap_couple(&header.vault_id, slot, &root, &profile.couple)?;
     let mut vault_id = [0u8; 16];

@@ -70,9 +70,16 @@ impl Changes {
         Self::default()
     }
 
-    pub fn put<T: Serialize>(&mut self, owner: Owner, kind: &'static str, id: &str, value: &T) -> Result<&mut Self, VaultError> {
+    pub fn put<T: Serialize>(
+        &mut self,
+        owner: Owner,
+        kind: &'static str,
+        id: &str,
+        value: &T,
+    ) -> Result<&mut Self, VaultError> {
         check_kind(kind)?;
-        let plain = serde_json::to_vec(&EnvelopeOut { id, v: value }).map_err(|_| VaultError::Encoding)?;
+        let plain =
+            serde_json::to_vec(&EnvelopeOut { id, v: value }).map_err(|_| VaultError::Encoding)?;
         self.0.push(Change::Put {
             owner,
             kind,
@@ -103,7 +110,12 @@ impl Vault {
         let mut writes = Vec::with_capacity(changes.0.len());
         for change in changes.0 {
             match change {
-                Change::Put { owner, kind, id, plain } => {
+                Change::Put {
+                    owner,
+                    kind,
+                    id,
+                    plain,
+                } => {
                     let (owner_byte, keys) = keyring.resolve(owner);
                     let key = Namer::new(&keys.ids).store_key(owner_byte, kind, &id);
                     let ad = record_ad(&keyring.vault_id, owner_byte, kind, &key);
@@ -121,19 +133,38 @@ impl Vault {
         self.store.apply(writes)
     }
 
-    pub fn put<T: Serialize>(&self, keyring: &Keyring, owner: Owner, kind: &'static str, id: &str, value: &T) -> Result<(), VaultError> {
+    pub fn put<T: Serialize>(
+        &self,
+        keyring: &Keyring,
+        owner: Owner,
+        kind: &'static str,
+        id: &str,
+        value: &T,
+    ) -> Result<(), VaultError> {
         let mut changes = Changes::new();
         changes.put(owner, kind, id, value)?;
         self.apply(keyring, changes)
     }
 
-    pub fn delete(&self, keyring: &Keyring, owner: Owner, kind: &'static str, id: &str) -> Result<(), VaultError> {
+    pub fn delete(
+        &self,
+        keyring: &Keyring,
+        owner: Owner,
+        kind: &'static str,
+        id: &str,
+    ) -> Result<(), VaultError> {
         let mut changes = Changes::new();
         changes.delete(owner, kind, id);
         self.apply(keyring, changes)
     }
 
-    pub fn get<T: DeserializeOwned>(&self, keyring: &Keyring, owner: Owner, kind: &'static str, id: &str) -> Result<Option<T>, VaultError> {
+    pub fn get<T: DeserializeOwned>(
+        &self,
+        keyring: &Keyring,
+        owner: Owner,
+        kind: &'static str,
+        id: &str,
+    ) -> Result<Option<T>, VaultError> {
         self.check_keyring(keyring)?;
         check_kind(kind)?;
         let (owner_byte, keys) = keyring.resolve(owner);
@@ -143,7 +174,8 @@ impl Vault {
         };
         let ad = record_ad(&keyring.vault_id, owner_byte, kind, &key);
         let plain = Sealer::new(&keys.seal).open(&ad, &sealed)?;
-        let env: EnvelopeIn<T> = serde_json::from_slice(&plain).map_err(|_| VaultError::Encoding)?;
+        let env: EnvelopeIn<T> =
+            serde_json::from_slice(&plain).map_err(|_| VaultError::Encoding)?;
         if env.id != id {
             return Err(VaultError::Integrity);
         }
@@ -151,7 +183,12 @@ impl Vault {
     }
 
     /// Every record of `kind` for `owner`, with its id, in no particular order.
-    pub fn list<T: DeserializeOwned>(&self, keyring: &Keyring, owner: Owner, kind: &'static str) -> Result<Vec<(String, T)>, VaultError> {
+    pub fn list<T: DeserializeOwned>(
+        &self,
+        keyring: &Keyring,
+        owner: Owner,
+        kind: &'static str,
+    ) -> Result<Vec<(String, T)>, VaultError> {
         self.check_keyring(keyring)?;
         check_kind(kind)?;
         let (owner_byte, keys) = keyring.resolve(owner);
@@ -167,7 +204,8 @@ impl Vault {
             }
             ad[key_at..].copy_from_slice(key);
             let plain = sealer.open(&ad, sealed)?;
-            let env: EnvelopeIn<T> = serde_json::from_slice(&plain).map_err(|_| VaultError::Encoding)?;
+            let env: EnvelopeIn<T> =
+                serde_json::from_slice(&plain).map_err(|_| VaultError::Encoding)?;
             out.push((env.id, env.v));
             Ok(())
         })?;

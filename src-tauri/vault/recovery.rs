@@ -99,7 +99,11 @@ mod tests {
         let shown = code.reveal().to_owned();
         assert_eq!(shown.len(), 32 + 7);
         assert_eq!(shown.split('-').count(), 8);
-        let typed = shown.to_lowercase().replace('-', " ").replace('1', "l").replace('0', "o");
+        let typed = shown
+            .to_lowercase()
+            .replace('-', " ")
+            .replace('1', "l")
+            .replace('0', "o");
         assert_eq!(RecoveryCode::parse(&typed).unwrap().reveal(), shown);
         assert!(RecoveryCode::parse(&shown[..30]).is_none());
         assert!(RecoveryCode::parse(&format!("{shown}A")).is_none());

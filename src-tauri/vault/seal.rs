@@ -26,7 +26,12 @@ impl Sealer {
         ))
     }
 
-    pub fn seal(&self, rng: &SystemRandom, ad: &[u8], plaintext: &[u8]) -> Result<Vec<u8>, VaultError> {
+    pub fn seal(
+        &self,
+        rng: &SystemRandom,
+        ad: &[u8],
+        plaintext: &[u8],
+    ) -> Result<Vec<u8>, VaultError> {
         let mut nonce = [0u8; NONCE_LEN];
         rng.fill(&mut nonce).map_err(|_| VaultError::Crypto)?;
         let mut out = Vec::with_capacity(plaintext.len() + OVERHEAD);
@@ -35,7 +40,11 @@ impl Sealer {
         out.extend_from_slice(plaintext);
         let mut body = out.split_off(1 + NONCE_LEN);
         self.0
-            .seal_in_place_append_tag(Nonce::assume_unique_for_key(nonce), Aad::from(ad), &mut body)
+            .seal_in_place_append_tag(
+                Nonce::assume_unique_for_key(nonce),
+                Aad::from(ad),
+                &mut body,
+            )
             .map_err(|_| VaultError::Crypto)?;
         out.extend_from_slice(&body);
         Ok(out)
@@ -46,7 +55,8 @@ impl Sealer {
         if sealed.len() < OVERHEAD || sealed[0] != SEAL_VERSION {
             return Err(VaultError::Integrity);
         }
-        let nonce = Nonce::try_assume_unique_for_key(&sealed[1..1 + NONCE_LEN]).map_err(|_| VaultError::Integrity)?;
+        let nonce = Nonce::try_assume_unique_for_key(&sealed[1..1 + NONCE_LEN])
+            .map_err(|_| VaultError::Integrity)?;
         let mut buf = Zeroizing::new(sealed[1 + NONCE_LEN..].to_vec());
         let len = self
             .0

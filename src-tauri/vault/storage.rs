@@ -72,7 +72,11 @@ impl Store {
     }
 
     pub fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, VaultError> {
-        Ok(self.records.get(key).map_err(from_sled)?.map(|v| v.to_vec()))
+        Ok(self
+            .records
+            .get(key)
+            .map_err(from_sled)?
+            .map(|v| v.to_vec()))
     }
 
     /// Calls `f` for every record whose key starts with `prefix`, in key order.
@@ -104,7 +108,10 @@ impl Store {
     /// Every record, raw, for tests that tamper with the store.
     #[cfg(test)]
     pub fn raw(&self) -> Vec<(Vec<u8>, Vec<u8>)> {
-        self.records.iter().map(|kv| kv.map(|(k, v)| (k.to_vec(), v.to_vec())).unwrap()).collect()
+        self.records
+            .iter()
+            .map(|kv| kv.map(|(k, v)| (k.to_vec(), v.to_vec())).unwrap())
+            .collect()
     }
 
     pub fn flush(&self) -> Result<(), VaultError> {

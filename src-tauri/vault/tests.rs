@@ -35,9 +35,13 @@ fn couple() -> Couple {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("data");
     let (mut vault, one, code_one) = Vault::create(&dir, KdfParams::FLOOR, 3, &pass(P1)).unwrap();
-    let (slot, code_two) = vault.add_partner(&one, 5, &pass(P2), KdfParams::FLOOR).unwrap();
+    let (slot, code_two) = vault
+        .add_partner(&one, 5, &pass(P2), KdfParams::FLOOR)
+        .unwrap();
     assert_eq!(slot, Slot::TWO);
-    let two = vault.unlock(Slot::TWO, &Secret::Passphrase(pass(P2)), 0).unwrap();
+    let two = vault
+        .unlock(Slot::TWO, &Secret::Passphrase(pass(P2)), 0)
+        .unwrap();
     Couple {
         _tmp: tmp,
         dir,
@@ -70,7 +74,9 @@ fn base64(bytes: &[u8]) -> String {
     const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::new();
     for c in bytes.chunks(3) {
-        let n = (u32::from(c[0]) << 16) | (u32::from(*c.get(1).unwrap_or(&0)) << 8) | u32::from(*c.get(2).unwrap_or(&0));
+        let n = (u32::from(c[0]) << 16)
+            | (u32::from(*c.get(1).unwrap_or(&0)) << 8)
+            | u32::from(*c.get(2).unwrap_or(&0));
         for i in 0..=c.len() {
             out.push(A[(n >> (18 - 6 * i)) as usize & 63] as char);
         }
@@ -81,7 +87,12 @@ fn base64(bytes: &[u8]) -> String {
 /// The forms a secret could leak in: raw, hex (both cases), base64, and (for text) UTF-16LE.
 fn forms(bytes: &[u8], text: bool) -> Vec<Vec<u8>> {
     let hex = header::hex::encode(bytes);
-    let mut f = vec![bytes.to_vec(), hex.clone().into_bytes(), hex.to_uppercase().into_bytes(), base64(bytes).into_bytes()];
+    let mut f = vec![
+        bytes.to_vec(),
+        hex.clone().into_bytes(),
+        hex.to_uppercase().into_bytes(),
+        base64(bytes).into_bytes(),
+    ];
     if text {
         let s = String::from_utf8(bytes.to_vec()).unwrap();
         f.push(s.encode_utf16().flat_map(|u| u.to_le_bytes()).collect());
@@ -106,18 +117,37 @@ fn assert_absent(dir: &Path, what: &str, bytes: &[u8], text: bool) {
 fn req_01_no_key_the_vault_derived_or_generated_is_on_disk() {
     let c = couple();
     let marker = "canary-7f3e9b2d-unique-marker";
-    c.vault.put(&c.one, Owner::Mine, KIND, "2031-02-03", &marker).unwrap();
-    c.vault.put(&c.two, Owner::SharedBy(Slot::TWO), KIND, "2031-02-03", &marker).unwrap();
+    c.vault
+        .put(&c.one, Owner::Mine, KIND, "2031-02-03", &marker)
+        .unwrap();
+    c.vault
+        .put(
+            &c.two,
+            Owner::SharedBy(Slot::TWO),
+            KIND,
+            "2031-02-03",
+            &marker,
+        )
+        .unwrap();
     c.vault.backup(&c.one, &c.dir.join("backup.bin")).unwrap();
 
     // Every key: the key-encryption keys (recomputed from the stored salts), the root
     // keys, the couple key and every subkey.
     let mut keys: Vec<(String, Key32)> = Vec::new();
     let header = c.vault.header.clone();
-    let secrets = [(P1.as_bytes().to_vec(), c.code_one.replace('-', "")), (P2.as_bytes().to_vec(), c.code_two.replace('-', ""))];
+    let secrets = [
+        (P1.as_bytes().to_vec(), c.code_one.replace('-', "")),
+        (P2.as_bytes().to_vec(), c.code_two.replace('-', "")),
+    ];
     for (p, (pw, rc)) in header.profiles.iter().zip(secrets) {
-        keys.push(("passphrase key".into(), kdf::derive(&pw, &p.passphrase.salt, p.passphrase.kdf).unwrap()));
-        keys.push(("recovery key".into(), kdf::derive(rc.as_bytes(), &p.recovery.salt, p.recovery.kdf).unwrap()));
+        keys.push((
+            "passphrase key".into(),
+            kdf::derive(&pw, &p.passphrase.salt, p.passphrase.kdf).unwrap(),
+        ));
+        keys.push((
+            "recovery key".into(),
+            kdf::derive(rc.as_bytes(), &p.recovery.salt, p.recovery.kdf).unwrap(),
+        ));
     }
     for kr in [&c.one, &c.two] {
         keys.push(("root key".into(), kr.root.clone()));
@@ -129,7 +159,13 @@ fn req_01_no_key_the_vault_derived_or_generated_is_on_disk() {
             keys.push(("ids subkey".into(), k.ids.clone()));
         }
     }
-    let Couple { dir, vault, one, two, .. } = c;
+    let Couple {
+        dir,
+        vault,
+        one,
+        two,
+        ..
+    } = c;
     drop((vault, one, two));
     for (what, key) in &keys {
         assert_absent(&dir, what, key.bytes(), false);
@@ -142,18 +178,44 @@ fn req_01_no_key_the_vault_derived_or_generated_is_on_disk() {
 #[test]
 fn req_02_one_partners_keys_cannot_open_the_others_records() {
     let c = couple();
-    c.vault.put(&c.two, Owner::Mine, KIND, "x", &"partner two's private words").unwrap();
+    c.vault
+        .put(
+            &c.two,
+            Owner::Mine,
+            KIND,
+            "x",
+            &"partner two's private words",
+        )
+        .unwrap();
     // Partner one sees nothing of it through the API...
-    assert!(c.vault.list::<String>(&c.one, Owner::Mine, KIND).unwrap().is_empty());
-    assert!(c.vault.list::<String>(&c.one, Owner::SharedBy(Slot::TWO), KIND).unwrap().is_empty());
+    assert!(c
+        .vault
+        .list::<String>(&c.one, Owner::Mine, KIND)
+        .unwrap()
+        .is_empty());
+    assert!(c
+        .vault
+        .list::<String>(&c.one, Owner::SharedBy(Slot::TWO), KIND)
+        .unwrap()
+        .is_empty());
     // ...and none of partner one's keys opens its bytes, even with the right associated data.
     let (byte, keys_two) = c.two.resolve(Owner::Mine);
     let key = Namer::new(&keys_two.ids).store_key(byte, KIND, "x");
     let sealed = c.vault.store.get(&key).unwrap().expect("stored");
     let ad = records::record_ad(&c.two.vault_id, byte, KIND, &key);
     assert!(Sealer::new(&keys_two.seal).open(&ad, &sealed).is_ok());
-    for k in [&c.one.own.seal, &c.one.own.ids, &c.one.shared.seal, &c.one.shared.ids, &c.one.root, &c.one.couple] {
-        assert!(matches!(Sealer::new(k).open(&ad, &sealed), Err(VaultError::Integrity)));
+    for k in [
+        &c.one.own.seal,
+        &c.one.own.ids,
+        &c.one.shared.seal,
+        &c.one.shared.ids,
+        &c.one.root,
+        &c.one.couple,
+    ] {
+        assert!(matches!(
+            Sealer::new(k).open(&ad, &sealed),
+            Err(VaultError::Integrity)
+        ));
     }
     // Partner one cannot even name it: its ids key gives other store keys.
     let (_, keys_one) = c.one.resolve(Owner::Mine);
@@ -174,7 +236,10 @@ fn req_03_debug_of_secrets_prints_a_redaction() {
         format!("{:?}", c.vault),
     ];
     for p in &printed {
-        assert!(!p.contains("171") && !p.to_lowercase().contains("abab"), "{p}");
+        assert!(
+            !p.contains("171") && !p.to_lowercase().contains("abab"),
+            "{p}"
+        );
         assert!(!p.contains(P1) && !p.contains(&c.code_one), "{p}");
     }
     assert!(printed[..5].iter().all(|p| p.contains("redacted")));
@@ -183,15 +248,26 @@ fn req_03_debug_of_secrets_prints_a_redaction() {
 #[test]
 fn req_06_tampered_moved_or_truncated_records_fail() {
     let c = couple();
-    c.vault.put(&c.one, Owner::Mine, KIND, "a", &"first").unwrap();
-    c.vault.put(&c.one, Owner::Mine, KIND, "b", &"second").unwrap();
-    c.vault.put(&c.one, Owner::SharedBy(Slot::ONE), KIND, "a", &"shared").unwrap();
+    c.vault
+        .put(&c.one, Owner::Mine, KIND, "a", &"first")
+        .unwrap();
+    c.vault
+        .put(&c.one, Owner::Mine, KIND, "b", &"second")
+        .unwrap();
+    c.vault
+        .put(&c.one, Owner::SharedBy(Slot::ONE), KIND, "a", &"shared")
+        .unwrap();
     let raw = c.vault.store.raw();
     let (byte, keys) = c.one.resolve(Owner::Mine);
     let key_a = Namer::new(&keys.ids).store_key(byte, KIND, "a").to_vec();
     let key_b = Namer::new(&keys.ids).store_key(byte, KIND, "b").to_vec();
     let original = raw.iter().find(|(k, _)| *k == key_a).unwrap().1.clone();
-    let put = |k: &[u8], v: Vec<u8>| c.vault.store.apply(vec![Write::Put(k.to_vec(), v)]).unwrap();
+    let put = |k: &[u8], v: Vec<u8>| {
+        c.vault
+            .store
+            .apply(vec![Write::Put(k.to_vec(), v)])
+            .unwrap()
+    };
     let read_a = || c.vault.get::<String>(&c.one, Owner::Mine, KIND, "a");
 
     for i in 0..original.len() {
@@ -205,15 +281,26 @@ fn req_06_tampered_moved_or_truncated_records_fail() {
     }
     for len in [0, 1, 12, original.len() - 1] {
         put(&key_a, original[..len].to_vec());
-        assert!(matches!(read_a(), Err(VaultError::Integrity)), "truncated to {len}");
+        assert!(
+            matches!(read_a(), Err(VaultError::Integrity)),
+            "truncated to {len}"
+        );
     }
     // Moved to another id of the same owner and kind.
     put(&key_b, original.clone());
-    assert!(matches!(c.vault.get::<String>(&c.one, Owner::Mine, KIND, "b"), Err(VaultError::Integrity)));
+    assert!(matches!(
+        c.vault.get::<String>(&c.one, Owner::Mine, KIND, "b"),
+        Err(VaultError::Integrity)
+    ));
     // Moved to the shared owner.
     let (sbyte, skeys) = c.one.resolve(Owner::SharedBy(Slot::ONE));
     let shared_key = Namer::new(&skeys.ids).store_key(sbyte, KIND, "a").to_vec();
-    let shared = raw.iter().find(|(k, _)| *k == shared_key).unwrap().1.clone();
+    let shared = raw
+        .iter()
+        .find(|(k, _)| *k == shared_key)
+        .unwrap()
+        .1
+        .clone();
     put(&key_a, shared);
     assert!(matches!(read_a(), Err(VaultError::Integrity)));
     // Back in place, it reads again.
@@ -225,19 +312,32 @@ fn req_06_tampered_moved_or_truncated_records_fail() {
 fn req_06_a_record_from_another_vault_fails() {
     let a = couple();
     let b = couple();
-    a.vault.put(&a.one, Owner::Mine, KIND, "a", &"from a").unwrap();
-    b.vault.put(&b.one, Owner::Mine, KIND, "a", &"from b").unwrap();
+    a.vault
+        .put(&a.one, Owner::Mine, KIND, "a", &"from a")
+        .unwrap();
+    b.vault
+        .put(&b.one, Owner::Mine, KIND, "a", &"from b")
+        .unwrap();
     let (byte, keys) = b.one.resolve(Owner::Mine);
     let key_b = Namer::new(&keys.ids).store_key(byte, KIND, "a");
     let value_a = a.vault.store.raw().into_iter().next().unwrap().1;
-    b.vault.store.apply(vec![Write::Put(key_b.to_vec(), value_a)]).unwrap();
-    assert!(b.vault.get::<String>(&b.one, Owner::Mine, KIND, "a").is_err());
+    b.vault
+        .store
+        .apply(vec![Write::Put(key_b.to_vec(), value_a)])
+        .unwrap();
+    assert!(b
+        .vault
+        .get::<String>(&b.one, Owner::Mine, KIND, "a")
+        .is_err());
 }
 
 #[test]
 fn req_07_wrong_passphrase_and_damaged_wrapped_key_give_the_same_error() {
     let mut c = couple();
-    let wrong = c.vault.unlock(Slot::ONE, &Secret::Passphrase(pass("not it at all")), 0).unwrap_err();
+    let wrong = c
+        .vault
+        .unlock(Slot::ONE, &Secret::Passphrase(pass("not it at all")), 0)
+        .unwrap_err();
     assert!(matches!(wrong, VaultError::WrongPassphrase));
     let good = c.vault.header.clone();
     let damage: [fn(&mut Header); 4] = [
@@ -250,13 +350,22 @@ fn req_07_wrong_passphrase_and_damaged_wrapped_key_give_the_same_error() {
         let mut h = good.clone();
         d(&mut h);
         c.vault.save_header(h).unwrap();
-        let e = c.vault.unlock(Slot::ONE, &Secret::Passphrase(pass(P1)), 0).unwrap_err();
+        let e = c
+            .vault
+            .unlock(Slot::ONE, &Secret::Passphrase(pass(P1)), 0)
+            .unwrap_err();
         assert_eq!(e.to_string(), wrong.to_string());
         assert!(matches!(e, VaultError::WrongPassphrase));
     }
     c.vault.save_header(good).unwrap();
-    c.vault.store.meta_put("tries/1", b"{\"failures\":0,\"last_failure\":0}").unwrap();
-    assert!(c.vault.unlock(Slot::ONE, &Secret::Passphrase(pass(P1)), 0).is_ok());
+    c.vault
+        .store
+        .meta_put("tries/1", b"{\"failures\":0,\"last_failure\":0}")
+        .unwrap();
+    assert!(c
+        .vault
+        .unlock(Slot::ONE, &Secret::Passphrase(pass(P1)), 0)
+        .is_ok());
 }
 
 #[test]
@@ -265,78 +374,171 @@ fn req_08_ten_thousand_seals_of_one_plaintext_use_ten_thousand_nonces() {
     let sealer = Sealer::new(&c.one.own.seal);
     let mut nonces = HashSet::new();
     for _ in 0..10_000 {
-        let sealed = sealer.seal(&c.vault.rng, b"ad", b"the same plaintext").unwrap();
+        let sealed = sealer
+            .seal(&c.vault.rng, b"ad", b"the same plaintext")
+            .unwrap();
         assert!(nonces.insert(nonce_of(&sealed).unwrap().to_vec()));
     }
     // Through the vault too: saving the same value twice stores different bytes.
-    c.vault.put(&c.one, Owner::Mine, KIND, "same", &"same").unwrap();
+    c.vault
+        .put(&c.one, Owner::Mine, KIND, "same", &"same")
+        .unwrap();
     let first = c.vault.store.raw();
-    c.vault.put(&c.one, Owner::Mine, KIND, "same", &"same").unwrap();
+    c.vault
+        .put(&c.one, Owner::Mine, KIND, "same", &"same")
+        .unwrap();
     assert_ne!(first, c.vault.store.raw());
 }
 
 #[test]
 fn req_09_changing_the_passphrase_rewraps_only_the_root_key() {
     let mut c = couple();
-    c.vault.put(&c.one, Owner::Mine, KIND, "a", &"kept").unwrap();
+    c.vault
+        .put(&c.one, Owner::Mine, KIND, "a", &"kept")
+        .unwrap();
     let before = c.vault.store.raw();
     let new = "a brand new passphrase";
-    c.vault.change_passphrase(&c.one, pass(P1), &pass(new), KdfParams::FLOOR, 0).unwrap();
+    c.vault
+        .change_passphrase(&c.one, pass(P1), &pass(new), KdfParams::FLOOR, 0)
+        .unwrap();
     assert_eq!(c.vault.store.raw(), before, "no record was rewritten");
-    let Couple { dir, vault, code_one, .. } = c;
+    let Couple {
+        dir,
+        vault,
+        code_one,
+        ..
+    } = c;
     drop(vault);
     let vault = Vault::open(&dir).unwrap();
-    assert!(matches!(vault.unlock(Slot::ONE, &Secret::Passphrase(pass(P1)), 0), Err(VaultError::WrongPassphrase)));
-    let kr = vault.unlock(Slot::ONE, &Secret::Passphrase(pass(new)), 0).unwrap();
-    assert_eq!(vault.get::<String>(&kr, Owner::Mine, KIND, "a").unwrap().as_deref(), Some("kept"));
+    assert!(matches!(
+        vault.unlock(Slot::ONE, &Secret::Passphrase(pass(P1)), 0),
+        Err(VaultError::WrongPassphrase)
+    ));
+    let kr = vault
+        .unlock(Slot::ONE, &Secret::Passphrase(pass(new)), 0)
+        .unwrap();
+    assert_eq!(
+        vault
+            .get::<String>(&kr, Owner::Mine, KIND, "a")
+            .unwrap()
+            .as_deref(),
+        Some("kept")
+    );
     let kr = vault.unlock(Slot::ONE, &code(&code_one), 0).unwrap();
-    assert_eq!(vault.get::<String>(&kr, Owner::Mine, KIND, "a").unwrap().as_deref(), Some("kept"));
+    assert_eq!(
+        vault
+            .get::<String>(&kr, Owner::Mine, KIND, "a")
+            .unwrap()
+            .as_deref(),
+        Some("kept")
+    );
 }
 
 #[test]
 fn change_passphrase_refuses_a_wrong_current_one() {
     let mut c = couple();
-    let e = c.vault.change_passphrase(&c.one, pass("wrong"), &pass("new one here"), KdfParams::FLOOR, 0);
+    let e = c.vault.change_passphrase(
+        &c.one,
+        pass("wrong"),
+        &pass("new one here"),
+        KdfParams::FLOOR,
+        0,
+    );
     assert!(matches!(e, Err(VaultError::WrongPassphrase)));
-    assert!(c.vault.unlock(Slot::ONE, &Secret::Passphrase(pass(P1)), 0).is_ok());
+    assert!(c
+        .vault
+        .unlock(Slot::ONE, &Secret::Passphrase(pass(P1)), 0)
+        .is_ok());
 }
 
 #[test]
 fn recovery_code_unlocks_and_sets_a_new_passphrase() {
     let mut c = couple();
-    c.vault.put(&c.two, Owner::Mine, KIND, "a", &"two's").unwrap();
+    c.vault
+        .put(&c.two, Owner::Mine, KIND, "a", &"two's")
+        .unwrap();
     let code_two = RecoveryCode::parse(&c.code_two.to_lowercase()).unwrap();
-    let kr = c.vault.recover(Slot::TWO, code_two, &pass("after recovery"), KdfParams::FLOOR, 0).unwrap();
-    assert_eq!(c.vault.get::<String>(&kr, Owner::Mine, KIND, "a").unwrap().as_deref(), Some("two's"));
-    assert!(c.vault.unlock(Slot::TWO, &Secret::Passphrase(pass(P2)), 0).is_err());
-    assert!(c.vault.unlock(Slot::TWO, &Secret::Passphrase(pass("after recovery")), 0).is_ok());
+    let kr = c
+        .vault
+        .recover(
+            Slot::TWO,
+            code_two,
+            &pass("after recovery"),
+            KdfParams::FLOOR,
+            0,
+        )
+        .unwrap();
+    assert_eq!(
+        c.vault
+            .get::<String>(&kr, Owner::Mine, KIND, "a")
+            .unwrap()
+            .as_deref(),
+        Some("two's")
+    );
+    assert!(c
+        .vault
+        .unlock(Slot::TWO, &Secret::Passphrase(pass(P2)), 0)
+        .is_err());
+    assert!(c
+        .vault
+        .unlock(Slot::TWO, &Secret::Passphrase(pass("after recovery")), 0)
+        .is_ok());
     // One partner's code does not open the other's profile.
-    assert!(matches!(c.vault.unlock(Slot::ONE, &code(&c.code_two), 0), Err(VaultError::WrongPassphrase)));
+    assert!(matches!(
+        c.vault.unlock(Slot::ONE, &code(&c.code_two), 0),
+        Err(VaultError::WrongPassphrase)
+    ));
 }
 
 #[test]
 fn both_partners_read_what_either_shared_and_a_third_profile_is_refused() {
     let mut c = couple();
-    c.vault.put(&c.one, Owner::SharedBy(Slot::ONE), KIND, "a", &"from one").unwrap();
-    let seen: Vec<(String, String)> = c.vault.list(&c.two, Owner::SharedBy(Slot::ONE), KIND).unwrap();
+    c.vault
+        .put(&c.one, Owner::SharedBy(Slot::ONE), KIND, "a", &"from one")
+        .unwrap();
+    let seen: Vec<(String, String)> = c
+        .vault
+        .list(&c.two, Owner::SharedBy(Slot::ONE), KIND)
+        .unwrap();
     assert_eq!(seen, vec![("a".to_owned(), "from one".to_owned())]);
-    assert!(matches!(c.vault.add_partner(&c.one, 1, &pass("third"), KdfParams::FLOOR), Err(VaultError::Full)));
+    assert!(matches!(
+        c.vault
+            .add_partner(&c.one, 1, &pass("third"), KdfParams::FLOOR),
+        Err(VaultError::Full)
+    ));
     let profiles = c.vault.profiles(0).unwrap();
-    assert_eq!(profiles.iter().map(|p| (p.slot, p.colour)).collect::<Vec<_>>(), vec![(Slot::ONE, 3), (Slot::TWO, 5)]);
+    assert_eq!(
+        profiles
+            .iter()
+            .map(|p| (p.slot, p.colour))
+            .collect::<Vec<_>>(),
+        vec![(Slot::ONE, 3), (Slot::TWO, 5)]
+    );
 }
 
 #[test]
 fn changes_apply_all_together_and_delete() {
     let c = couple();
     let mut ch = Changes::new();
-    ch.put(Owner::Mine, KIND, "a", &1).unwrap().put(Owner::SharedBy(Slot::ONE), KIND, "a", &1).unwrap();
+    ch.put(Owner::Mine, KIND, "a", &1)
+        .unwrap()
+        .put(Owner::SharedBy(Slot::ONE), KIND, "a", &1)
+        .unwrap();
     c.vault.apply(&c.one, ch).unwrap();
     assert_eq!(c.vault.store.raw().len(), 2);
     let mut ch = Changes::new();
     ch.delete(Owner::SharedBy(Slot::ONE), KIND, "a");
     c.vault.apply(&c.one, ch).unwrap();
-    assert_eq!(c.vault.get::<i32>(&c.one, Owner::Mine, KIND, "a").unwrap(), Some(1));
-    assert_eq!(c.vault.get::<i32>(&c.one, Owner::SharedBy(Slot::ONE), KIND, "a").unwrap(), None);
+    assert_eq!(
+        c.vault.get::<i32>(&c.one, Owner::Mine, KIND, "a").unwrap(),
+        Some(1)
+    );
+    assert_eq!(
+        c.vault
+            .get::<i32>(&c.one, Owner::SharedBy(Slot::ONE), KIND, "a")
+            .unwrap(),
+        None
+    );
 }
 
 #[test]
@@ -349,8 +551,13 @@ fn req_10_saved_means_on_disk_before_put_returns() {
         let copy = c.dir.parent().unwrap().join(format!("copy{i}"));
         copy_dir(&c.dir, &copy);
         let reopened = Vault::open(&copy).unwrap();
-        let kr = reopened.unlock(Slot::ONE, &Secret::Passphrase(pass(P1)), 0).unwrap();
-        assert_eq!(reopened.get::<i32>(&kr, Owner::Mine, KIND, &id).unwrap(), Some(i));
+        let kr = reopened
+            .unlock(Slot::ONE, &Secret::Passphrase(pass(P1)), 0)
+            .unwrap();
+        assert_eq!(
+            reopened.get::<i32>(&kr, Owner::Mine, KIND, &id).unwrap(),
+            Some(i)
+        );
     }
 }
 
@@ -366,18 +573,41 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-fn damage_cases() -> Vec<(&'static str, fn(&Path))> {
+type Damage = (&'static str, fn(&Path));
+
+fn damage_cases() -> Vec<Damage> {
     vec![
-        ("garbage db", |d| std::fs::write(d.join("store/db"), vec![0x5A; 300_000]).unwrap()),
-        ("db truncated to nothing", |d| std::fs::File::create(d.join("store/db")).map(|_| ()).unwrap()),
-        ("db truncated to 100 bytes", |d| {
-            std::fs::OpenOptions::new().write(true).open(d.join("store/db")).unwrap().set_len(100).unwrap()
+        ("garbage db", |d| {
+            std::fs::write(d.join("store/db"), vec![0x5A; 300_000]).unwrap()
         }),
-        ("db missing", |d| std::fs::remove_file(d.join("store/db")).unwrap()),
-        ("conf missing", |d| std::fs::remove_file(d.join("store/conf")).unwrap()),
-        ("store folder missing", |d| std::fs::remove_dir_all(d.join("store")).unwrap()),
-        ("marker missing", |d| std::fs::remove_file(d.join(MARKER)).unwrap()),
-        ("marker garbage", |d| std::fs::write(d.join(MARKER), b"\x00\x01nope").unwrap()),
+        ("db truncated to nothing", |d| {
+            std::fs::File::create(d.join("store/db"))
+                .map(|_| ())
+                .unwrap()
+        }),
+        ("db truncated to 100 bytes", |d| {
+            std::fs::OpenOptions::new()
+                .write(true)
+                .open(d.join("store/db"))
+                .unwrap()
+                .set_len(100)
+                .unwrap()
+        }),
+        ("db missing", |d| {
+            std::fs::remove_file(d.join("store/db")).unwrap()
+        }),
+        ("conf missing", |d| {
+            std::fs::remove_file(d.join("store/conf")).unwrap()
+        }),
+        ("store folder missing", |d| {
+            std::fs::remove_dir_all(d.join("store")).unwrap()
+        }),
+        ("marker missing", |d| {
+            std::fs::remove_file(d.join(MARKER)).unwrap()
+        }),
+        ("marker garbage", |d| {
+            std::fs::write(d.join(MARKER), b"\x00\x01nope").unwrap()
+        }),
     ]
 }
 
@@ -385,18 +615,28 @@ fn damage_cases() -> Vec<(&'static str, fn(&Path))> {
 fn req_12_a_damaged_store_is_set_aside_never_opened_empty() {
     for (what, damage) in damage_cases() {
         let c = couple();
-        c.vault.put(&c.one, Owner::Mine, KIND, "a", &"precious").unwrap();
+        c.vault
+            .put(&c.one, Owner::Mine, KIND, "a", &"precious")
+            .unwrap();
         let Couple { dir, vault, .. } = c;
         drop(vault);
         damage(&dir);
         let before: Vec<(PathBuf, Vec<u8>)> = files_under(&dir)
             .into_iter()
-            .map(|p| (p.strip_prefix(&dir).unwrap().to_owned(), std::fs::read(&p).unwrap()))
+            .map(|p| {
+                (
+                    p.strip_prefix(&dir).unwrap().to_owned(),
+                    std::fs::read(&p).unwrap(),
+                )
+            })
             .collect();
         match Vault::open(&dir) {
-            Err(VaultError::Damaged { set_aside: Some(aside) }) => {
+            Err(VaultError::Damaged {
+                set_aside: Some(aside),
+            }) => {
                 for (rel, bytes) in &before {
-                    let now = std::fs::read(aside.join(rel)).unwrap_or_else(|_| panic!("{what}: {rel:?} moved aside"));
+                    let now = std::fs::read(aside.join(rel))
+                        .unwrap_or_else(|_| panic!("{what}: {rel:?} moved aside"));
                     // sled's own recovery may already have rewritten a damaged log; any
                     // other file is moved exactly as it was.
                     if !rel.ends_with("db") {
@@ -418,15 +658,23 @@ fn req_13_atomic_write_replaces_whole_files_only() {
     layout::write_atomic(&path, b"old").unwrap();
     layout::write_atomic(&path, b"new contents").unwrap();
     assert_eq!(std::fs::read(&path).unwrap(), b"new contents");
-    assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1, "no temp file left");
+    assert_eq!(
+        std::fs::read_dir(tmp.path()).unwrap().count(),
+        1,
+        "no temp file left"
+    );
     assert!(layout::write_atomic(&tmp.path().join("missing/file"), b"x").is_err());
 }
 
 #[test]
 fn req_15_backups_are_capped_authenticated_and_restored_all_or_nothing() {
     let c = couple();
-    c.vault.put(&c.one, Owner::Mine, KIND, "a", &"one's").unwrap();
-    c.vault.put(&c.two, Owner::SharedBy(Slot::TWO), KIND, "a", &"two shared").unwrap();
+    c.vault
+        .put(&c.one, Owner::Mine, KIND, "a", &"one's")
+        .unwrap();
+    c.vault
+        .put(&c.two, Owner::SharedBy(Slot::TWO), KIND, "a", &"two shared")
+        .unwrap();
     let file = c.dir.parent().unwrap().join("couple.backup");
     let size = c.vault.backup(&c.two, &file).unwrap();
     let bytes = std::fs::read(&file).unwrap();
@@ -440,12 +688,18 @@ fn req_15_backups_are_capped_authenticated_and_restored_all_or_nothing() {
         let mut b = bytes.clone();
         b[i] ^= 0x04;
         std::fs::write(&bad, &b).unwrap();
-        assert!(Vault::restore(&target, &bad, Slot::ONE, &Secret::Passphrase(pass(P1))).is_err(), "byte {i}");
+        assert!(
+            Vault::restore(&target, &bad, Slot::ONE, &Secret::Passphrase(pass(P1))).is_err(),
+            "byte {i}"
+        );
         assert!(!Vault::present(&target));
     }
     for len in [0, 10, bytes.len() / 2, bytes.len() - 1] {
         std::fs::write(&bad, &bytes[..len]).unwrap();
-        assert!(matches!(Vault::restore(&target, &bad, Slot::ONE, &Secret::Passphrase(pass(P1))), Err(VaultError::BadBackup)));
+        assert!(matches!(
+            Vault::restore(&target, &bad, Slot::ONE, &Secret::Passphrase(pass(P1))),
+            Err(VaultError::BadBackup)
+        ));
     }
     assert!(matches!(
         Vault::restore(&target, &file, Slot::ONE, &Secret::Passphrase(pass(P2))),
@@ -455,7 +709,10 @@ fn req_15_backups_are_capped_authenticated_and_restored_all_or_nothing() {
     // Too large: refused by its size, before reading.
     let huge = std::fs::File::create(&bad).unwrap();
     huge.set_len(MAX_BACKUP_BYTES + 1).unwrap();
-    assert!(matches!(Vault::restore(&target, &bad, Slot::ONE, &Secret::Passphrase(pass(P1))), Err(VaultError::TooLarge)));
+    assert!(matches!(
+        Vault::restore(&target, &bad, Slot::ONE, &Secret::Passphrase(pass(P1))),
+        Err(VaultError::TooLarge)
+    ));
     // Not into a folder that has a vault.
     assert!(matches!(
         Vault::restore(&c.dir, &file, Slot::ONE, &Secret::Passphrase(pass(P1))),
@@ -471,11 +728,14 @@ fn req_15_backups_are_capped_authenticated_and_restored_all_or_nothing() {
         let target = c.dir.parent().unwrap().join(format!("restored-{i}"));
         let (vault, kr) = Vault::restore(&target, &file, slot, &secret).unwrap();
         assert_eq!(vault.store.raw(), c.vault.store.raw());
-        let shared: Vec<(String, String)> = vault.list(&kr, Owner::SharedBy(Slot::TWO), KIND).unwrap();
+        let shared: Vec<(String, String)> =
+            vault.list(&kr, Owner::SharedBy(Slot::TWO), KIND).unwrap();
         assert_eq!(shared[0].1, "two shared");
         drop(vault);
         let reopened = Vault::open(&target).unwrap();
-        assert!(reopened.unlock(Slot::ONE, &Secret::Passphrase(pass(P1)), 0).is_ok());
+        assert!(reopened
+            .unlock(Slot::ONE, &Secret::Passphrase(pass(P1)), 0)
+            .is_ok());
     }
 }
 
@@ -484,37 +744,65 @@ fn req_16_backoff_is_stored_and_survives_reopening() {
     let c = couple();
     let now = 1_800_000_000;
     for _ in 0..FREE_TRIES {
-        assert!(matches!(c.vault.unlock(Slot::ONE, &Secret::Passphrase(pass("nope")), now), Err(VaultError::WrongPassphrase)));
+        assert!(matches!(
+            c.vault
+                .unlock(Slot::ONE, &Secret::Passphrase(pass("nope")), now),
+            Err(VaultError::WrongPassphrase)
+        ));
     }
     let wait = |v: &Vault, t| match v.unlock(Slot::ONE, &Secret::Passphrase(pass(P1)), t) {
         Err(VaultError::TryLater { wait }) => Some(wait),
         _ => None,
     };
-    assert_eq!(wait(&c.vault, now), Some(FIRST_WAIT), "even the right passphrase waits");
+    assert_eq!(
+        wait(&c.vault, now),
+        Some(FIRST_WAIT),
+        "even the right passphrase waits"
+    );
     // The other profile is not slowed by failures on this one.
-    assert!(c.vault.unlock(Slot::TWO, &Secret::Passphrase(pass(P2)), now).is_ok());
+    assert!(c
+        .vault
+        .unlock(Slot::TWO, &Secret::Passphrase(pass(P2)), now)
+        .is_ok());
     let Couple { dir, vault, .. } = c;
     drop(vault);
     let vault = Vault::open(&dir).unwrap();
-    assert_eq!(wait(&vault, now + 5), Some(FIRST_WAIT - std::time::Duration::from_secs(5)));
-    assert_eq!(vault.profiles(now + 5).unwrap()[0].wait, Some(FIRST_WAIT - std::time::Duration::from_secs(5)));
+    assert_eq!(
+        wait(&vault, now + 5),
+        Some(FIRST_WAIT - std::time::Duration::from_secs(5))
+    );
+    assert_eq!(
+        vault.profiles(now + 5).unwrap()[0].wait,
+        Some(FIRST_WAIT - std::time::Duration::from_secs(5))
+    );
     // After the wait, one more failure doubles it.
     let later = now + FIRST_WAIT.as_secs();
-    assert!(matches!(vault.unlock(Slot::ONE, &Secret::Passphrase(pass("nope")), later), Err(VaultError::WrongPassphrase)));
+    assert!(matches!(
+        vault.unlock(Slot::ONE, &Secret::Passphrase(pass("nope")), later),
+        Err(VaultError::WrongPassphrase)
+    ));
     assert_eq!(wait(&vault, later), Some(FIRST_WAIT * 2));
     // Success resets the count.
     let after = later + 2 * FIRST_WAIT.as_secs();
-    assert!(vault.unlock(Slot::ONE, &Secret::Passphrase(pass(P1)), after).is_ok());
+    assert!(vault
+        .unlock(Slot::ONE, &Secret::Passphrase(pass(P1)), after)
+        .is_ok());
     assert_eq!(vault.attempts(Slot::ONE).unwrap(), Attempts::default());
 }
 
 #[test]
 fn create_refuses_an_occupied_folder_and_weak_parameters() {
     let c = couple();
-    assert!(matches!(Vault::create(&c.dir, KdfParams::FLOOR, 0, &pass(P1)), Err(VaultError::AlreadyExists)));
+    assert!(matches!(
+        Vault::create(&c.dir, KdfParams::FLOOR, 0, &pass(P1)),
+        Err(VaultError::AlreadyExists)
+    ));
     let tmp = tempfile::tempdir().unwrap();
     let weak = KdfParams::new(8 * 1024, 1, 1);
-    assert!(matches!(Vault::create(tmp.path(), weak, 0, &pass(P1)), Err(VaultError::KdfParams)));
+    assert!(matches!(
+        Vault::create(tmp.path(), weak, 0, &pass(P1)),
+        Err(VaultError::KdfParams)
+    ));
     assert!(!Vault::present(tmp.path()));
 }
 
@@ -523,10 +811,23 @@ fn default_parameters_are_stored_with_the_profile() {
     let tmp = tempfile::tempdir().unwrap();
     let (vault, _, _) = Vault::create(tmp.path(), KdfParams::default(), 0, &pass(P1)).unwrap();
     let p = &vault.header.profiles[0];
-    assert_eq!((p.passphrase.kdf.m_kib, p.passphrase.kdf.t, p.passphrase.kdf.p), (65536, 3, 1));
+    assert_eq!(
+        (
+            p.passphrase.kdf.m_kib,
+            p.passphrase.kdf.t,
+            p.passphrase.kdf.p
+        ),
+        (65536, 3, 1)
+    );
     assert_eq!(p.recovery.kdf, KdfParams::DEFAULT);
     let t = std::time::Instant::now();
-    assert!(vault.unlock(Slot::ONE, &Secret::Passphrase(pass(P1)), 0).is_ok());
+    assert!(vault
+        .unlock(Slot::ONE, &Secret::Passphrase(pass(P1)), 0)
+        .is_ok());
     // Built optimised even in debug (Cargo.toml), the real KDF stays well under a second.
-    assert!(t.elapsed() < std::time::Duration::from_secs(3), "{:?}", t.elapsed());
+    assert!(
+        t.elapsed() < std::time::Duration::from_secs(3),
+        "{:?}",
+        t.elapsed()
+    );
 }

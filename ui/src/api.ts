@@ -4,6 +4,27 @@ import { invoke } from "@tauri-apps/api/core";
 import type { AppError } from "./bindings/AppError";
 import type { AppInfo } from "./bindings/AppInfo";
 import type { ErrorCode } from "./bindings/ErrorCode";
+import type { BackupDone } from "./bindings/BackupDone";
+import type { BackupInput } from "./bindings/BackupInput";
+import type { ChangePassphraseInput } from "./bindings/ChangePassphraseInput";
+import type { CheckIn } from "./bindings/CheckIn";
+import type { Created } from "./bindings/Created";
+import type { DateInput } from "./bindings/DateInput";
+import type { JournalEntry } from "./bindings/JournalEntry";
+import type { JournalInput } from "./bindings/JournalInput";
+import type { JournalUpdateInput } from "./bindings/JournalUpdateInput";
+import type { IdInput } from "./bindings/IdInput";
+import type { Me } from "./bindings/Me";
+import type { NewPartnerInput } from "./bindings/NewPartnerInput";
+import type { RangeInput } from "./bindings/RangeInput";
+import type { RecoverInput } from "./bindings/RecoverInput";
+import type { RestoreInput } from "./bindings/RestoreInput";
+import type { Settings } from "./bindings/Settings";
+import type { SharedCheckIn } from "./bindings/SharedCheckIn";
+import type { TaskInput } from "./bindings/TaskInput";
+import type { TaskState } from "./bindings/TaskState";
+import type { UnlockInput } from "./bindings/UnlockInput";
+import type { VaultStatus } from "./bindings/VaultStatus";
 
 export class ApiError extends Error {
   readonly code: ErrorCode;
@@ -34,6 +55,7 @@ const CODES: readonly ErrorCode[] = [
   "not_allowed",
   "damaged_store",
   "internal",
+  "try_later",
 ];
 
 function isAppError(raw: unknown): raw is AppError {
@@ -57,4 +79,39 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 
 export const api = {
   appInfo: () => call<AppInfo>("app_info"),
+
+  // The vault. Status works while locked; everything else but unlock, recover and
+  // restore answers `locked` until a profile is unlocked.
+  vaultStatus: () => call<VaultStatus>("vault_status"),
+  vaultCreate: (input: NewPartnerInput) => call<Created>("vault_create", { input }),
+  vaultAddPartner: (input: NewPartnerInput) => call<Created>("vault_add_partner", { input }),
+  vaultUnlock: (input: UnlockInput) => call<Me>("vault_unlock", { input }),
+  vaultRecover: (input: RecoverInput) => call<Me>("vault_recover", { input }),
+  vaultChangePassphrase: (input: ChangePassphraseInput) =>
+    call<null>("vault_change_passphrase", { input }),
+  vaultLock: () => call<null>("vault_lock"),
+  /** The quick hide: drops the keys at once. */
+  lockNow: () => call<null>("lock_now"),
+  vaultMe: () => call<Me>("vault_me"),
+  vaultBackup: (input: BackupInput = {}) => call<BackupDone>("vault_backup", { input }),
+  vaultRestore: (input: RestoreInput) => call<Me>("vault_restore", { input }),
+  settingsGet: () => call<Settings>("settings_get"),
+  settingsSet: (input: Settings) => call<Settings>("settings_set", { input }),
+
+  checkinSave: (input: CheckIn) => call<CheckIn>("checkin_save", { input }),
+  checkinGet: (input: DateInput) => call<CheckIn | null>("checkin_get", { input }),
+  checkinList: (input: RangeInput = {}) => call<CheckIn[]>("checkin_list", { input }),
+  checkinPartnerList: (input: RangeInput = {}) =>
+    call<SharedCheckIn[]>("checkin_partner_list", { input }),
+  checkinDelete: (input: DateInput) => call<null>("checkin_delete", { input }),
+
+  journalCreate: (input: JournalInput) => call<JournalEntry>("journal_create", { input }),
+  journalUpdate: (input: JournalUpdateInput) => call<JournalEntry>("journal_update", { input }),
+  journalDelete: (input: IdInput) => call<null>("journal_delete", { input }),
+  journalList: () => call<JournalEntry[]>("journal_list"),
+  journalPartnerList: () => call<JournalEntry[]>("journal_partner_list"),
+
+  taskSet: (input: TaskInput) => call<TaskState>("task_set", { input }),
+  taskList: () => call<TaskState[]>("task_list"),
+  taskPartnerList: () => call<TaskState[]>("task_partner_list"),
 };

@@ -1,0 +1,494 @@
+//! Setting up and opening the couple's vault: create it as the first partner, add the
+//! second, unlock, lock, change a passphrase, recover with the recovery code, back up
+//! and restore. Names and roles are sealed under the couple key; while locked only
+//! "Partner 1"/"Partner 2" and a chosen colour are shown.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::session::{unix_now, Session, DEFAULT_AUTO_LOCK_MINUTES};
+use super::settings;
+use super::AppState;
+use crate::error::{AppError, AppResult, ErrorCode};
+use crate::model::Role;
+use crate::vault::{Owner, Passphrase, RecoveryCode, Secret, Slot, Vault, VaultError};
+
+/// The palette the UI offers; the stored colour is an index into it.
+pub const PALETTE_SIZE: u8 = 8;
+pub const NAME_MAX_CHARS: usize = 60;
+pub const PASSPHRASE_MIN_CHARS: usize = 8;
+pub const PASSPHRASE_MAX_CHARS: usize = 1024;
+/// Backups written into the data folder without a chosen path; the oldest go first.
+pub const KEPT_BACKUPS: usize = 5;
+
+const PROFILE_KIND: &str = "profile";
+const PROFILE_ID: &str = "profile";
+
+/// A partner's name and role, sealed under the couple key so both can read them.
+#[derive(Serialize, Deserialize)]
+struct StoredProfile {
+    name: String,
+    role: Role,
+}
+
+/// What a partner types to set up their profile.
+pub struct NewPartner {
+    pub name: String,
+    pub role: Role,
+    pub colour: u8,
+    pub passphrase: Passphrase,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VaultState {
+    /// Nothing set up on this device yet.
+    None,
+    Locked,
+    Unlocked,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProfileChoice {
+    pub slot: u8,
+    /// "Partner 1" or "Partner 2": never the name.
+    pub label: String,
+    pub colour: u8,
+    /// Seconds before another unlock try is allowed.
+    pub wait_secs: Option<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub state: VaultState,
+    pub profiles: Vec<ProfileChoice>,
+    pub unlocked: Option<u8>,
+    /// A damaged store was moved here; a restore from a backup is offered.
+    pub set_aside: Option<PathBuf>,
+}
+
+#[derive(Debug)]
+pub struct Created {
+    pub slot: u8,
+    /// Shown once; never stored in clear.
+    pub recovery_code: RecoveryCode,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Person {
+    pub slot: u8,
+    pub name: String,
+    pub role: Role,
+    pub colour: u8,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Me {
+    pub me: Person,
+    pub partner: Option<Person>,
+    pub auto_lock_minutes: u32,
+}
+
+pub fn status(state: &AppState) -> AppResult<Status> {
+    let mut inner = state.cell().lock();
+    let set_aside = inner.set_aside.clone();
+    let unlocked = inner.session.as_ref().map(|s| s.slot.number());
+    let Some(vault) = inner.open(state.data_dir())? else {
+        return Ok(Status {
+            state: VaultState::None,
+            profiles: Vec::new(),
+            unlocked: None,
+            set_aside: set_aside.or_else(|| last_set_aside(state.data_dir())),
+        });
+    };
+    let profiles = vault
+        .profiles(unix_now())?
+        .into_iter()
+        .map(|p| ProfileChoice {
+            slot: p.slot.number(),
+            label: format!("Partner {}", p.slot.number()),
+            colour: p.colour,
+            wait_secs: p.wait.map(|w| w.as_secs().max(1)),
+        })
+        .collect();
+    Ok(Status {
+        state: if unlocked.is_some() {
+            VaultState::Unlocked
+        } else {
+            VaultState::Locked
+        },
+        profiles,
+        unlocked,
+        set_aside,
+    })
+}
+
+/// The newest folder a damaged store was moved to, if any (found again after a restart).
+fn last_set_aside(dir: &Path) -> Option<PathBuf> {
+    let entries = std::fs::read_dir(dir).ok()?;
+    entries
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            let n: u32 = e
+                .file_name()
+                .to_str()?
+                .strip_prefix("damaged-")?
+                .parse()
+                .ok()?;
+            Some((n, e.path()))
+        })
+        .max_by_key(|(n, _)| *n)
+        .map(|(_, p)| p)
+}
+
+fn check_new_partner(p: &NewPartner) -> AppResult<String> {
+    let name = p.name.trim();
+    if name.is_empty() {
+        return Err(AppError::validation(
+            "name",
+            "Please enter a name, or a nickname only you two would know.",
+        ));
+    }
+    if name.chars().count() > NAME_MAX_CHARS || name.chars().any(char::is_control) {
+        return Err(AppError::validation(
+            "name",
+            "A name can be up to 60 characters, on one line.",
+        ));
+    }
+    check_colour(p.colour)?;
+    check_passphrase("passphrase", &p.passphrase)?;
+    Ok(name.to_owned())
+}
+
+pub fn check_colour(colour: u8) -> AppResult<()> {
+    if colour >= PALETTE_SIZE {
+        return Err(AppError::validation(
+            "colour",
+            "Please pick one of the colours shown.",
+        ));
+    }
+    Ok(())
+}
+
+pub fn check_passphrase(field: &str, p: &Passphrase) -> AppResult<()> {
+    let n = p.as_str().chars().count();
+    if n < PASSPHRASE_MIN_CHARS {
+        return Err(AppError::validation(
+            field,
+            "A passphrase needs at least 8 characters. A few words you will remember work well.",
+        ));
+    }
+    if n > PASSPHRASE_MAX_CHARS {
+        return Err(AppError::validation(
+            field,
+            "A passphrase can be at most 1,024 characters.",
+        ));
+    }
+    Ok(())
+}
+
+pub fn parse_slot(slot: u8) -> AppResult<Slot> {
+    Slot::from_number(slot)
+        .ok_or_else(|| AppError::validation("slot", "Please choose Partner 1 or Partner 2."))
+}
+
+/// Creates the vault with its first partner, who is then unlocked.
+pub fn create(state: &AppState, new: NewPartner) -> AppResult<Created> {
+    let name = check_new_partner(&new)?;
+    let _gate = state.cell().gate();
+    let mut inner = state.cell().lock();
+    if inner.open(state.data_dir())?.is_some() {
+        return Err(VaultError::AlreadyExists.into());
+    }
+    let (vault, keyring, code) = Vault::create(
+        state.data_dir(),
+        state.cell().kdf,
+        new.colour,
+        &new.passphrase,
+    )?;
+    drop(new.passphrase);
+    let profile = StoredProfile {
+        name,
+        role: new.role,
+    };
+    if let Err(e) = vault.put(
+        &keyring,
+        Owner::SharedBy(Slot::ONE),
+        PROFILE_KIND,
+        PROFILE_ID,
+        &profile,
+    ) {
+        // The vault holds nothing yet; leave the folder as it was.
+        let dir = vault.dir().to_owned();
+        drop(vault);
+        let _ = std::fs::remove_dir_all(dir.join(crate::vault::STORE_DIR));
+        let _ = std::fs::remove_file(dir.join(crate::vault::MARKER));
+        return Err(e.into());
+    }
+    inner.session = Some(Session::new(
+        keyring,
+        new.role,
+        profile.name,
+        new.colour,
+        DEFAULT_AUTO_LOCK_MINUTES,
+    ));
+    inner.vault = Some(vault);
+    inner.set_aside = None;
+    Ok(Created {
+        slot: 1,
+        recovery_code: code,
+    })
+}
+
+/// Adds the second partner while the first is unlocked; they type their own passphrase.
+pub fn add_partner(state: &AppState, new: NewPartner) -> AppResult<Created> {
+    let name = check_new_partner(&new)?;
+    let mut inner = state.cell().lock();
+    let (vault, session) = inner.unlocked()?;
+    if new.role == session.role {
+        return Err(AppError::validation(
+            "role",
+            "Your partner's role has to be the other one: one of you broke trust, and one of you was hurt.",
+        ));
+    }
+    let kdf = state.cell().kdf;
+    let (slot, code) = vault.add_partner(&session.keyring, new.colour, &new.passphrase, kdf)?;
+    drop(new.passphrase);
+    let profile = StoredProfile {
+        name,
+        role: new.role,
+    };
+    // Written by the first partner under the couple key, as the second partner's card.
+    vault.put(
+        &session.keyring,
+        Owner::SharedBy(slot),
+        PROFILE_KIND,
+        PROFILE_ID,
+        &profile,
+    )?;
+    Ok(Created {
+        slot: slot.number(),
+        recovery_code: code,
+    })
+}
+
+pub fn unlock(state: &AppState, slot: u8, passphrase: Passphrase) -> AppResult<Me> {
+    let slot = parse_slot(slot)?;
+    open_session(state, slot, Secret::Passphrase(passphrase), None)
+}
+
+/// Unlocks with the recovery code and sets a new passphrase.
+pub fn recover(state: &AppState, slot: u8, code: &str, new: Passphrase) -> AppResult<Me> {
+    let slot = parse_slot(slot)?;
+    check_passphrase("new_passphrase", &new)?;
+    let code = RecoveryCode::parse(code).ok_or_else(|| {
+        AppError::validation(
+            "recovery_code",
+            "A recovery code has 32 letters and digits, in groups of four. Please check it and try again.",
+        )
+    })?;
+    open_session(state, slot, Secret::RecoveryCode(code), Some(new))
+}
+
+fn open_session(
+    state: &AppState,
+    slot: Slot,
+    secret: Secret,
+    new: Option<Passphrase>,
+) -> AppResult<Me> {
+    // One try at a time: the backoff is read and written under this gate. The KDF runs
+    // without holding the vault lock, so status and lock_now stay responsive.
+    let _gate = state.cell().gate();
+    let mut inner = state.cell().lock();
+    let Some(vault) = inner.open(state.data_dir())? else {
+        return Err(VaultError::NoVault.into());
+    };
+    let keyring = match new {
+        None => vault.unlock(slot, &secret, unix_now())?,
+        Some(new) => {
+            let Secret::RecoveryCode(code) = secret else {
+                return Err(AppError::internal());
+            };
+            vault.recover(slot, code, &new, state.cell().kdf, unix_now())?
+        }
+    };
+    let profile: StoredProfile = vault
+        .get(&keyring, Owner::SharedBy(slot), PROFILE_KIND, PROFILE_ID)?
+        .ok_or(VaultError::Integrity)?;
+    let minutes = settings::load(vault, &keyring)?.auto_lock_minutes;
+    let colour = vault
+        .profiles(unix_now())?
+        .iter()
+        .find(|p| p.slot == slot)
+        .map_or(0, |p| p.colour);
+    inner.session = Some(Session::new(
+        keyring,
+        profile.role,
+        profile.name,
+        colour,
+        minutes,
+    ));
+    drop(inner);
+    me(state)
+}
+
+pub fn change_passphrase(state: &AppState, current: Passphrase, new: Passphrase) -> AppResult<()> {
+    check_passphrase("new_passphrase", &new)?;
+    let _gate = state.cell().gate();
+    let mut inner = state.cell().lock();
+    let kdf = state.cell().kdf;
+    let (vault, session) = inner.unlocked()?;
+    vault
+        .change_passphrase(&session.keyring, current, &new, kdf, unix_now())
+        .map_err(|e| match e {
+            VaultError::WrongPassphrase => AppError::new(
+                ErrorCode::WrongPassphrase,
+                "That isn't your current passphrase. Nothing was changed. Take your time and try again.",
+            ),
+            e => e.into(),
+        })
+}
+
+/// Drops the keys. Everything but status and unlock answers `locked` afterwards.
+pub fn lock(state: &AppState) {
+    state.cell().lock_now();
+}
+
+/// Who is unlocked, and their partner if the partner has a profile.
+pub fn me(state: &AppState) -> AppResult<Me> {
+    let mut inner = state.cell().lock();
+    let (vault, session) = inner.unlocked()?;
+    let partner_slot = session.slot.other();
+    let partner = match vault.get::<StoredProfile>(
+        &session.keyring,
+        Owner::SharedBy(partner_slot),
+        PROFILE_KIND,
+        PROFILE_ID,
+    )? {
+        Some(p) => {
+            let colour = vault
+                .profiles(unix_now())?
+                .iter()
+                .find(|i| i.slot == partner_slot)
+                .map_or(0, |i| i.colour);
+            Some(Person {
+                slot: partner_slot.number(),
+                name: p.name,
+                role: p.role,
+                colour,
+            })
+        }
+        None => None,
+    };
+    Ok(Me {
+        me: Person {
+            slot: session.slot.number(),
+            name: session.name.to_string(),
+            role: session.role,
+            colour: session.colour,
+        },
+        partner,
+        auto_lock_minutes: settings::load(vault, &session.keyring)?.auto_lock_minutes,
+    })
+}
+
+/// Writes a backup. Without a path it goes into the data folder's `backups/`, keeping
+/// the newest few.
+pub fn backup(state: &AppState, path: Option<PathBuf>) -> AppResult<(PathBuf, u64)> {
+    let path = match path {
+        Some(p) => {
+            check_backup_target(&p)?;
+            p
+        }
+        None => {
+            let dir = state.data_dir().join("backups");
+            std::fs::create_dir_all(&dir).map_err(|_| AppError::internal())?;
+            dir.join(format!(
+                "healing-arc-{}.backup",
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map(|d| d.as_millis())
+                    .unwrap_or(0)
+            ))
+        }
+    };
+    let mut inner = state.cell().lock();
+    let (vault, session) = inner.unlocked()?;
+    let size = vault.backup(&session.keyring, &path)?;
+    drop(inner);
+    if path.parent() == Some(&state.data_dir().join("backups")) {
+        prune_backups(&state.data_dir().join("backups"));
+    }
+    Ok((path, size))
+}
+
+fn check_backup_target(p: &Path) -> AppResult<()> {
+    let parent_ok = p.is_absolute()
+        && p.parent().is_some_and(Path::is_dir)
+        && p.file_name().is_some()
+        && !p.is_dir();
+    if !parent_ok {
+        return Err(AppError::validation(
+            "path",
+            "Please choose a file name in a folder that exists, for example on a USB stick.",
+        ));
+    }
+    Ok(())
+}
+
+fn prune_backups(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "backup"))
+        .collect();
+    files.sort();
+    let excess = files.len().saturating_sub(KEPT_BACKUPS);
+    for old in &files[..excess] {
+        let _ = std::fs::remove_file(old);
+    }
+}
+
+/// Restores a backup into this device's data folder, which must hold no vault (a
+/// damaged one will have been set aside). The partner comes back unlocked.
+pub fn restore(state: &AppState, path: &Path, slot: u8, secret: Secret) -> AppResult<Me> {
+    let slot = parse_slot(slot)?;
+    if !path.is_file() {
+        return Err(AppError::validation(
+            "path",
+            "That file couldn't be found. Please choose the backup file again.",
+        ));
+    }
+    let _gate = state.cell().gate();
+    let mut inner = state.cell().lock();
+    if inner.open(state.data_dir())?.is_some() {
+        return Err(AppError::new(
+            ErrorCode::NotAllowed,
+            "Healing Arc already holds data on this device. A backup can only be restored where there is none.",
+        ));
+    }
+    let (vault, keyring) = Vault::restore(state.data_dir(), path, slot, &secret)?;
+    drop(secret);
+    let profile: StoredProfile = vault
+        .get(&keyring, Owner::SharedBy(slot), PROFILE_KIND, PROFILE_ID)?
+        .ok_or(VaultError::Integrity)?;
+    let minutes = settings::load(&vault, &keyring)?.auto_lock_minutes;
+    let colour = vault
+        .profiles(unix_now())?
+        .iter()
+        .find(|p| p.slot == slot)
+        .map_or(0, |p| p.colour);
+    inner.session = Some(Session::new(
+        keyring,
+        profile.role,
+        profile.name,
+        colour,
+        minutes,
+    ));
+    inner.vault = Some(vault);
+    inner.set_aside = None;
+    drop(inner);
+    me(state)
+}

@@ -1,0 +1,156 @@
+//! Who is unlocked, and since when. The open vault and the session live behind one
+//! mutex; locking drops the session, which wipes every key it held. The vault itself
+//! stays open (its header is public) so status and unlock work while locked.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use zeroize::Zeroizing;
+
+use crate::error::{AppError, AppResult};
+use crate::model::Role;
+use crate::vault::{KdfParams, Keyring, Slot, Vault, VaultError};
+
+/// Minutes of inactivity before the vault locks itself, unless the partner set another.
+pub const DEFAULT_AUTO_LOCK_MINUTES: u32 = 5;
+
+/// The unlocked partner.
+pub struct Session {
+    pub(crate) keyring: Keyring,
+    pub(crate) slot: Slot,
+    pub(crate) role: Role,
+    pub(crate) name: Zeroizing<String>,
+    pub(crate) colour: u8,
+    idle_limit: Duration,
+    last_active: Instant,
+}
+
+impl Session {
+    pub(crate) fn new(
+        keyring: Keyring,
+        role: Role,
+        name: String,
+        colour: u8,
+        auto_lock_minutes: u32,
+    ) -> Self {
+        Session {
+            slot: keyring.slot(),
+            keyring,
+            role,
+            name: Zeroizing::new(name),
+            colour,
+            idle_limit: minutes(auto_lock_minutes),
+            last_active: Instant::now(),
+        }
+    }
+
+    pub(crate) fn set_auto_lock(&mut self, auto_lock_minutes: u32) {
+        self.idle_limit = minutes(auto_lock_minutes);
+    }
+
+    fn idle_at(&self, now: Instant) -> bool {
+        now.saturating_duration_since(self.last_active) >= self.idle_limit
+    }
+}
+
+fn minutes(m: u32) -> Duration {
+    Duration::from_secs(u64::from(m) * 60)
+}
+
+/// The vault (once opened) and the session (while unlocked).
+pub(crate) struct Inner {
+    pub(crate) vault: Option<Vault>,
+    pub(crate) session: Option<Session>,
+    /// Where a damaged store was moved, so the UI can keep offering a restore.
+    pub(crate) set_aside: Option<PathBuf>,
+}
+
+pub(crate) struct VaultCell {
+    inner: Mutex<Inner>,
+    /// Serialises unlock attempts, so parallel tries cannot slip past the backoff.
+    pub(crate) unlock_gate: Mutex<()>,
+    pub(crate) kdf: KdfParams,
+}
+
+impl VaultCell {
+    pub(crate) fn new(kdf: KdfParams) -> Self {
+        VaultCell {
+            inner: Mutex::new(Inner {
+                vault: None,
+                session: None,
+                set_aside: None,
+            }),
+            unlock_gate: Mutex::new(()),
+            kdf,
+        }
+    }
+
+    /// A poisoned lock still holds consistent data here (every change is a single
+    /// assignment), so it is used rather than turned into a panic.
+    pub(crate) fn lock(&self) -> MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub(crate) fn gate(&self) -> MutexGuard<'_, ()> {
+        self.unlock_gate.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Drops the keys now. Returns whether someone was unlocked.
+    pub(crate) fn lock_now(&self) -> bool {
+        self.lock().session.take().is_some()
+    }
+
+    /// Locks if the session has been idle for its limit at `now`.
+    pub(crate) fn lock_if_idle(&self, now: Instant) -> bool {
+        let mut inner = self.lock();
+        if inner.session.as_ref().is_some_and(|s| s.idle_at(now)) {
+            inner.session = None;
+            return true;
+        }
+        false
+    }
+}
+
+impl Inner {
+    /// Opens the vault in `dir` if there is one and it is not open yet.
+    pub(crate) fn open(&mut self, dir: &Path) -> AppResult<Option<&mut Vault>> {
+        if self.vault.is_none() {
+            match Vault::open(dir) {
+                Ok(v) => self.vault = Some(v),
+                Err(VaultError::NoVault) => return Ok(None),
+                Err(e) => {
+                    if let VaultError::Damaged { set_aside: Some(p) } = &e {
+                        self.set_aside = Some(p.clone());
+                    }
+                    return Err(e.into());
+                }
+            }
+        }
+        Ok(self.vault.as_mut())
+    }
+
+    /// The open vault and the unlocked session, or `locked`. Counts as activity, and
+    /// enforces the idle limit here too, in case the ticker has not run yet.
+    pub(crate) fn unlocked(&mut self) -> AppResult<(&mut Vault, &mut Session)> {
+        let now = Instant::now();
+        if self.session.as_ref().is_some_and(|s| s.idle_at(now)) {
+            self.session = None;
+        }
+        match (self.vault.as_mut(), self.session.as_mut()) {
+            (Some(v), Some(s)) => {
+                s.last_active = now;
+                Ok((v, s))
+            }
+            _ => Err(AppError::locked()),
+        }
+    }
+}
+
+/// Seconds since the Unix epoch, for the stored backoff.
+pub(crate) fn unix_now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}

@@ -1,0 +1,53 @@
+//! A partner's own settings, sealed under their root key.
+
+use serde::{Deserialize, Serialize};
+
+use super::session::DEFAULT_AUTO_LOCK_MINUTES;
+use super::AppState;
+use crate::error::{AppError, AppResult};
+use crate::vault::{Keyring, Owner, Vault, VaultError};
+
+const KIND: &str = "settings";
+const ID: &str = "settings";
+pub const AUTO_LOCK_MAX_MINUTES: u32 = 60;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// Minutes without activity before the app locks itself, 1 ..= 60.
+    pub auto_lock_minutes: u32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            auto_lock_minutes: DEFAULT_AUTO_LOCK_MINUTES,
+        }
+    }
+}
+
+pub(crate) fn load(vault: &Vault, keyring: &Keyring) -> Result<Settings, VaultError> {
+    Ok(vault
+        .get(keyring, Owner::Mine, KIND, ID)?
+        .unwrap_or_default())
+}
+
+pub fn get(state: &AppState) -> AppResult<Settings> {
+    let mut inner = state.cell().lock();
+    let (vault, session) = inner.unlocked()?;
+    Ok(load(vault, &session.keyring)?)
+}
+
+pub fn set(state: &AppState, settings: Settings) -> AppResult<Settings> {
+    if !(1..=AUTO_LOCK_MAX_MINUTES).contains(&settings.auto_lock_minutes) {
+        return Err(AppError::validation(
+            "auto_lock_minutes",
+            "Healing Arc can lock itself after 1 to 60 minutes without use.",
+        ));
+    }
+    let mut inner = state.cell().lock();
+    let (vault, session) = inner.unlocked()?;
+    vault.put(&session.keyring, Owner::Mine, KIND, ID, &settings)?;
+    session.set_auto_lock(settings.auto_lock_minutes);
+    Ok(settings)
+}

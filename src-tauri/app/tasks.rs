@@ -1,0 +1,79 @@
+//! Task states: a partner marks one of their tasks done (or not done again). Private
+//! unless shared; a shared state is copied under the couple key.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::checkins::today;
+use super::AppState;
+use crate::error::{AppError, AppResult};
+use crate::model::{TaskId, Visibility};
+use crate::vault::{Changes, Owner};
+
+const KIND: &str = "task";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskState {
+    pub task: TaskId,
+    pub done: bool,
+    /// The date it was last marked.
+    pub date: NaiveDate,
+    pub visibility: Visibility,
+}
+
+pub fn set(
+    state: &AppState,
+    task: TaskId,
+    done: bool,
+    visibility: Visibility,
+) -> AppResult<TaskState> {
+    let mut inner = state.cell().lock();
+    let (vault, session) = inner.unlocked()?;
+    if !task.belongs_to(session.role) {
+        return Err(AppError::validation(
+            "task",
+            "This is one of your partner's tasks. You can mark your own and your shared tasks.",
+        ));
+    }
+    let ts = TaskState {
+        task,
+        done,
+        date: today(),
+        visibility,
+    };
+    let id = task.as_str();
+    let mut changes = Changes::new();
+    changes.put(Owner::Mine, KIND, id, &ts)?;
+    if visibility.with_partner() {
+        changes.put(Owner::SharedBy(session.slot), KIND, id, &ts)?;
+    } else {
+        changes.delete(Owner::SharedBy(session.slot), KIND, id);
+    }
+    vault.apply(&session.keyring, changes)?;
+    Ok(ts)
+}
+
+pub fn list(state: &AppState) -> AppResult<Vec<TaskState>> {
+    load(state, false)
+}
+
+pub fn partner_list(state: &AppState) -> AppResult<Vec<TaskState>> {
+    load(state, true)
+}
+
+fn load(state: &AppState, partners: bool) -> AppResult<Vec<TaskState>> {
+    let mut inner = state.cell().lock();
+    let (vault, session) = inner.unlocked()?;
+    let owner = if partners {
+        Owner::SharedBy(session.slot.other())
+    } else {
+        Owner::Mine
+    };
+    let mut out: Vec<TaskState> = vault
+        .list(&session.keyring, owner, KIND)?
+        .into_iter()
+        .map(|(_, t)| t)
+        .collect();
+    out.sort_by_key(|t| t.task);
+    Ok(out)
+}

@@ -1,0 +1,101 @@
+//! Reading command input. Commands take their input as one JSON value and parse it
+//! here, so malformed or missing input is a typed `validation` error naming the field
+//! instead of a bare string from the IPC layer.
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+use zeroize::Zeroizing;
+
+use crate::app::AppState;
+use crate::error::{AppError, AppResult};
+
+pub fn parse<T: DeserializeOwned>(input: Option<Value>) -> AppResult<T> {
+    let value = input.unwrap_or(Value::Null);
+    serde_json::from_value(value).map_err(|e| {
+        AppError::validation(
+            field_of(&e.to_string()),
+            "Something in what was entered couldn't be read. Please check it and try again.",
+        )
+    })
+}
+
+/// The field serde names in its message ("missing field `name`"), else "input".
+fn field_of(message: &str) -> String {
+    message
+        .split_once("field `")
+        .and_then(|(_, rest)| rest.split_once('`'))
+        .map(|(f, _)| f.to_owned())
+        .filter(|f| f.len() <= 64)
+        .unwrap_or_else(|| "input".to_owned())
+}
+
+pub fn date(field: &str, s: &str) -> AppResult<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .ok()
+        .filter(|_| s.len() == 10)
+        .ok_or_else(|| {
+            AppError::validation(
+                field,
+                "Please give the date as year-month-day, for example 2026-03-10.",
+            )
+        })
+}
+
+/// Runs app work off the main thread, so the window never waits on the KDF or the disk.
+pub async fn blocking<T: Send + 'static>(
+    state: &AppState,
+    work: impl FnOnce(&AppState) -> AppResult<T> + Send + 'static,
+) -> AppResult<T> {
+    let state = state.clone();
+    tauri::async_runtime::spawn_blocking(move || work(&state))
+        .await
+        .map_err(|_| AppError::internal())?
+}
+
+/// A secret the person must see once (a recovery code); wiped when dropped.
+pub struct SecretText(pub Zeroizing<String>);
+
+impl Serialize for SecretText {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl std::fmt::Debug for SecretText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SecretText(<redacted>)")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct T {
+        name: String,
+        n: u8,
+    }
+
+    #[test]
+    fn malformed_input_is_a_validation_error_naming_the_field() {
+        let cases = [
+            (None, "input"),
+            (Some(serde_json::json!({"n": 1})), "name"),
+            (Some(serde_json::json!({"name": "a", "n": 1, "x": 2})), "x"),
+            (Some(serde_json::json!({"name": "a", "n": 300})), "input"),
+            (Some(serde_json::json!("text")), "input"),
+        ];
+        for (input, field) in cases {
+            let e = parse::<T>(input).unwrap_err();
+            assert_eq!(e.code, crate::error::ErrorCode::Validation);
+            assert_eq!(e.field.as_deref(), Some(field));
+        }
+        assert!(date("date", "2026-02-30").is_err());
+        assert!(date("date", "2026-2-3").is_err());
+        assert!(date("date", "2026-02-03").is_ok());
+    }
+}

@@ -1,0 +1,360 @@
+//! Commands for the couple's vault: status (works while locked), set-up, unlock, lock,
+//! passphrase change, recovery, backup and restore, and the partner's settings.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use tauri::State;
+use ts_rs::TS;
+use zeroize::Zeroizing;
+
+use super::input::{blocking, parse, SecretText};
+use crate::app::couple::{self, Me, NewPartner, Person, Status, VaultState};
+use crate::app::settings::{self, Settings};
+use crate::app::AppState;
+use crate::error::{AppError, AppResult};
+use crate::model::Role;
+use crate::vault::{Passphrase, RecoveryCode, Secret};
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct VaultStatus {
+    /// "none" before set-up, then "locked" or "unlocked".
+    pub state: VaultStateDto,
+    /// Neutral labels and colours only: no names while locked.
+    pub profiles: Vec<ProfileChoice>,
+    pub unlocked: Option<u8>,
+    /// Where a damaged store was set aside, when that happened; offer a restore.
+    pub set_aside: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(rename = "VaultState")]
+pub enum VaultStateDto {
+    None,
+    Locked,
+    Unlocked,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ProfileChoice {
+    pub slot: u8,
+    pub label: String,
+    pub colour: u8,
+    /// Seconds before another unlock try is allowed, after several wrong ones.
+    pub wait_secs: Option<u64>,
+}
+
+impl From<Status> for VaultStatus {
+    fn from(s: Status) -> Self {
+        VaultStatus {
+            state: match s.state {
+                VaultState::None => VaultStateDto::None,
+                VaultState::Locked => VaultStateDto::Locked,
+                VaultState::Unlocked => VaultStateDto::Unlocked,
+            },
+            profiles: s
+                .profiles
+                .into_iter()
+                .map(|p| ProfileChoice {
+                    slot: p.slot,
+                    label: p.label,
+                    colour: p.colour,
+                    wait_secs: p.wait_secs,
+                })
+                .collect(),
+            unlocked: s.unlocked,
+            set_aside: s.set_aside.map(|p| p.display().to_string()),
+        }
+    }
+}
+
+#[derive(Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct NewPartnerInput {
+    pub name: String,
+    pub role: Role,
+    pub colour: u8,
+    pub passphrase: String,
+}
+
+impl From<NewPartnerInput> for NewPartner {
+    fn from(i: NewPartnerInput) -> Self {
+        NewPartner {
+            name: i.name,
+            role: i.role,
+            colour: i.colour,
+            passphrase: Passphrase::new(i.passphrase),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, TS)]
+pub struct Created {
+    pub slot: u8,
+    /// Shown once, to be written down; Healing Arc cannot show it again.
+    #[ts(type = "string")]
+    pub recovery_code: SecretText,
+}
+
+impl From<couple::Created> for Created {
+    fn from(c: couple::Created) -> Self {
+        Created {
+            slot: c.slot,
+            recovery_code: SecretText(Zeroizing::new(c.recovery_code.reveal().to_owned())),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(rename = "Person")]
+pub struct PersonDto {
+    pub slot: u8,
+    pub name: String,
+    pub role: Role,
+    pub colour: u8,
+}
+
+impl From<Person> for PersonDto {
+    fn from(p: Person) -> Self {
+        PersonDto {
+            slot: p.slot,
+            name: p.name,
+            role: p.role,
+            colour: p.colour,
+        }
+    }
+}
+
+/// The unlocked partner, and their partner once they have a profile.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(rename = "Me")]
+pub struct MeDto {
+    pub me: PersonDto,
+    pub partner: Option<PersonDto>,
+    pub auto_lock_minutes: u32,
+}
+
+impl From<Me> for MeDto {
+    fn from(m: Me) -> Self {
+        MeDto {
+            me: m.me.into(),
+            partner: m.partner.map(Into::into),
+            auto_lock_minutes: m.auto_lock_minutes,
+        }
+    }
+}
+
+#[derive(Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct UnlockInput {
+    pub slot: u8,
+    pub passphrase: String,
+}
+
+#[derive(Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct RecoverInput {
+    pub slot: u8,
+    pub recovery_code: String,
+    pub new_passphrase: String,
+}
+
+#[derive(Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct ChangePassphraseInput {
+    pub current: String,
+    pub new_passphrase: String,
+}
+
+#[derive(Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct BackupInput {
+    /// An absolute file path; without one the backup goes into the data folder.
+    #[ts(optional)]
+    #[serde(default)]
+    pub path: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct BackupDone {
+    pub path: String,
+    pub bytes: u64,
+}
+
+/// Give the passphrase or the recovery code of the chosen profile.
+#[derive(Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct RestoreInput {
+    pub path: String,
+    pub slot: u8,
+    #[ts(optional)]
+    #[serde(default)]
+    pub passphrase: Option<String>,
+    #[ts(optional)]
+    #[serde(default)]
+    pub recovery_code: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(rename = "Settings")]
+pub struct SettingsDto {
+    pub auto_lock_minutes: u32,
+}
+
+impl From<Settings> for SettingsDto {
+    fn from(s: Settings) -> Self {
+        SettingsDto {
+            auto_lock_minutes: s.auto_lock_minutes,
+        }
+    }
+}
+
+#[tauri::command]
+pub async fn vault_status(state: State<'_, AppState>) -> AppResult<VaultStatus> {
+    blocking(&state, |st| couple::status(st).map(Into::into)).await
+}
+
+#[tauri::command]
+pub async fn vault_create(state: State<'_, AppState>, input: Option<Value>) -> AppResult<Created> {
+    let input: NewPartnerInput = parse(input)?;
+    blocking(&state, move |st| {
+        couple::create(st, input.into()).map(Into::into)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn vault_add_partner(
+    state: State<'_, AppState>,
+    input: Option<Value>,
+) -> AppResult<Created> {
+    let input: NewPartnerInput = parse(input)?;
+    blocking(&state, move |st| {
+        couple::add_partner(st, input.into()).map(Into::into)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn vault_unlock(state: State<'_, AppState>, input: Option<Value>) -> AppResult<MeDto> {
+    let input: UnlockInput = parse(input)?;
+    let passphrase = Passphrase::new(input.passphrase);
+    blocking(&state, move |st| {
+        couple::unlock(st, input.slot, passphrase).map(Into::into)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn vault_recover(state: State<'_, AppState>, input: Option<Value>) -> AppResult<MeDto> {
+    let input: RecoverInput = parse(input)?;
+    let code = Zeroizing::new(input.recovery_code);
+    let new = Passphrase::new(input.new_passphrase);
+    blocking(&state, move |st| {
+        couple::recover(st, input.slot, &code, new).map(Into::into)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn vault_change_passphrase(
+    state: State<'_, AppState>,
+    input: Option<Value>,
+) -> AppResult<()> {
+    let input: ChangePassphraseInput = parse(input)?;
+    let current = Passphrase::new(input.current);
+    let new = Passphrase::new(input.new_passphrase);
+    blocking(&state, move |st| {
+        couple::change_passphrase(st, current, new)
+    })
+    .await
+}
+
+/// Locks: the keys are dropped; only status and unlock answer until the next unlock.
+#[tauri::command]
+pub async fn vault_lock(state: State<'_, AppState>) -> AppResult<()> {
+    couple::lock(&state);
+    Ok(())
+}
+
+/// The quick hide: drops the keys at once, with no disk work, on the calling thread.
+#[tauri::command]
+pub fn lock_now(state: State<'_, AppState>) -> AppResult<()> {
+    couple::lock(&state);
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn vault_me(state: State<'_, AppState>) -> AppResult<MeDto> {
+    blocking(&state, |st| couple::me(st).map(Into::into)).await
+}
+
+#[tauri::command]
+pub async fn vault_backup(
+    state: State<'_, AppState>,
+    input: Option<Value>,
+) -> AppResult<BackupDone> {
+    let input: BackupInput = parse(input.or(Some(Value::Object(Default::default()))))?;
+    blocking(&state, move |st| {
+        let (path, bytes) = couple::backup(st, input.path.map(PathBuf::from))?;
+        Ok(BackupDone {
+            path: path.display().to_string(),
+            bytes,
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn vault_restore(state: State<'_, AppState>, input: Option<Value>) -> AppResult<MeDto> {
+    let input: RestoreInput = parse(input)?;
+    let secret = match (input.passphrase, input.recovery_code) {
+        (Some(p), None) => Secret::Passphrase(Passphrase::new(p)),
+        (None, Some(c)) => {
+            let c = Zeroizing::new(c);
+            Secret::RecoveryCode(RecoveryCode::parse(&c).ok_or_else(|| {
+                AppError::validation(
+                    "recovery_code",
+                    "A recovery code has 32 letters and digits, in groups of four.",
+                )
+            })?)
+        }
+        _ => {
+            return Err(AppError::validation(
+                "passphrase",
+                "Please enter the passphrase or the recovery code of the profile you choose.",
+            ))
+        }
+    };
+    let path = PathBuf::from(input.path);
+    blocking(&state, move |st| {
+        couple::restore(st, &path, input.slot, secret).map(Into::into)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn settings_get(state: State<'_, AppState>) -> AppResult<SettingsDto> {
+    blocking(&state, |st| settings::get(st).map(Into::into)).await
+}
+
+#[tauri::command]
+pub async fn settings_set(
+    state: State<'_, AppState>,
+    input: Option<Value>,
+) -> AppResult<SettingsDto> {
+    let input: SettingsDto = parse(input)?;
+    blocking(&state, move |st| {
+        settings::set(
+            st,
+            Settings {
+                auto_lock_minutes: input.auto_lock_minutes,
+            },
+        )
+        .map(Into::into)
+    })
+    .await
+}
