@@ -471,3 +471,62 @@ pub fn sign_changes(values: impl IntoIterator<Item = i32>) -> u32 {
     }
     changes
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_sort_alphabetically_by_id() {
+        let mut ids: Vec<&str> = DynamicKind::ALL.iter().map(|k| k.id()).collect();
+        let in_enum_order = ids.clone();
+        ids.sort_unstable();
+        assert_eq!(ids, in_enum_order);
+        let mut sorted = DynamicKind::ALL;
+        sorted.sort();
+        assert_eq!(sorted, DynamicKind::ALL);
+        for k in DynamicKind::ALL {
+            assert_eq!(serde_json::to_value(k).unwrap(), serde_json::json!(k.id()));
+        }
+    }
+
+    #[test]
+    fn paired_day_classes() {
+        assert_eq!(classify(1, 1), (DayClass::TogetherIn, None));
+        assert_eq!(classify(-1, -3), (DayClass::BothOut, None));
+        assert_eq!(classify(2, -1), (DayClass::TurnTaking, Some(Role::Ap)));
+        assert_eq!(classify(-1, 1), (DayClass::TurnTaking, Some(Role::Op)));
+        for (op, ap) in [(0, 0), (0, 3), (-3, 0), (1, 0), (0, -1)] {
+            assert_eq!(classify(op, ap), (DayClass::Neutral, None), "{op}/{ap}");
+        }
+        assert_eq!(
+            serde_json::to_value(DayClass::TurnTaking).unwrap(),
+            "turn-taking"
+        );
+    }
+
+    #[test]
+    fn sign_changes_skip_zeros() {
+        assert_eq!(sign_changes([1, 0, -1, 0, 0, 2, -3]), 3);
+        assert_eq!(sign_changes([0, 0, 0]), 0);
+        assert_eq!(sign_changes([3, 2, 1]), 0);
+        assert_eq!(sign_changes([-1, 1]), 1);
+    }
+
+    #[test]
+    fn severities_match_the_table() {
+        use DynamicKind::*;
+        let expected = [
+            (InsufficientData, Severity::Info),
+            (MutualWithdrawal, Severity::Risk),
+            (TurnTaking, Severity::Info),
+            (LeaningInTogether, Severity::Info),
+            (PursueWithdraw, Severity::Watch),
+            (OpAmbivalence, Severity::Watch),
+            (CollidingTrajectories, Severity::Risk),
+        ];
+        for (kind, severity) in expected {
+            assert_eq!(kind.severity(), severity, "{kind:?}");
+        }
+    }
+}

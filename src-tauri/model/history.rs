@@ -33,6 +33,13 @@ pub struct PartnerHistory {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct CoupleHistory {
+    /// The day the couple began: a shared fact, and where every run of days (`since`)
+    /// can start at the earliest. Records dated before it are ignored. Without it, the
+    /// first recorded date is used; set it, or a private entry dated earlier than
+    /// everything else would move where those runs start.
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<NaiveDate>,
     pub op: PartnerHistory,
     pub ap: PartnerHistory,
     /// Advances, step backs and ruptures, in the order they happened.
@@ -74,7 +81,10 @@ impl CoupleHistory {
     /// Runs every day before `on` and applies `on`'s own records, leaving the state
     /// open on `on` (not closed). Items after `on` are ignored.
     fn run(&self, on: NaiveDate, mut keep: Option<&mut Vec<DayReport>>) -> CoupleState {
-        let start = self.first_date().map_or(on, |d| d.min(on));
+        let start = self
+            .start
+            .or_else(|| self.first_date())
+            .map_or(on, |d| d.min(on));
         let by_date = |mut v: Vec<(NaiveDate, usize)>| {
             v.sort(); // stable on (date, original position)
             v

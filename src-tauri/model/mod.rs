@@ -1,7 +1,7 @@
-//! The healing-arc model (shared docs: MODEL.md). Pure: no tauri, no sled, no clock,
+//! The healing-arc model (shared docs: MODEL.md). Pure: no app framework, no store, no clock,
 //! no I/O. "Today" is always a parameter.
 //!
-//! Code in this folder names its siblings with `super::`, never `crate::`, so the model
+//! Code in this folder names its siblings with `super::` (never by the crate path), so the model
 //! also builds as a crate of its own (fast iteration, and a proof that it stands alone).
 //!
 //! Where to start: `CheckIn::validate` for input, `CoupleHistory::{status, timeline,

@@ -272,8 +272,8 @@ impl Replay {
         let _ = writeln!(out);
         let _ = writeln!(
             out,
-            "{:>5}  {:<10}  {:<w_op$}  {:<w_ap$}  {}",
-            "day", "date", op, ap, "patterns (since) | events"
+            "{:>5}  {:<10}  {:<w_op$}  {:<w_ap$}  patterns (since) | events",
+            "day", "date", op, ap
         );
         for (n, d) in self.days.iter().enumerate() {
             let r = &d.report;
