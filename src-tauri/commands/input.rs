@@ -12,22 +12,34 @@ use crate::error::{AppError, AppResult};
 
 pub fn parse<T: DeserializeOwned>(input: Option<Value>) -> AppResult<T> {
     let value = input.unwrap_or(Value::Null);
-    serde_json::from_value(value).map_err(|e| {
+    serde_path_to_error::deserialize(value).map_err(|e| {
         AppError::validation(
-            field_of(&e.to_string()),
+            field_of(&e.path().to_string(), &e.inner().to_string()),
             "Something in what was entered couldn't be read. Please check it and try again.",
         )
     })
 }
 
-/// The field serde names in its message ("missing field `name`"), else "input".
-fn field_of(message: &str) -> String {
-    message
+/// The path to the bad value ("emotions.hurt"); for a missing field, the field serde
+/// names in its message; else "input".
+fn field_of(path: &str, message: &str) -> String {
+    let named = message
         .split_once("field `")
         .and_then(|(_, rest)| rest.split_once('`'))
-        .map(|(f, _)| f.to_owned())
-        .filter(|f| f.len() <= 64)
-        .unwrap_or_else(|| "input".to_owned())
+        .map(|(f, _)| f);
+    let field = match (path, named) {
+        (".", Some(f)) => f.to_owned(),
+        (".", None) => "input".to_owned(),
+        (p, Some(f)) if message.starts_with("missing") => {
+            format!("{p}.{f}")
+        }
+        (p, _) => p.to_owned(),
+    };
+    if field.len() <= 80 {
+        field
+    } else {
+        "input".to_owned()
+    }
 }
 
 pub fn date(field: &str, s: &str) -> AppResult<chrono::NaiveDate> {
@@ -86,8 +98,9 @@ mod tests {
             (None, "input"),
             (Some(serde_json::json!({"n": 1})), "name"),
             (Some(serde_json::json!({"name": "a", "n": 1, "x": 2})), "x"),
-            (Some(serde_json::json!({"name": "a", "n": 300})), "input"),
+            (Some(serde_json::json!({"name": "a", "n": 300})), "n"),
             (Some(serde_json::json!("text")), "input"),
+            (Some(serde_json::json!({"name": 5, "n": 1})), "name"),
         ];
         for (input, field) in cases {
             let e = parse::<T>(input).unwrap_err();

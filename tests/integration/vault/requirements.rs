@@ -559,6 +559,10 @@ fn req_14_every_input_is_checked_with_a_typed_error() {
         serde_json::json!({"date": "2024-13-40", "stance": 1}),
     ));
     assert_eq!(bad.unwrap_err().code, ErrorCode::Validation);
+    let nested = input::parse::<healing_arc::model::CheckIn>(Some(serde_json::json!({
+        "date": "2024-01-01", "stance": 1, "emotions": {"hurt": "a lot"}
+    })));
+    assert_eq!(nested.unwrap_err().field.as_deref(), Some("emotions.hurt"));
     assert_eq!(
         input::date("date", "yesterday")
             .unwrap_err()
