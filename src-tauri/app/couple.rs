@@ -296,8 +296,7 @@ fn open_session(
     secret: Secret,
     new: Option<Passphrase>,
 ) -> AppResult<Me> {
-    // One try at a time: the backoff is read and written under this gate. The KDF runs
-    // without holding the vault lock, so status and lock_now stay responsive.
+    // One try at a time: the backoff is read and written under this gate.
     let _gate = state.cell().gate();
     let mut inner = state.cell().lock();
     let Some(vault) = inner.open(state.data_dir())? else {

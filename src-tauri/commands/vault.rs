@@ -280,11 +280,15 @@ pub async fn vault_lock(state: State<'_, AppState>) -> AppResult<()> {
     Ok(())
 }
 
-/// The quick hide: drops the keys at once, with no disk work, on the calling thread.
+/// The quick hide: drops the keys with no disk work. Off the main thread too, so the
+/// window never waits even if an unlock's KDF holds the vault for a moment.
 #[tauri::command]
-pub fn lock_now(state: State<'_, AppState>) -> AppResult<()> {
-    couple::lock(&state);
-    Ok(())
+pub async fn lock_now(state: State<'_, AppState>) -> AppResult<()> {
+    blocking(&state, |st| {
+        couple::lock(st);
+        Ok(())
+    })
+    .await
 }
 
 #[tauri::command]
