@@ -21,6 +21,8 @@ pub const PASSPHRASE_MIN_CHARS: usize = 8;
 pub const PASSPHRASE_MAX_CHARS: usize = 1024;
 /// Backups written into the data folder without a chosen path; the oldest go first.
 pub const KEPT_BACKUPS: usize = 5;
+/// Locking writes a backup when the newest one in the data folder is older than this.
+pub const AUTO_BACKUP_EVERY: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
 
 const PROFILE_KIND: &str = "profile";
 const PROFILE_ID: &str = "profile";
@@ -65,6 +67,8 @@ pub struct Status {
     pub unlocked: Option<u8>,
     /// A damaged store was moved here; a restore from a backup is offered.
     pub set_aside: Option<PathBuf>,
+    /// Backups in the data folder, newest first: what a restore can start from.
+    pub backups: Vec<PathBuf>,
 }
 
 #[derive(Debug)]
@@ -99,6 +103,7 @@ pub fn status(state: &AppState) -> AppResult<Status> {
             profiles: Vec::new(),
             unlocked: None,
             set_aside: set_aside.or_else(|| last_set_aside(state.data_dir())),
+            backups: kept_backups(state.data_dir()),
         });
     };
     let profiles = vault
@@ -120,6 +125,7 @@ pub fn status(state: &AppState) -> AppResult<Status> {
         profiles,
         unlocked,
         set_aside,
+        backups: kept_backups(state.data_dir()),
     })
 }
 
@@ -353,6 +359,22 @@ pub fn lock(state: &AppState) {
     state.cell().lock_now();
 }
 
+/// Locks, after writing a backup into the data folder when the newest one there is more
+/// than a day old (sled is beta software: a damaged store is restored from these). The
+/// lock is what the person asked for, so it happens even if that backup fails.
+pub fn sign_out(state: &AppState) {
+    let dir = backups_dir(state.data_dir());
+    let newest_age = kept_backups(state.data_dir())
+        .first()
+        .and_then(|p| p.metadata().ok()?.modified().ok()?.elapsed().ok());
+    if newest_age.is_none_or(|age| age > AUTO_BACKUP_EVERY)
+        && dir.parent().is_some_and(Path::is_dir)
+    {
+        let _ = backup(state, None);
+    }
+    lock(state);
+}
+
 /// Who is unlocked, and their partner if the partner has a profile.
 pub fn me(state: &AppState) -> AppResult<Me> {
     let mut inner = state.cell().lock();
@@ -400,7 +422,7 @@ pub fn backup(state: &AppState, path: Option<PathBuf>) -> AppResult<(PathBuf, u6
             p
         }
         None => {
-            let dir = state.data_dir().join("backups");
+            let dir = backups_dir(state.data_dir());
             std::fs::create_dir_all(&dir).map_err(|_| AppError::internal())?;
             dir.join(format!(
                 "healing-arc-{}.backup",
@@ -415,8 +437,8 @@ pub fn backup(state: &AppState, path: Option<PathBuf>) -> AppResult<(PathBuf, u6
     let (vault, session) = inner.unlocked()?;
     let size = vault.backup(&session.keyring, &path)?;
     drop(inner);
-    if path.parent() == Some(&state.data_dir().join("backups")) {
-        prune_backups(&state.data_dir().join("backups"));
+    if path.parent() == Some(&backups_dir(state.data_dir())) {
+        prune_backups(&backups_dir(state.data_dir()));
     }
     Ok((path, size))
 }
@@ -433,6 +455,24 @@ fn check_backup_target(p: &Path) -> AppResult<()> {
         ));
     }
     Ok(())
+}
+
+fn backups_dir(data_dir: &Path) -> PathBuf {
+    data_dir.join("backups")
+}
+
+/// The backups in the data folder, newest first (their names sort by time).
+fn kept_backups(data_dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(backups_dir(data_dir)) else {
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "backup"))
+        .collect();
+    files.sort();
+    files.reverse();
+    files
 }
 
 fn prune_backups(dir: &Path) {

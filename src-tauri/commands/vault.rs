@@ -26,6 +26,8 @@ pub struct VaultStatus {
     pub unlocked: Option<u8>,
     /// Where a damaged store was set aside, when that happened; offer a restore.
     pub set_aside: Option<String>,
+    /// Backups in the data folder, newest first.
+    pub backups: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, TS)]
@@ -66,6 +68,7 @@ impl From<Status> for VaultStatus {
                 .collect(),
             unlocked: s.unlocked,
             set_aside: s.set_aside.map(|p| p.display().to_string()),
+            backups: s.backups.iter().map(|p| p.display().to_string()).collect(),
         }
     }
 }
@@ -274,10 +277,14 @@ pub async fn vault_change_passphrase(
 }
 
 /// Locks: the keys are dropped; only status and unlock answer until the next unlock.
+/// Writes the day's backup into the data folder first, if there is none yet.
 #[tauri::command]
 pub async fn vault_lock(state: State<'_, AppState>) -> AppResult<()> {
-    couple::lock(&state);
-    Ok(())
+    blocking(&state, |st| {
+        couple::sign_out(st);
+        Ok(())
+    })
+    .await
 }
 
 /// The quick hide: drops the keys with no disk work. Off the main thread too, so the

@@ -421,6 +421,11 @@ fn req_12_a_damaged_store_answers_damaged_store_and_can_be_restored() {
         (VaultState::None, Some(&aside))
     );
 
+    assert_eq!(
+        status.backups,
+        vec![backup.clone()],
+        "the backups to restore from are offered"
+    );
     let kept = tmp.path().join("kept.backup");
     std::fs::copy(&backup, &kept).unwrap();
     let secret = Secret::Passphrase(pass(P2));
@@ -660,4 +665,32 @@ fn req_16_wrong_passphrase_backoff_survives_a_restart() {
     assert!(wait(&state).is_some());
     // The other partner is not held up.
     couple::unlock(&state, 2, pass(P2)).unwrap();
+}
+
+#[test]
+fn locking_keeps_a_daily_backup_in_the_data_folder() {
+    let c = couple();
+    checkins::save(&c.state, checkin("2024-04-04", 0, "kept in the backup")).unwrap();
+    couple::sign_out(&c.state);
+    assert_eq!(couple::status(&c.state).unwrap().state, VaultState::Locked);
+    let backups = couple::status(&c.state).unwrap().backups;
+    assert_eq!(backups.len(), 1);
+    // Not again the same day.
+    couple::unlock(&c.state, 2, pass(P2)).unwrap();
+    couple::sign_out(&c.state);
+    assert_eq!(couple::status(&c.state).unwrap().backups, backups);
+    // Signing out while locked is harmless.
+    couple::sign_out(&c.state);
+    let restored = c.tmp.path().join("restored");
+    let (vault, kr) = healing_arc::vault::Vault::restore(
+        &restored,
+        &backups[0],
+        healing_arc::vault::Slot::ONE,
+        &Secret::Passphrase(pass(P1)),
+    )
+    .unwrap();
+    let stored: Vec<(String, healing_arc::model::CheckIn)> = vault
+        .list(&kr, healing_arc::vault::Owner::Mine, "checkin")
+        .unwrap();
+    assert_eq!(stored[0].1.note, "kept in the backup");
 }

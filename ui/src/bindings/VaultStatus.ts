@@ -14,4 +14,8 @@ profiles: Array<ProfileChoice>, unlocked: number | null,
 /**
  * Where a damaged store was set aside, when that happened; offer a restore.
  */
-set_aside: string | null, };
+set_aside: string | null, 
+/**
+ * Backups in the data folder, newest first.
+ */
+backups: Array<string>, };
