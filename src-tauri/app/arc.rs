@@ -1,0 +1,267 @@
+//! One partner's view of the healing arc: the model run over what this partner may
+//! read. That is all of their own records, and of the other partner's only what was
+//! shared with them, plus the phase events and readiness both partners publish.
+//!
+//! The other partner's readiness cannot be computed here (their check-ins are
+//! private), yet the phase-4 gate needs it. So each partner's session publishes its
+//! own readiness (a yes/no for its current phase, dated) to the shared space whenever
+//! it computes it, and the gate trusts a published answer from today or yesterday.
+
+use chrono::{Days, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use super::checkins::{self, today};
+use super::tasks;
+use super::AppState;
+use crate::error::{AppError, AppResult};
+use crate::model::{
+    self, ArcEvent, Change, CheckIn, CoupleHistory, CoupleStatus, DayReport, Numbers, Pair,
+    PartnerHistory, Phase, Role, RuptureKind, Share, SharedCheckIn, TaskMark, Visibility,
+};
+use crate::vault::{Changes, Owner};
+
+const EVENT_KIND: &str = "arc-event";
+const READINESS_KIND: &str = "readiness";
+const READINESS_ID: &str = "current";
+
+/// A phase event as stored: `seq` orders events of the same day.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct StoredEvent {
+    seq: u64,
+    event: ArcEvent,
+}
+
+/// What a partner publishes about their own readiness.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+struct Published {
+    date: NaiveDate,
+    phase: Phase,
+    ready: bool,
+}
+
+/// Everything this partner may read, as the model wants it.
+pub struct Loaded {
+    pub role: Role,
+    pub today: NaiveDate,
+    pub history: CoupleHistory,
+    pub my_checkins: Vec<CheckIn>,
+    pub partner_shared: Vec<SharedCheckIn>,
+    pub task_states: Vec<tasks::TaskState>,
+    partner_published: Option<Published>,
+}
+
+/// The model's status for this partner, with the gate using published readiness.
+pub struct View {
+    pub loaded: Loaded,
+    pub status: CoupleStatus,
+    /// Whether an advance would be accepted now.
+    pub can_advance: bool,
+    /// Why a ready partner cannot advance yet (the pace of the slower partner).
+    pub waiting_for_partner: bool,
+}
+
+pub fn load(state: &AppState) -> AppResult<Loaded> {
+    let my_checkins = checkins::list(state, None, None)?;
+    let partner_shared = checkins::partner_list(state, None, None)?;
+    let task_states = tasks::list(state)?;
+    let mut inner = state.cell().lock();
+    let (vault, session) = inner.unlocked()?;
+    let role = session.role;
+    let mine = session.slot;
+    // My own events from my private copies (they keep my reasons); the partner's from
+    // the shared space (reasons are never shared).
+    let mut stored: Vec<StoredEvent> = Vec::new();
+    for owner in [Owner::Mine, Owner::SharedBy(mine.other())] {
+        stored.extend(
+            vault
+                .list::<StoredEvent>(&session.keyring, owner, EVENT_KIND)?
+                .into_iter()
+                .map(|(_, e)| e),
+        );
+    }
+    let partner_published = vault.get::<Published>(
+        &session.keyring,
+        Owner::SharedBy(mine.other()),
+        READINESS_KIND,
+        READINESS_ID,
+    )?;
+    drop(inner);
+
+    stored.sort_by_key(|e| (e.event.date, e.seq));
+    let marks: Vec<TaskMark> = task_states
+        .iter()
+        .map(|t| TaskMark {
+            date: t.date,
+            task: t.task,
+            done: t.done,
+        })
+        .collect();
+    let me = PartnerHistory {
+        checkins: my_checkins.clone(),
+        marks,
+    };
+    let partner = PartnerHistory {
+        checkins: partner_shared.iter().filter_map(as_checkin).collect(),
+        marks: Vec::new(),
+    };
+    let (op, ap) = match role {
+        Role::Op => (me, partner),
+        Role::Ap => (partner, me),
+    };
+    Ok(Loaded {
+        role,
+        today: today(),
+        history: CoupleHistory {
+            op,
+            ap,
+            events: stored.into_iter().map(|e| e.event).collect(),
+            start: None,
+        },
+        my_checkins,
+        partner_shared,
+        task_states,
+        partner_published,
+    })
+}
+
+/// The other partner's shared numbers as a check-in the model can read. Only numbers
+/// shared with the partner reach here; the safety answer is never shared (the model
+/// uses it only for that partner's own readiness, which is not computed from this).
+fn as_checkin(s: &SharedCheckIn) -> Option<CheckIn> {
+    let n: &Numbers = s.numbers.as_ref()?;
+    let mut c = CheckIn::neutral(s.date);
+    c.stance = n.stance;
+    c.emotions = n.emotions;
+    c.triggers = n.triggers;
+    c.repair_moment = n.repair_moment;
+    c.share = Share {
+        numbers: Visibility::Partner,
+        note: Visibility::Private,
+    };
+    Some(c)
+}
+
+/// Runs the model for today and publishes this partner's readiness.
+pub fn view(state: &AppState) -> AppResult<View> {
+    let loaded = load(state)?;
+    let status = loaded.history.status(loaded.today);
+    let role = loaded.role;
+    let mine = status.readiness.get(role);
+    publish(
+        state,
+        Published {
+            date: loaded.today,
+            phase: mine.phase,
+            ready: mine.ready,
+        },
+    )?;
+    let ready = ready_pair(&loaded, &status);
+    let can_advance = model::check_advance(role, status.day.phase, ready).is_ok();
+    let waiting_for_partner = mine.ready && !can_advance;
+    Ok(View {
+        loaded,
+        status,
+        can_advance,
+        waiting_for_partner,
+    })
+}
+
+/// My readiness as computed; the partner's as they last published it, if it is recent
+/// and for the phase they are in now.
+fn ready_pair(loaded: &Loaded, status: &CoupleStatus) -> Pair<bool> {
+    let role = loaded.role;
+    let partner_phase = *status.day.phase.get(role.other());
+    let yesterday = loaded
+        .today
+        .checked_sub_days(Days::new(1))
+        .unwrap_or(loaded.today);
+    let partner_ready = loaded
+        .partner_published
+        .is_some_and(|p| p.ready && p.phase == partner_phase && p.date >= yesterday);
+    let mine = status.readiness.get(role).ready;
+    match role {
+        Role::Op => Pair::new(mine, partner_ready),
+        Role::Ap => Pair::new(partner_ready, mine),
+    }
+}
+
+fn publish(state: &AppState, p: Published) -> AppResult<()> {
+    let mut inner = state.cell().lock();
+    let (vault, session) = inner.unlocked()?;
+    let owner = Owner::SharedBy(session.slot);
+    let current = vault.get::<Published>(&session.keyring, owner, READINESS_KIND, READINESS_ID)?;
+    if current != Some(p) {
+        vault.put(&session.keyring, owner, READINESS_KIND, READINESS_ID, &p)?;
+    }
+    Ok(())
+}
+
+/// Advances, steps back or records a rupture for this partner, after the model's rules.
+pub fn change(state: &AppState, change: Change) -> AppResult<Phase> {
+    let View { loaded, status, .. } = view(state)?;
+    let role = loaded.role;
+    let phases = status.day.phase;
+    let new_phase = match &change {
+        Change::Advance => model::check_advance(role, phases, ready_pair(&loaded, &status))?,
+        Change::StepBack { to, reason } => {
+            if reason.as_ref().is_some_and(|r| r.chars().count() > 500) {
+                return Err(AppError::validation(
+                    "reason",
+                    "Please keep the reason to 500 characters or fewer.",
+                ));
+            }
+            model::check_step_back(*phases.get(role), *to)?
+        }
+        Change::Rupture { .. } => *phases.get(role),
+    };
+    let shared_change = match &change {
+        Change::StepBack { to, .. } => Change::StepBack {
+            to: *to,
+            reason: None,
+        },
+        Change::Rupture { what, .. } => Change::Rupture {
+            what: *what,
+            reason: None,
+        },
+        Change::Advance => Change::Advance,
+    };
+    let seq = loaded.history.events.len() as u64;
+    let private = StoredEvent {
+        seq,
+        event: ArcEvent {
+            date: loaded.today,
+            partner: role,
+            change,
+        },
+    };
+    let shared = StoredEvent {
+        seq,
+        event: ArcEvent {
+            date: loaded.today,
+            partner: role,
+            change: shared_change,
+        },
+    };
+    let mut inner = state.cell().lock();
+    let (vault, session) = inner.unlocked()?;
+    let id = format!("{}-{seq:08}", loaded.today);
+    let mut changes = Changes::new();
+    changes.put(Owner::Mine, EVENT_KIND, &id, &private)?;
+    changes.put(Owner::SharedBy(session.slot), EVENT_KIND, &id, &shared)?;
+    // Both copies or neither: one atomic, flushed batch.
+    vault.apply(&session.keyring, changes)?;
+    Ok(new_phase)
+}
+
+/// The rupture kind from the words the UI sends.
+pub fn rupture(reason: &str) -> Change {
+    Change::Rupture {
+        what: RuptureKind::from_reason(reason),
+        reason: None,
+    }
+}
+
+/// One report per day since the couple's first record, for the chart's phase bands.
+pub fn timeline(loaded: &Loaded) -> Vec<DayReport> {
+    loaded.history.timeline(loaded.today)
+}

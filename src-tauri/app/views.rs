@@ -1,0 +1,310 @@
+//! What "My arc", "Together" and "Guidance" show, built from the model's answers.
+//! These structs cross IPC as they are (ts-rs writes their TypeScript twins).
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::arc::{self, View};
+use super::words;
+use super::AppState;
+use crate::error::AppResult;
+use crate::model::{self, Change, Detection, Phase, Prompt, Readiness, Role, Severity, Trends};
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct TaskView {
+    pub id: model::TaskId,
+    pub phase: Phase,
+    pub title: String,
+    pub detail: String,
+    pub required: bool,
+    pub done: bool,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ArcEventView {
+    pub date: NaiveDate,
+    /// The event in plain words, e.g. "You moved on to phase 2".
+    pub words: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct SuggestedReturn {
+    pub phase: Phase,
+    /// The date of the rupture that suggests it.
+    pub since: NaiveDate,
+}
+
+/// What "My arc" shows.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ArcView {
+    pub role: Role,
+    pub phase: Phase,
+    pub partner_phase: Phase,
+    pub tasks: Vec<TaskView>,
+    pub readiness: Readiness,
+    /// The phase's signal, in words, when it does not hold yet.
+    pub signal_words: String,
+    /// Whether advancing would be accepted now.
+    pub can_advance: bool,
+    /// Why a ready partner waits (the next phase waits for both).
+    pub advance_note: Option<String>,
+    pub events: Vec<ArcEventView>,
+    pub suggested_return: Option<SuggestedReturn>,
+    pub trends: Trends,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct PhaseSpan {
+    pub from: NaiveDate,
+    /// 1–4
+    pub phase: u8,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ChartData {
+    pub dates: Vec<NaiveDate>,
+    /// My stance shared with my partner, per date (null where not shared).
+    pub mine: Vec<Option<i32>>,
+    pub partner: Vec<Option<i32>>,
+    pub my_phases: Vec<PhaseSpan>,
+    pub partner_phases: Vec<PhaseSpan>,
+    pub ruptures: Vec<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct DynamicView {
+    pub kind: model::DynamicKind,
+    pub severity: Severity,
+    pub since: NaiveDate,
+    pub title: String,
+    /// Why it shows, from the shared numbers it used.
+    pub explanation: String,
+    /// Prompts for the partner looking at it.
+    pub guidance: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct SharedNote {
+    pub date: NaiveDate,
+    /// "me" or "partner".
+    pub author: String,
+    pub text: String,
+}
+
+/// What "Together" shows: only what both chose to share.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct TogetherView {
+    pub chart: ChartData,
+    pub dynamics: Vec<DynamicView>,
+    pub notes: Vec<SharedNote>,
+    pub partner_shares_nothing: bool,
+    pub i_share_nothing: bool,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct GuidanceView {
+    pub phase: Phase,
+    pub role: Role,
+    pub phase_prompts: Vec<Prompt>,
+    pub dynamics: Vec<DynamicView>,
+}
+
+pub fn arc_view(state: &AppState) -> AppResult<ArcView> {
+    let View {
+        loaded,
+        status,
+        can_advance,
+        waiting_for_partner,
+    } = arc::view(state)?;
+    let role = loaded.role;
+    let phase = *status.day.phase.get(role);
+    let done: BTreeMap<model::TaskId, bool> = loaded
+        .task_states
+        .iter()
+        .map(|t| (t.task, t.done))
+        .collect();
+    let tasks = model::catalogue()
+        .iter()
+        .filter(|t| t.id.belongs_to(role))
+        .map(|t| TaskView {
+            id: t.id,
+            phase: t.phase,
+            title: t.title.to_string(),
+            detail: t.detail.to_string(),
+            required: t.required,
+            done: done.get(&t.id).copied().unwrap_or(false),
+        })
+        .collect();
+    let readiness = status.readiness.get(role).clone();
+    let mut events = Vec::new();
+    let mut suggested_return = None;
+    for e in loaded.history.events.iter() {
+        if let Some(text) = words::event(e, role) {
+            events.push(ArcEventView {
+                date: e.date,
+                words: text,
+            });
+        }
+        match &e.change {
+            // A rupture by either partner suggests a return; a later step back to (or
+            // below) that phase, or an advance past it, answers the suggestion.
+            Change::Rupture { what, .. } => {
+                let target = what.belongs_to();
+                suggested_return = Some(SuggestedReturn {
+                    phase: target,
+                    since: e.date,
+                });
+            }
+            Change::StepBack { .. } | Change::Advance if e.partner == role => {
+                suggested_return = None;
+            }
+            _ => {}
+        }
+    }
+    if suggested_return.as_ref().is_some_and(|s| s.phase >= phase) {
+        suggested_return = None;
+    }
+    Ok(ArcView {
+        role,
+        phase,
+        partner_phase: *status.day.phase.get(role.other()),
+        tasks,
+        signal_words: words::signal(&readiness.signal),
+        readiness,
+        can_advance,
+        advance_note: waiting_for_partner.then(|| words::waiting_note(phase)),
+        events,
+        suggested_return,
+        trends: model::trends(&loaded.my_checkins, loaded.today),
+    })
+}
+
+pub fn together_view(state: &AppState) -> AppResult<TogetherView> {
+    let View { loaded, status, .. } = arc::view(state)?;
+    let role = loaded.role;
+    let timeline = arc::timeline(&loaded);
+
+    // The chart: dates from the first shared stance (or phase change) through today.
+    let mine: BTreeMap<NaiveDate, i32> = loaded
+        .my_checkins
+        .iter()
+        .filter(|c| c.share.numbers.with_partner())
+        .map(|c| (c.date, c.stance))
+        .collect();
+    let partner: BTreeMap<NaiveDate, i32> = loaded
+        .partner_shared
+        .iter()
+        .filter_map(|s| s.numbers.as_ref().map(|n| (s.date, n.stance)))
+        .collect();
+    let first = mine
+        .keys()
+        .next()
+        .copied()
+        .into_iter()
+        .chain(partner.keys().next().copied())
+        .min();
+    let mut chart = ChartData {
+        dates: Vec::new(),
+        mine: Vec::new(),
+        partner: Vec::new(),
+        my_phases: Vec::new(),
+        partner_phases: Vec::new(),
+        ruptures: loaded
+            .history
+            .events
+            .iter()
+            .filter(|e| matches!(e.change, Change::Rupture { .. }))
+            .map(|e| e.date)
+            .collect(),
+    };
+    if let Some(first) = first {
+        for day in timeline.iter().filter(|d| d.date >= first) {
+            chart.dates.push(day.date);
+            chart.mine.push(mine.get(&day.date).copied());
+            chart.partner.push(partner.get(&day.date).copied());
+            push_span(&mut chart.my_phases, day.date, *day.phase.get(role));
+            push_span(
+                &mut chart.partner_phases,
+                day.date,
+                *day.phase.get(role.other()),
+            );
+        }
+    }
+
+    // Notes each chose to share with the other, newest first.
+    let mut notes: Vec<SharedNote> = loaded
+        .my_checkins
+        .iter()
+        .filter(|c| c.share.note.with_partner() && !c.note.trim().is_empty())
+        .map(|c| SharedNote {
+            date: c.date,
+            author: "me".into(),
+            text: c.note.clone(),
+        })
+        .chain(loaded.partner_shared.iter().filter_map(|s| {
+            s.note
+                .as_ref()
+                .filter(|n| !n.trim().is_empty())
+                .map(|n| SharedNote {
+                    date: s.date,
+                    author: "partner".into(),
+                    text: n.clone(),
+                })
+        }))
+        .collect();
+    notes.sort_by_key(|n| std::cmp::Reverse(n.date));
+
+    let partner_shares_nothing = loaded.partner_shared.is_empty();
+    let i_share_nothing = !loaded
+        .my_checkins
+        .iter()
+        .any(|c| c.share.numbers.with_partner() || c.share.note.with_partner());
+    Ok(TogetherView {
+        chart,
+        dynamics: dynamics(&status.day.dynamics, role),
+        notes,
+        partner_shares_nothing,
+        i_share_nothing,
+    })
+}
+
+pub fn guidance_view(state: &AppState) -> AppResult<GuidanceView> {
+    let View { loaded, status, .. } = arc::view(state)?;
+    let role = loaded.role;
+    let phase = *status.day.phase.get(role);
+    Ok(GuidanceView {
+        phase,
+        role,
+        phase_prompts: model::phase_prompts(phase, role).to_vec(),
+        dynamics: dynamics(&status.day.dynamics, role)
+            .into_iter()
+            .filter(|d| !d.guidance.is_empty())
+            .collect(),
+    })
+}
+
+fn push_span(spans: &mut Vec<PhaseSpan>, date: NaiveDate, phase: Phase) {
+    if spans.last().map(|s| s.phase) != Some(phase.number()) {
+        spans.push(PhaseSpan {
+            from: date,
+            phase: phase.number(),
+        });
+    }
+}
+
+fn dynamics(found: &[Detection], role: Role) -> Vec<DynamicView> {
+    found
+        .iter()
+        .map(|d| DynamicView {
+            kind: d.kind,
+            severity: d.severity,
+            since: d.since,
+            title: words::dynamic_title(d.kind).to_string(),
+            explanation: words::explain(d, role),
+            guidance: model::dynamic_prompts(*d.guidance.get(role)).to_vec(),
+        })
+        .collect()
+}

@@ -1,0 +1,86 @@
+//! Commands for one partner's arc, the couple's shared view, and guidance.
+
+use serde::Deserialize;
+use serde_json::Value;
+use tauri::State;
+use ts_rs::TS;
+
+use super::input::{blocking, parse};
+use crate::app::views::{self, ArcView, GuidanceView, TogetherView};
+use crate::app::{arc, AppState};
+use crate::error::{AppError, AppResult};
+use crate::model::{self, Change, Phase, SafetyResources};
+
+#[derive(Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct StepBackInput {
+    #[serde(default)]
+    #[ts(optional)]
+    pub to: Option<Phase>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub reason: Option<String>,
+}
+
+#[derive(Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct RuptureInput {
+    /// "new disclosure", "renewed contact", "broken agreement" or anything else.
+    pub reason: String,
+}
+
+#[tauri::command]
+pub async fn arc_view(state: State<'_, AppState>) -> AppResult<ArcView> {
+    blocking(state.inner(), views::arc_view).await
+}
+
+#[tauri::command]
+pub async fn arc_advance(state: State<'_, AppState>) -> AppResult<Phase> {
+    blocking(state.inner(), |s| arc::change(s, Change::Advance)).await
+}
+
+#[tauri::command]
+pub async fn arc_step_back(state: State<'_, AppState>, input: Option<Value>) -> AppResult<Phase> {
+    let input: StepBackInput = parse(input)?;
+    blocking(state.inner(), move |s| {
+        arc::change(
+            s,
+            Change::StepBack {
+                to: input.to,
+                reason: input.reason,
+            },
+        )
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn arc_rupture(state: State<'_, AppState>, input: Option<Value>) -> AppResult<Phase> {
+    let input: RuptureInput = parse(input)?;
+    if input.reason.chars().count() > 200 {
+        return Err(AppError::validation(
+            "reason",
+            "Please keep this to a few words.",
+        ));
+    }
+    blocking(state.inner(), move |s| {
+        arc::change(s, arc::rupture(&input.reason))
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn together_view(state: State<'_, AppState>) -> AppResult<TogetherView> {
+    blocking(state.inner(), views::together_view).await
+}
+
+#[tauri::command]
+pub async fn guidance_view(state: State<'_, AppState>) -> AppResult<GuidanceView> {
+    blocking(state.inner(), views::guidance_view).await
+}
+
+/// Works while locked: help is reachable from every screen.
+#[tauri::command]
+pub fn safety_resources() -> SafetyResources {
+    model::safety_resources().clone()
+}
