@@ -29,6 +29,13 @@ const COMMANDS: &[&str] = &[
     "task_set",
     "task_list",
     "task_partner_list",
+    "arc_view",
+    "arc_advance",
+    "arc_step_back",
+    "arc_rupture",
+    "together_view",
+    "guidance_view",
+    "safety_resources",
 ];
 
 fn main() {

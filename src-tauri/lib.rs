@@ -12,6 +12,7 @@ use tauri::Manager;
 
 /// Builds and runs the desktop app.
 pub fn run() {
+    give_webkit_a_language();
     tauri::Builder::default()
         .setup(|app| {
             let platform_default = app.path().app_data_dir()?;
@@ -24,4 +25,26 @@ pub fn run() {
         .invoke_handler(commands::handler())
         .run(tauri::generate_context!())
         .expect("Healing Arc could not start its window");
+}
+
+/// Under the C or POSIX locale (common on servers and minimal desktops) WebKit reports
+/// the language tag "C", which the page's `Intl` rejects. English is what such a
+/// locale shows anyway, so name it. Runs before any thread starts.
+fn give_webkit_a_language() {
+    let effective = ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()));
+    let is_c = |s: &str| {
+        let base = s.split('.').next().unwrap_or(s);
+        base == "C" || base == "POSIX"
+    };
+    if effective.as_deref().is_none_or(is_c) {
+        std::env::set_var("LC_MESSAGES", "en_US.UTF-8");
+        if std::env::var("LC_ALL").is_ok_and(|s| is_c(&s)) {
+            std::env::remove_var("LC_ALL");
+        }
+        if std::env::var("LANG").map_or(true, |s| is_c(&s)) {
+            std::env::set_var("LANG", "en_US.UTF-8");
+        }
+    }
 }

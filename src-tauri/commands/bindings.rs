@@ -11,6 +11,19 @@ pub fn export_all(dir: &Path) -> Result<(), ts_rs::ExportError> {
     crate::error::AppError::export_all_to(dir)?;
     super::AppInfo::export_all_to(dir)?;
     vault_bindings(dir)?;
+    arc_bindings(dir)?;
+    Ok(())
+}
+
+/// "My arc", "Together", "Guidance" and the safety resources.
+fn arc_bindings(dir: &Path) -> Result<(), ts_rs::ExportError> {
+    use crate::app::views;
+    views::ArcView::export_all_to(dir)?;
+    views::TogetherView::export_all_to(dir)?;
+    views::GuidanceView::export_all_to(dir)?;
+    super::arc::StepBackInput::export_all_to(dir)?;
+    super::arc::RuptureInput::export_all_to(dir)?;
+    crate::model::SafetyResources::export_all_to(dir)?;
     Ok(())
 }
 

@@ -43,6 +43,13 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         journal::journal_partner_list,
         journal::task_set,
         journal::task_list,
-        journal::task_partner_list
+        journal::task_partner_list,
+        arc::arc_view,
+        arc::arc_advance,
+        arc::arc_step_back,
+        arc::arc_rupture,
+        arc::together_view,
+        arc::guidance_view,
+        arc::safety_resources
     ]
 }

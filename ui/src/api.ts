@@ -25,6 +25,13 @@ import type { TaskInput } from "./bindings/TaskInput";
 import type { TaskState } from "./bindings/TaskState";
 import type { UnlockInput } from "./bindings/UnlockInput";
 import type { VaultStatus } from "./bindings/VaultStatus";
+import type { ArcView } from "./bindings/ArcView";
+import type { GuidanceView } from "./bindings/GuidanceView";
+import type { Phase } from "./bindings/Phase";
+import type { RuptureInput } from "./bindings/RuptureInput";
+import type { SafetyResources } from "./bindings/SafetyResources";
+import type { StepBackInput } from "./bindings/StepBackInput";
+import type { TogetherView } from "./bindings/TogetherView";
 
 export class ApiError extends Error {
   readonly code: ErrorCode;
@@ -114,4 +121,12 @@ export const api = {
   taskSet: (input: TaskInput) => call<TaskState>("task_set", { input }),
   taskList: () => call<TaskState[]>("task_list"),
   taskPartnerList: () => call<TaskState[]>("task_partner_list"),
+
+  arcView: () => call<ArcView>("arc_view"),
+  arcAdvance: () => call<Phase>("arc_advance"),
+  arcStepBack: (input: StepBackInput) => call<Phase>("arc_step_back", { input }),
+  arcRupture: (input: RuptureInput) => call<Phase>("arc_rupture", { input }),
+  togetherView: () => call<TogetherView>("together_view"),
+  guidanceView: () => call<GuidanceView>("guidance_view"),
+  safetyResources: () => call<SafetyResources>("safety_resources"),
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { stanceWord, todayIso, visibilityFrom, visibilityParts, STANCE_WORDS } from "./words";
+import { safeLocale, stanceWord, todayIso, visibilityFrom, visibilityParts, STANCE_WORDS } from "./words";
 
 describe("words", () => {
   it("has a word for every stance from -3 to +3", () => {
@@ -13,6 +13,11 @@ describe("words", () => {
       const { partner, therapist } = visibilityParts(v);
       expect(visibilityFrom(partner, therapist)).toBe(v);
     }
+  });
+
+  it("falls back to English for a locale Intl rejects, such as LANG=C's \"c\"", () => {
+    expect(safeLocale("c")).toBe("en-US");
+    expect(safeLocale("de-DE")).toBe("de-DE");
   });
 
   it("gives today as a local calendar date", () => {

@@ -105,14 +105,28 @@ export function visibilityWords(v: VisibilityId): string {
   }
 }
 
+/**
+ * The person's locale as a valid language tag. Under LANG=C, WebKit reports "c", which
+ * Intl rejects with a RangeError; fall back to English then.
+ */
+export const LOCALE: string = safeLocale(typeof navigator === "undefined" ? "" : navigator.language);
+
+export function safeLocale(tag: string): string {
+  try {
+    return Intl.getCanonicalLocales(tag)[0] ?? "en-US";
+  } catch {
+    return "en-US";
+  }
+}
+
 /** A date as the person's locale writes it, from a `YYYY-MM-DD` string. */
 export function formatDate(iso: string, style: "long" | "short" = "long"): string {
   const [y, m, d] = iso.split("-").map(Number);
   if (!y || !m || !d) return iso;
   const date = new Date(y, m - 1, d);
   return style === "long"
-    ? date.toLocaleDateString(undefined, { weekday: "long", day: "numeric", month: "long", year: "numeric" })
-    : date.toLocaleDateString(undefined, { day: "numeric", month: "short" });
+    ? date.toLocaleDateString(LOCALE, { weekday: "long", day: "numeric", month: "long", year: "numeric" })
+    : date.toLocaleDateString(LOCALE, { day: "numeric", month: "short" });
 }
 
 /** Today's local calendar date as `YYYY-MM-DD`. */
