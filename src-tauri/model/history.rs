@@ -1,7 +1,7 @@
 //! A couple's history as the app loads it from the vault, and the questions the app
 //! asks of it. Pure functions of the history and a date: the app supplies "today".
 
-use chrono::NaiveDate;
+use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -13,6 +13,9 @@ use super::progress::{self, ArcEvent, Change};
 use super::readiness::Readiness;
 use super::role::{Pair, Role};
 use super::tasks::TaskId;
+
+/// How far back a history is replayed: about a century. Older records are ignored.
+pub const MAX_HISTORY_DAYS: u64 = 36_600;
 
 /// A task marked done (or not done again) on a date. Separate from a check-in's
 /// "worked on today" list.
@@ -85,6 +88,11 @@ impl CoupleHistory {
             .start
             .or_else(|| self.first_date())
             .map_or(on, |d| d.min(on));
+        // A stray date centuries back must not make every question walk that far.
+        let earliest = on
+            .checked_sub_days(Days::new(MAX_HISTORY_DAYS))
+            .unwrap_or(start);
+        let start = start.max(earliest);
         let by_date = |mut v: Vec<(NaiveDate, usize)>| {
             v.sort(); // stable on (date, original position)
             v
@@ -201,5 +209,42 @@ impl CoupleHistory {
     /// then. Returns their phase after it; the app records the event only if this is Ok.
     pub fn check(&self, role: Role, change: &Change, on: NaiveDate) -> Result<Phase, ModelError> {
         self.run(on, None).apply(role, change)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stray_ancient_date_is_ignored_not_walked() {
+        let today: NaiveDate = "2026-03-10".parse().unwrap();
+        let mut h = CoupleHistory::default();
+        h.op.checkins.push(CheckIn::neutral(NaiveDate::MIN));
+        h.op.checkins.push(CheckIn::neutral(today));
+        let days = h.timeline(today);
+        assert_eq!(days.len(), MAX_HISTORY_DAYS as usize + 1);
+        assert_eq!(h.status(today).readiness.op.checkins, 1);
+    }
+
+    #[test]
+    fn check_asks_the_rules_at_that_moment() {
+        let today: NaiveDate = "2026-03-10".parse().unwrap();
+        let h = CoupleHistory {
+            start: Some(today),
+            ..CoupleHistory::default()
+        };
+        let err = h.check(Role::Op, &Change::Advance, today).unwrap_err();
+        assert!(matches!(err, ModelError::NotAllowed { .. }));
+        let back = Change::StepBack {
+            to: None,
+            reason: None,
+        };
+        assert!(h.check(Role::Ap, &back, today).is_err());
+        let rupture = Change::Rupture {
+            what: super::super::progress::RuptureKind::NewDisclosure,
+            reason: None,
+        };
+        assert_eq!(h.check(Role::Ap, &rupture, today), Ok(Phase::Stabilize));
     }
 }

@@ -37,7 +37,7 @@ pub use guidance::{
     dynamic_prompts, guidance, phase_prompts, safety_resources, DynamicPrompts, Guidance, HelpLine,
     PhasePrompts, Prompt, PromptKind, Region, SafetyResources,
 };
-pub use history::{CoupleHistory, CoupleStatus, PartnerHistory, TaskMark};
+pub use history::{CoupleHistory, CoupleStatus, PartnerHistory, TaskMark, MAX_HISTORY_DAYS};
 pub use phase::Phase;
 pub use progress::{
     check_advance, check_step_back, renew_gate, suggested_return, ArcEvent, Change, RuptureKind,
