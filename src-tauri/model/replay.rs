@@ -11,7 +11,6 @@ use super::dynamics::{DynamicKind, Severity};
 use super::engine::{CoupleState, DayReport};
 use super::error::ModelError;
 use super::phase::Phase;
-use super::progress::{Change, RuptureKind};
 use super::role::{Pair, Role};
 use super::scenario::{EventKind, Scenario, ScenarioError, ScenarioEvent};
 
@@ -80,7 +79,7 @@ pub fn replay(scenario: &Scenario) -> Result<Replay, ScenarioError> {
         let mut notes = Vec::new();
         for &i in events_by_day.get(&n).map(Vec::as_slice).unwrap_or(&[]) {
             let event = &scenario.events[i];
-            let change = change_of(event);
+            let change = event.change();
             let before = *state.phases().get(event.partner);
             let name = names.get(event.partner);
             let why = why_not(&state, event.partner, &names);
@@ -96,23 +95,6 @@ pub fn replay(scenario: &Scenario) -> Result<Replay, ScenarioError> {
         });
     }
     Ok(Replay { names, days })
-}
-
-fn change_of(event: &ScenarioEvent) -> Change {
-    match event.kind {
-        EventKind::Advance => Change::Advance,
-        EventKind::StepBack => Change::StepBack {
-            to: event.to.and_then(Phase::from_number),
-            reason: event.reason.clone(),
-        },
-        EventKind::Rupture => Change::Rupture {
-            what: event
-                .reason
-                .as_deref()
-                .map_or(RuptureKind::Other, RuptureKind::from_reason),
-            reason: event.reason.clone(),
-        },
-    }
 }
 
 fn describe(name: &str, event: &ScenarioEvent, before: Phase, after: Phase) -> String {

@@ -10,6 +10,9 @@ use serde::{Deserialize, Serialize};
 
 use super::checkin::{CheckIn, Emotions, Safety, Share, Visibility};
 use super::error::ModelError;
+use super::history::{CoupleHistory, TaskMark};
+use super::phase::Phase;
+use super::progress::{ArcEvent, Change, RuptureKind};
 use super::role::Role;
 use super::tasks::TaskId;
 
@@ -166,7 +169,69 @@ pub struct ScenarioEvent {
     pub reason: Option<String>,
 }
 
+impl ScenarioEvent {
+    /// The change this event asks for.
+    pub fn change(&self) -> Change {
+        match self.kind {
+            EventKind::Advance => Change::Advance,
+            EventKind::StepBack => Change::StepBack {
+                to: self.to.and_then(Phase::from_number),
+                reason: self.reason.clone(),
+            },
+            EventKind::Rupture => Change::Rupture {
+                what: self
+                    .reason
+                    .as_deref()
+                    .map_or(RuptureKind::Other, RuptureKind::from_reason),
+                reason: self.reason.clone(),
+            },
+        }
+    }
+}
+
 impl Scenario {
+    /// The scenario as a couple's history, e.g. to seed the demo couple into a store.
+    /// Events are taken as recorded; `replay` is what checks them against the rules.
+    pub fn to_history(&self) -> CoupleHistory {
+        let mut h = CoupleHistory {
+            start: Some(self.start),
+            ..CoupleHistory::default()
+        };
+        let mut days: Vec<&ScenarioDay> = self.days.iter().collect();
+        days.sort_by_key(|d| d.day);
+        for d in days {
+            let date = self.date_of(d.day).unwrap_or(self.start);
+            for role in Role::BOTH {
+                let Some(entry) = d.entry(role) else { continue };
+                let partner = match role {
+                    Role::Op => &mut h.op,
+                    Role::Ap => &mut h.ap,
+                };
+                let done = entry.done.iter().map(|t| (t, true));
+                let undone = entry.undone.iter().map(|t| (t, false));
+                for (task, done) in done.chain(undone) {
+                    partner.marks.push(TaskMark {
+                        date,
+                        task: *task,
+                        done,
+                    });
+                }
+                partner.checkins.extend(entry.check_in(date));
+            }
+        }
+        let mut events: Vec<&ScenarioEvent> = self.events.iter().collect();
+        events.sort_by_key(|e| e.day); // stable: file order within a day
+        h.events = events
+            .into_iter()
+            .map(|e| ArcEvent {
+                date: self.date_of(e.day).unwrap_or(self.start),
+                partner: e.partner,
+                change: e.change(),
+            })
+            .collect();
+        h
+    }
+
     /// Parses and checks a scenario. Every error names the JSON path at fault.
     pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
         if text.len() > MAX_SCENARIO_BYTES {

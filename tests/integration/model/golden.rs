@@ -88,6 +88,26 @@ fn model_bad_scenarios_fail_with_their_expected_error() {
 }
 
 #[test]
+fn model_scenarios_as_histories_give_the_same_days_as_replay() {
+    // Two paths to the same answer: the tool's replay (which asks the rules) and the
+    // app's CoupleHistory (which takes recorded moves as facts, e.g. a seeded demo).
+    let dir = repo().join("tests/scenarios");
+    for path in files(&dir, "json") {
+        let text = fs::read_to_string(&path).expect("readable");
+        let scenario = Scenario::parse(&text).expect("a valid scenario");
+        let replayed = replay(&scenario).expect("replays");
+        let Some(last) = replayed.days.last() else {
+            continue;
+        };
+        let timeline = scenario.to_history().timeline(last.report.date);
+        assert_eq!(timeline.len(), replayed.days.len(), "{}", path.display());
+        for (t, r) in timeline.iter().zip(&replayed.days) {
+            assert_eq!(t, &r.report, "{} on {}", path.display(), t.date);
+        }
+    }
+}
+
+#[test]
 fn model_demo_covers_about_four_months_and_reaches_renew() {
     let out = run(&repo().join("tests/scenarios/demo.json")).expect("the demo replays");
     let v: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
