@@ -1,6 +1,6 @@
 # The two commands: `make run` and `make test`. Both install what is missing first
 # (Debian packages via apt-get, npm packages, tauri-driver) and are quick the second time.
-.PHONY: run test e2e bench bindings fmt
+.PHONY: run test e2e bench fuzz bindings fmt
 
 run:
 	@scripts/run.sh
@@ -11,6 +11,10 @@ test:
 # The end-to-end suite alone (part of `make test`).
 e2e:
 	@scripts/e2e.sh
+
+# Benchmarks (release builds), each printing a table; see docs/PERFORMANCE.md.
+bench:
+	@scripts/bench.sh
 
 # Rewrites ui/src/bindings/ from the Rust DTOs.
 bindings:

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# `make bench`: every benchmark, each printing a table of medians measured side by side
+# in one run. Numbers go into docs/PERFORMANCE.md by hand, with the machine and date.
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+ensure_apt "${APP_PACKAGES[@]}" "${E2E_PACKAGES[@]}"
+build_ui
+say "Model: replaying scenarios (release)"
+cargo bench --bench model
+say "Vault: against SQLCipher (release; compiles SQLCipher once)"
+cargo bench --features bench-sqlcipher --bench vault
+if grep -q 'name = "report"' Cargo.toml; then
+  say "Therapist report and exports (release)"
+  cargo bench --bench report
+fi
+if [ -f tests/e2e/bench-ui.mjs ]; then
+  ensure_tauri_driver
+  ensure_npm "$ROOT/tests/e2e"
+  say "The app under Xvfb (release build)"
+  cargo build --release --bin healing-arc
+  (cd tests/e2e && HEALING_ARC_BINARY="${CARGO_TARGET_DIR:-$ROOT/target}/release/healing-arc" node bench-ui.mjs)
+fi
