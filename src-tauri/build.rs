@@ -3,6 +3,7 @@
 // A test (tests/integration/shell.rs) checks the three lists agree.
 const COMMANDS: &[&str] = &[
     "app_info",
+    "demo_open",
     "vault_status",
     "vault_create",
     "vault_add_partner",

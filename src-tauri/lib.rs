@@ -6,6 +6,7 @@ pub mod app;
 pub mod commands;
 pub mod error;
 pub mod model;
+pub mod report;
 pub mod vault;
 
 use tauri::Manager;
@@ -14,10 +15,22 @@ use tauri::Manager;
 pub fn run() {
     give_webkit_a_language();
     tauri::Builder::default()
+        // The save dialog for reports and exports; only `dialog:allow-save` is granted.
+        .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let platform_default = app.path().app_data_dir()?;
-            let dir = app::resolve_data_dir(std::env::var_os(app::DATA_DIR_ENV), platform_default);
+            let mut dir =
+                app::resolve_data_dir(std::env::var_os(app::DATA_DIR_ENV), platform_default);
+            if app::demo::is_demo() {
+                dir = app::demo::demo_dir(&dir);
+                if let Some(window) = app.get_webview_window("main") {
+                    window.set_title("Healing Arc: demo couple")?;
+                }
+            }
             let state = app::AppState::new(dir);
+            if app::demo::is_demo() && !vault::Vault::present(state.data_dir()) {
+                app::demo::seed(&state).map_err(|e| e.message)?;
+            }
             app::auto_lock::start(&state, app::auto_lock::TICK, std::time::Instant::now);
             app.manage(state);
             Ok(())

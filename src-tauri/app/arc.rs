@@ -214,6 +214,19 @@ pub fn change(state: &AppState, change: Change) -> AppResult<Phase> {
         }
         Change::Rupture { .. } => *phases.get(role),
     };
+    store(state, ArcEvent { date: loaded.today, partner: role, change }, loaded.history.events.len() as u64)?;
+    Ok(new_phase)
+}
+
+/// Stores an event as it happened, without the rules (seeding the demo couple's past).
+pub fn record(state: &AppState, event: ArcEvent) -> AppResult<()> {
+    let seq = load(state)?.history.events.len() as u64;
+    store(state, event, seq)
+}
+
+/// Writes a private copy (with any reason) and a shared copy (without) in one batch.
+fn store(state: &AppState, event: ArcEvent, seq: u64) -> AppResult<()> {
+    let ArcEvent { date, partner: role, change } = event;
     let shared_change = match &change {
         Change::StepBack { to, .. } => Change::StepBack {
             to: *to,
@@ -225,32 +238,17 @@ pub fn change(state: &AppState, change: Change) -> AppResult<Phase> {
         },
         Change::Advance => Change::Advance,
     };
-    let seq = loaded.history.events.len() as u64;
-    let private = StoredEvent {
-        seq,
-        event: ArcEvent {
-            date: loaded.today,
-            partner: role,
-            change,
-        },
-    };
-    let shared = StoredEvent {
-        seq,
-        event: ArcEvent {
-            date: loaded.today,
-            partner: role,
-            change: shared_change,
-        },
-    };
+    let private = StoredEvent { seq, event: ArcEvent { date, partner: role, change } };
+    let shared = StoredEvent { seq, event: ArcEvent { date, partner: role, change: shared_change } };
     let mut inner = state.cell().lock();
     let (vault, session) = inner.unlocked()?;
-    let id = format!("{}-{seq:08}", loaded.today);
+    let id = format!("{date}-{seq:08}");
     let mut changes = Changes::new();
     changes.put(Owner::Mine, EVENT_KIND, &id, &private)?;
     changes.put(Owner::SharedBy(session.slot), EVENT_KIND, &id, &shared)?;
     // Both copies or neither: one atomic, flushed batch.
     vault.apply(&session.keyring, changes)?;
-    Ok(new_phase)
+    Ok(())
 }
 
 /// The rupture kind from the words the UI sends.

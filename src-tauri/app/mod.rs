@@ -5,6 +5,7 @@ pub mod arc;
 pub mod auto_lock;
 pub mod checkins;
 pub mod couple;
+pub mod demo;
 mod data_dir;
 pub mod journal;
 mod session;

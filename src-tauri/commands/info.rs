@@ -13,6 +13,8 @@ pub struct AppInfo {
     /// The folder holding this device's encrypted data.
     pub data_dir: String,
     pub data_dir_state: DataDirStateDto,
+    /// This window shows the demo couple, not real data.
+    pub demo: bool,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, TS)]
@@ -49,5 +51,25 @@ pub async fn app_info(state: State<'_, AppState>) -> AppResult<AppInfo> {
         version: env!("CARGO_PKG_VERSION").into(),
         data_dir: dir.display().to_string(),
         data_dir_state: data_dir_state.into(),
+        demo: crate::app::demo::is_demo(),
     })
+}
+
+/// Opens the demo couple in a window (and process) of its own, so it can never mix
+/// with real data.
+#[tauri::command]
+pub fn demo_open(state: State<'_, AppState>) -> AppResult<()> {
+    if crate::app::demo::is_demo() {
+        return Err(AppError::new(
+            crate::error::ErrorCode::NotAllowed,
+            "This window already shows the demo couple.",
+        ));
+    }
+    let exe = std::env::current_exe().map_err(|_| AppError::internal())?;
+    std::process::Command::new(exe)
+        .env(crate::app::demo::DEMO_ENV, "1")
+        .env(crate::app::DATA_DIR_ENV, state.data_dir())
+        .spawn()
+        .map_err(|_| AppError::internal())?;
+    Ok(())
 }

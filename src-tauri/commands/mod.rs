@@ -18,6 +18,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
 {
     tauri::generate_handler![
         info::app_info,
+        info::demo_open,
         vault::vault_status,
         vault::vault_create,
         vault::vault_add_partner,

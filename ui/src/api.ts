@@ -86,6 +86,7 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 
 export const api = {
   appInfo: () => call<AppInfo>("app_info"),
+  demoOpen: () => call<null>("demo_open"),
 
   // The vault. Status works while locked; everything else but unlock, recover and
   // restore answers `locked` until a profile is unlocked.

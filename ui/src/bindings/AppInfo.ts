@@ -8,4 +8,8 @@ export type AppInfo = { name: string, version: string,
 /**
  * The folder holding this device's encrypted data.
  */
-data_dir: string, data_dir_state: DataDirState, };
+data_dir: string, data_dir_state: DataDirState, 
+/**
+ * This window shows the demo couple, not real data.
+ */
+demo: boolean, };

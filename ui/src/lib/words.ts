@@ -17,6 +17,12 @@ export function stanceWord(stance: number): string {
 
 export type RoleId = "op" | "ap";
 
+/** The demo couple's passphrases (src-tauri/app/demo.rs has the same; a test checks). */
+export const DEMO_PASSPHRASES: Record<RoleId, string> = {
+  op: "demo partner who broke trust",
+  ap: "demo partner who was hurt",
+};
+
 export const ROLE_WORDS: Record<RoleId, string> = {
   op: "the partner who broke trust",
   ap: "the partner who was hurt",

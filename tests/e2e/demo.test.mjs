@@ -1,0 +1,51 @@
+// "Explore a demo couple": the demo runs in a window and folder of its own, is marked
+// as a demo on every screen, and its story (seeded from tests/scenarios/demo.json)
+// ends today, so the Together chart and patterns show a real arc.
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { after, before, test } from "node:test";
+import { invoke, start } from "./harness.mjs";
+
+let app;
+before(async () => {
+  app = await start({ env: { HEALING_ARC_DEMO: "1" } });
+});
+after(async () => {
+  await app?.stop();
+});
+
+test("the demo opens locked, marked as a demo, in a folder beside the real one", async () => {
+  const b = app.browser;
+  await (await b.$("h1=Welcome back")).waitForDisplayed({ timeout: 30000 });
+  const banner = await b.$('[role="note"]');
+  assert.match(await banner.getText(), /Demo couple/);
+  const info = await invoke(b, "app_info");
+  assert.equal(info.ok.demo, true);
+  assert.equal(info.ok.data_dir, `${app.dataDir}-demo`);
+  assert.ok(!existsSync(app.dataDir), "the real data folder is never touched");
+  assert.equal(await b.getTitle(), "Healing Arc: demo couple");
+  await app.screenshot("demo-lock");
+});
+
+test("the demo couple's shared arc shows in Together", async () => {
+  const b = app.browser;
+  await (await b.$("aria/Partner 1")).click();
+  await (await b.$("aria/Your passphrase")).setValue("demo partner who was hurt");
+  await (await b.$("aria/Open")).click();
+  await (await b.$("h1=Today")).waitForDisplayed({ timeout: 15000 });
+  await (await b.$("aria/Together")).click();
+  await (await b.$("h1=Together")).waitForDisplayed({ timeout: 15000 });
+  await (await b.$("canvas")).waitForDisplayed({ timeout: 10000 });
+  const view = await invoke(b, "together_view");
+  assert.ok(view.ok.chart.dates.length > 60);
+  assert.ok(view.ok.chart.partner.some((s) => s !== null));
+  await app.screenshot("demo-together");
+  await (await b.$("aria/My arc")).click();
+  await (await b.$("h1=My arc")).waitForDisplayed({ timeout: 15000 });
+  await app.screenshot("demo-my-arc");
+});
+
+test("a demo window cannot open another demo", async () => {
+  const res = await invoke(app.browser, "demo_open");
+  assert.equal(res.err.code, "not_allowed");
+});
