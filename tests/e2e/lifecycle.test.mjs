@@ -1,0 +1,86 @@
+// What happens around the daily use: the backend locks by itself after the idle
+// minutes set in Settings, and a backup comes back on a fresh device through the
+// "Restore from a backup" screen.
+import assert from "node:assert/strict";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { after, test } from "node:test";
+import { invoke, start } from "./harness.mjs";
+
+const PASS = "lanterns over the bay";
+const NOTE = `kept safe ${Date.now().toString(36)}`;
+const spare = mkdtempSync(path.join(tmpdir(), "healing-arc-backup-"));
+const backupFile = path.join(spare, "our.backup");
+let app;
+
+after(async () => {
+  await app?.stop();
+  rmSync(spare, { recursive: true, force: true });
+});
+
+async function ok(command, input) {
+  const res = await invoke(app.browser, command, input === undefined ? {} : { input });
+  assert.ok(res && "ok" in res, `${command} failed: ${JSON.stringify(res?.err)}`);
+  return res.ok;
+}
+
+test("auto-lock: after the idle minutes set in Settings, the lock screen returns", async () => {
+  app = await start();
+  const b = app.browser;
+  await (await b.$("h1=Healing Arc")).waitForDisplayed({ timeout: 15000 });
+  await ok("vault_create", { name: "Kit", role: "ap", colour: 3, passphrase: PASS });
+  const journal = await ok("journal_create", { text: NOTE, visibility: "private" });
+  assert.ok(journal.id);
+  await ok("vault_backup", { path: backupFile });
+  assert.ok(existsSync(backupFile));
+  await b.refresh();
+  await (await b.$("h1=Today")).waitForDisplayed({ timeout: 15000 });
+
+  await (await b.$("aria/Settings")).click();
+  const minutes = await b.$("aria/Lock by itself after this many idle minutes");
+  await minutes.waitForDisplayed({ timeout: 10000 });
+  await minutes.clearValue();
+  await minutes.setValue("1");
+  await (await b.$("aria/Save")).click();
+  await b.waitUntil(async () => (await b.execute(() => document.body.innerText)).includes("Saved"), {
+    timeout: 5000,
+  });
+  const started = Date.now();
+  // One idle minute, plus the backend's 5-second tick, plus the screen's 5-second check.
+  await (await b.$("h1=Welcome back")).waitForDisplayed({ timeout: 90000, interval: 1000 });
+  const waited = (Date.now() - started) / 1000;
+  assert.ok(waited >= 50, `locked after only ${waited}s`);
+  const res = await invoke(b, "journal_list");
+  assert.equal(res.err.code, "locked");
+  await app.screenshot("autolocked");
+  await app.stop();
+  app = null;
+});
+
+test("restore: a backup opens on a fresh device with the passphrase", async () => {
+  app = await start();
+  const b = app.browser;
+  await (await b.$("h1=Healing Arc")).waitForDisplayed({ timeout: 15000 });
+  await (await b.$("aria/Restore from a backup")).click();
+  await (await b.$("h1=Restore from a backup")).waitForDisplayed({ timeout: 10000 });
+  await (await b.$("aria/Backup file")).setValue(backupFile);
+  await (await b.$("aria/Partner 1")).click();
+  await (await b.$("aria/Passphrase")).setValue("not it at all");
+  await (await b.$("aria/Restore")).click();
+  await b.waitUntil(async () => (await b.execute(() => document.body.innerText)).includes("didn't open"), {
+    timeout: 15000,
+    timeoutMsg: "no message for a wrong passphrase",
+  });
+  await app.screenshot("restore-wrong");
+  const field = await b.$("aria/Passphrase");
+  await field.clearValue();
+  await field.setValue(PASS);
+  await (await b.$("aria/Restore")).click();
+  await (await b.$("h1=Today")).waitForDisplayed({ timeout: 20000 });
+  const entries = await ok("journal_list");
+  assert.deepEqual(
+    entries.map((e) => e.text),
+    [NOTE],
+  );
+});
