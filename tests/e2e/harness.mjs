@@ -187,7 +187,14 @@ export async function start(options = {}) {
       home,
       stop,
       driverLog: () => driver.log(),
-      screenshot: (name) => browser.saveScreenshot(path.join(screenshotDir, `${name}.png`)),
+      driverPid: driver.child.pid,
+      screenshot: async (name) => {
+        // Let the page paint what the test just waited for before the picture is taken.
+        await browser.execute(
+          () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(null)))),
+        );
+        await browser.saveScreenshot(path.join(screenshotDir, `${name}.png`));
+      },
     };
   } catch (err) {
     await stop();

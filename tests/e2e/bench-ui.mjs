@@ -1,0 +1,153 @@
+// `make bench` (the app part): a release build under Xvfb, driven like the tests.
+// Prints a table of medians: launch to the first screen, unlock to Today against the
+// unlock command alone (the KDF), the Together chart with 10 years of shared data, and
+// the memory (PSS) of all the app's processes at idle after unlock.
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { invoke, start } from "./harness.mjs";
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const PASS = "bench passphrase of some length";
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+async function call(b, cmd, input) {
+  const r = await invoke(b, cmd, input === undefined ? {} : { input });
+  if (!("ok" in r)) throw new Error(`${cmd}: ${JSON.stringify(r.err)}`);
+  return r.ok;
+}
+
+/** PSS in kB of a process and all its descendants (the app and its WebKit processes). */
+function treePss(rootPid) {
+  const pids = [rootPid];
+  for (let i = 0; i < pids.length; i++) {
+    try {
+      const kids = execFileSync("ps", ["-o", "pid=", "--ppid", String(pids[i])], { encoding: "utf8" });
+      pids.push(...kids.split(/\s+/).filter(Boolean).map(Number));
+    } catch {
+      /* no children */
+    }
+  }
+  let total = 0;
+  const names = [];
+  for (const pid of pids) {
+    try {
+      const comm = readFileSync(`/proc/${pid}/comm`, "utf8").trim();
+      if (comm === "tauri-driver" || comm === "WebKitWebDriver") continue;
+      const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, "utf8");
+      const kb = Number(/^Pss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0);
+      total += kb;
+      names.push(`${comm}=${Math.round(kb / 1024)}MB`);
+    } catch {
+      /* gone */
+    }
+  }
+  return { total, names };
+}
+
+const rows = [];
+const launch = [];
+const unlockIpc = [];
+const unlockUi = [];
+let pss = null;
+
+for (let run = 0; run < RUNS; run++) {
+  const t0 = performance.now();
+  const app = await start();
+  const b = app.browser;
+  await (await b.$("h1")).waitForDisplayed({ timeout: 30000, interval: 10 });
+  launch.push(performance.now() - t0);
+
+  await call(b, "vault_create", { name: "Bench", role: "ap", colour: 0, passphrase: PASS });
+  await call(b, "vault_lock");
+  let u0 = performance.now();
+  await call(b, "vault_unlock", { slot: 1, passphrase: PASS });
+  unlockIpc.push(performance.now() - u0);
+  await call(b, "vault_lock");
+  await b.refresh();
+  await (await b.$("h1=Welcome back")).waitForDisplayed({ timeout: 15000 });
+  await (await b.$("aria/Your passphrase")).setValue(PASS);
+  const open = await b.$("aria/Open");
+  u0 = performance.now();
+  await open.click();
+  await (await b.$("h1=Today")).waitForDisplayed({ timeout: 15000, interval: 10 });
+  unlockUi.push(performance.now() - u0);
+  if (run === RUNS - 1) {
+    await b.pause(3000);
+    pss = treePss(app.driverPid);
+  }
+  await app.stop();
+}
+
+// The Together chart with 10 years of daily shared check-ins for both partners.
+const app = await start();
+const b = app.browser;
+await (await b.$("h1")).waitForDisplayed({ timeout: 30000 });
+await call(b, "vault_create", { name: "Ten", role: "ap", colour: 0, passphrase: PASS });
+await call(b, "vault_add_partner", { name: "Years", role: "op", colour: 1, passphrase: PASS + "!" });
+const seed = async (slot, pass) => {
+  await call(b, "vault_lock");
+  await call(b, "vault_unlock", { slot, passphrase: pass });
+  await b.execute(async (slotNo) => {
+    const today = new Date();
+    const jobs = [];
+    for (let i = 0; i < 3650; i++) {
+      const d = new Date(today.getFullYear(), today.getMonth(), today.getDate() - i);
+      const p = (n) => String(n).padStart(2, "0");
+      const date = `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+      const stance = Math.round(2.5 * Math.sin(i / (20 + slotNo * 7)));
+      jobs.push(() =>
+        window.__TAURI_INTERNALS__.invoke("checkin_save", {
+          input: { date, stance, share: { numbers: "partner", note: "private" } },
+        }),
+      );
+    }
+    for (const job of jobs) await job();
+  }, slot);
+};
+const s0 = performance.now();
+await seed(2, PASS + "!");
+await seed(1, PASS);
+const seedSecs = (performance.now() - s0) / 1000;
+await b.refresh();
+await (await b.$("h1=Today")).waitForDisplayed({ timeout: 15000 });
+const chart = [];
+const viewIpc = [];
+for (let i = 0; i < RUNS; i++) {
+  let c0 = performance.now();
+  await call(b, "together_view");
+  viewIpc.push(performance.now() - c0);
+  await (await b.$("aria/Today")).click();
+  await (await b.$("h1=Today")).waitForDisplayed({ timeout: 15000 });
+  c0 = performance.now();
+  await (await b.$("aria/Together")).click();
+  await (await b.$("canvas")).waitForDisplayed({ timeout: 30000, interval: 10 });
+  chart.push(performance.now() - c0);
+}
+await app.screenshot("bench-together-10y");
+await app.stop();
+
+const ms = (x) => `${x.toFixed(0)} ms`;
+rows.push(["launch to the first screen", ms(median(launch)), "≤ 1000 ms"]);
+rows.push(["unlock command alone (Argon2id m=64 MiB, t=3)", ms(median(unlockIpc)), ""]);
+rows.push(["click Open → Today shown", ms(median(unlockUi)), ""]);
+rows.push([
+  "  beyond the unlock command",
+  ms(median(unlockUi) - median(unlockIpc)),
+  "≤ 300 ms",
+]);
+rows.push(["together_view, 10 years × 2 partners (IPC)", ms(median(viewIpc)), ""]);
+rows.push(["click Together → chart drawn, 10 years", ms(median(chart)), "≤ 300 ms"]);
+rows.push([
+  "memory (PSS) of the app's processes, idle after unlock",
+  `${Math.round((pss?.total ?? 0) / 1024)} MB`,
+  "≤ 200 MB",
+]);
+console.log(`\nHealing Arc UI bench: ${RUNS} runs each, medians (${new Date().toISOString().slice(0, 10)})`);
+console.log(`(seeding 7,300 check-ins through IPC took ${seedSecs.toFixed(1)} s)`);
+for (const [what, value, target] of rows) console.log(`| ${what.padEnd(55)} | ${value.padStart(8)} | ${target.padEnd(10)} |`);
+console.log(`processes: ${pss?.names.join(", ")}`);
+process.exit(0);
