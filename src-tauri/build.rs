@@ -37,6 +37,10 @@ const COMMANDS: &[&str] = &[
     "together_view",
     "guidance_view",
     "safety_resources",
+    "report_preview",
+    "report_save",
+    "export_own_data",
+    "import_own_data",
 ];
 
 fn main() {

@@ -12,6 +12,7 @@ pub fn export_all(dir: &Path) -> Result<(), ts_rs::ExportError> {
     super::AppInfo::export_all_to(dir)?;
     vault_bindings(dir)?;
     arc_bindings(dir)?;
+    report_bindings(dir)?;
     Ok(())
 }
 
@@ -24,6 +25,19 @@ fn arc_bindings(dir: &Path) -> Result<(), ts_rs::ExportError> {
     super::arc::StepBackInput::export_all_to(dir)?;
     super::arc::RuptureInput::export_all_to(dir)?;
     crate::model::SafetyResources::export_all_to(dir)?;
+    Ok(())
+}
+
+/// "Share with my therapist" and the own-data export and import.
+fn report_bindings(dir: &Path) -> Result<(), ts_rs::ExportError> {
+    use super::report;
+    report::ReportRangeInput::export_all_to(dir)?;
+    report::ReportSaveInput::export_all_to(dir)?;
+    report::ExportInput::export_all_to(dir)?;
+    report::ImportInput::export_all_to(dir)?;
+    report::SavedFile::export_all_to(dir)?;
+    crate::app::report::ReportPreview::export_all_to(dir)?;
+    crate::app::export::Imported::export_all_to(dir)?;
     Ok(())
 }
 

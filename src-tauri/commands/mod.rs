@@ -9,6 +9,7 @@ pub mod checkin;
 mod info;
 pub mod input;
 pub mod journal;
+pub mod report;
 pub mod vault;
 
 pub use info::AppInfo;
@@ -51,6 +52,10 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         arc::arc_rupture,
         arc::together_view,
         arc::guidance_view,
-        arc::safety_resources
+        arc::safety_resources,
+        report::report_preview,
+        report::report_save,
+        report::export_own_data,
+        report::import_own_data
     ]
 }

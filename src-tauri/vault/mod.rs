@@ -33,7 +33,7 @@ pub use backoff::{Attempts, FIRST_WAIT, FREE_TRIES, MAX_WAIT};
 pub use backup::MAX_BACKUP_BYTES;
 pub use kdf::KdfParams;
 pub use keyring::{Keyring, Owner, Slot};
-pub use layout::{MARKER, STORE_DIR};
+pub use layout::{write_atomic, MARKER, STORE_DIR};
 pub use records::Changes;
 pub use recovery::RecoveryCode;
 pub use secret::{Passphrase, Secret};

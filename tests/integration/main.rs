@@ -2,5 +2,6 @@
 //! to keep link time down.
 
 mod model;
+mod report;
 mod shell;
 mod vault;

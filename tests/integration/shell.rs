@@ -65,13 +65,17 @@ fn req_17_main_window_is_granted_exactly_the_apps_commands() {
         .iter()
         .map(|p| p.as_str().expect("plain permission ids").to_string())
         .collect();
-    let expected: BTreeSet<String> = built
+    let mut expected: BTreeSet<String> = built
         .iter()
         .map(|c| format!("allow-{}", c.replace('_', "-")))
         .collect();
+    // The system save and open dialogs (reports, exports, imports), and nothing else
+    // of any plugin: the backend writes and reads the chosen file itself.
+    expected.insert("dialog:allow-save".to_owned());
+    expected.insert("dialog:allow-open".to_owned());
     assert_eq!(
         granted, expected,
-        "the capability must list exactly the app's commands"
+        "the capability must list exactly the app's commands and the two dialogs"
     );
 
     // The only capability file is the main window's.
@@ -91,6 +95,11 @@ fn req_17_main_window_is_granted_exactly_the_apps_commands() {
     ] {
         assert!(!cargo.contains(plugin), "{plugin} is not used by the app");
     }
+    // The one plugin the app registers is the dialog.
+    let lib = read("src-tauri/lib.rs");
+    let plugins: Vec<&str> = lib.match_indices(".plugin(").map(|(i, _)| &lib[i..]).collect();
+    assert_eq!(plugins.len(), 1, "only the dialog plugin is registered");
+    assert!(plugins[0].starts_with(".plugin(tauri_plugin_dialog::init())"));
 }
 
 #[test]

@@ -1,0 +1,279 @@
+//! A partner takes their own data with them: the whole of it as versioned JSON, their
+//! check-ins as CSV, and the JSON imported again into a fresh profile of a new vault
+//! (all in one atomic write, or nothing).
+//!
+//! The import writes records in the layout the other app modules read (kinds and
+//! shapes below match app/checkins.rs, journal.rs, tasks.rs, arc.rs and settings.rs);
+//! the export → import → export test in tests/integration/report.rs guards that.
+
+use std::io::Read as _;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::checkins::{self, today};
+use super::journal::{self, JournalEntry};
+use super::report::{check_target, write_file};
+use super::settings::{self, Settings};
+use super::tasks::{self, TaskState};
+use super::{couple, AppState};
+use crate::error::{AppError, AppResult, ErrorCode};
+use crate::model::{ArcEvent, Audience, Change};
+use crate::report::export::{
+    self, EventItem, JournalItem, OwnData, Profile, TaskItem, EXPORT_FORMAT, EXPORT_VERSION,
+    MAX_IMPORT_BYTES,
+};
+use crate::vault::{Changes, Owner};
+
+const CHECKIN_KIND: &str = "checkin";
+const CHECKIN_MONTH_KIND: &str = "checkin-month";
+const JOURNAL_KIND: &str = "journal";
+const TASK_KIND: &str = "task";
+const EVENT_KIND: &str = "arc-event";
+const SETTINGS_KIND: &str = "settings";
+
+/// A phase event as app/arc.rs stores it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct StoredEvent {
+    seq: u64,
+    event: ArcEvent,
+}
+
+/// What an import brought in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+pub struct Imported {
+    pub checkins: u32,
+    pub journal: u32,
+    pub tasks: u32,
+    pub events: u32,
+}
+
+/// Everything the unlocked partner owns, in the export's order.
+pub fn own_data(state: &AppState) -> AppResult<OwnData> {
+    let me = couple::me(state)?;
+    let checkins = checkins::list(state, None, None)?;
+    let mut entries = journal::list(state)?;
+    entries.sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
+    let marks = tasks::list(state)?;
+    let settings = settings::get(state)?;
+    let mut events: Vec<StoredEvent> = {
+        let mut inner = state.cell().lock();
+        let (vault, session) = inner.unlocked()?;
+        vault
+            .list::<StoredEvent>(&session.keyring, Owner::Mine, EVENT_KIND)?
+            .into_iter()
+            .map(|(_, e)| e)
+            .collect()
+    };
+    events.sort_by_key(|e| (e.event.date, e.seq));
+    Ok(OwnData {
+        format: EXPORT_FORMAT.to_owned(),
+        version: EXPORT_VERSION,
+        profile: Profile {
+            name: me.me.name,
+            role: me.me.role,
+        },
+        settings: export::Settings {
+            auto_lock_minutes: settings.auto_lock_minutes,
+        },
+        checkins,
+        journal: entries
+            .into_iter()
+            .map(|e| JournalItem {
+                id: e.id,
+                created_at: e.created_at,
+                updated_at: e.updated_at,
+                text: e.text,
+                visibility: e.visibility,
+            })
+            .collect(),
+        tasks: marks
+            .into_iter()
+            .map(|t| TaskItem {
+                task: t.task,
+                done: t.done,
+                date: t.date,
+                visibility: t.visibility,
+            })
+            .collect(),
+        events: events
+            .into_iter()
+            .map(|e| EventItem {
+                seq: e.seq,
+                date: e.event.date,
+                change: e.event.change,
+            })
+            .collect(),
+    })
+}
+
+pub fn json(state: &AppState) -> AppResult<String> {
+    Ok(export::to_json(&own_data(state)?))
+}
+
+pub fn csv(state: &AppState) -> AppResult<Vec<u8>> {
+    let list = checkins::list(state, None, None)?;
+    crate::report::csv::checkins(&list).map_err(|_| AppError::internal())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    Json,
+    Csv,
+}
+
+/// Writes the export to `path`, atomically. Returns its size.
+pub fn save(state: &AppState, format: ExportFormat, path: &Path) -> AppResult<u64> {
+    check_target(path)?;
+    let bytes = match format {
+        ExportFormat::Json => json(state)?.into_bytes(),
+        ExportFormat::Csv => csv(state)?,
+    };
+    write_file(path, &bytes)
+}
+
+/// Reads at most the cap (plus one byte, to tell "too large"), before any parsing.
+fn read_capped(path: &Path) -> AppResult<Vec<u8>> {
+    let too_large = || {
+        AppError::validation(
+            "path",
+            "This file is larger than any Healing Arc export can be. Nothing was changed.",
+        )
+    };
+    let unreadable = || {
+        AppError::validation(
+            "path",
+            "That file couldn't be opened. Please choose the export file again.",
+        )
+    };
+    let meta = std::fs::metadata(path).map_err(|_| unreadable())?;
+    if !meta.is_file() {
+        return Err(unreadable());
+    }
+    if meta.len() > MAX_IMPORT_BYTES {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .map_err(|_| unreadable())?
+        .take(MAX_IMPORT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|_| unreadable())?;
+    if bytes.len() as u64 > MAX_IMPORT_BYTES {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
+pub fn import_file(state: &AppState, path: &Path) -> AppResult<Imported> {
+    let bytes = read_capped(path)?;
+    import_bytes(state, &bytes)
+}
+
+/// Checks the whole export, then writes it in one atomic batch into the unlocked
+/// partner's profile, which must hold no data of its own yet.
+pub fn import_bytes(state: &AppState, bytes: &[u8]) -> AppResult<Imported> {
+    let data = export::parse(bytes, today()).map_err(|e| AppError::validation(e.field, e.message))?;
+    let mut inner = state.cell().lock();
+    let (vault, session) = inner.unlocked()?;
+    if data.profile.role != session.role {
+        return Err(AppError::validation(
+            "profile.role",
+            "This export belongs to the other role. Each partner imports their own export. Nothing was changed.",
+        ));
+    }
+    let kr = &session.keyring;
+    let fresh = vault.list::<serde_json::Value>(kr, Owner::Mine, CHECKIN_KIND)?.is_empty()
+        && vault
+            .list::<serde_json::Value>(kr, Owner::Mine, CHECKIN_MONTH_KIND)?
+            .is_empty()
+        && vault.list::<serde_json::Value>(kr, Owner::Mine, JOURNAL_KIND)?.is_empty()
+        && vault.list::<serde_json::Value>(kr, Owner::Mine, TASK_KIND)?.is_empty()
+        && vault.list::<serde_json::Value>(kr, Owner::Mine, EVENT_KIND)?.is_empty();
+    if !fresh {
+        return Err(AppError::new(
+            ErrorCode::NotAllowed,
+            "Your profile here already holds check-ins or notes. An export can be imported only into a new profile, so nothing gets mixed up. Nothing was changed.",
+        ));
+    }
+
+    let shared = Owner::SharedBy(session.slot);
+    let mut changes = Changes::new();
+    for c in &data.checkins {
+        let id = c.date.format("%Y-%m-%d").to_string();
+        changes.put(Owner::Mine, CHECKIN_KIND, &id, c)?;
+        if let Some(s) = c.shared_with(Audience::Partner) {
+            changes.put(shared, CHECKIN_KIND, &id, &s)?;
+        }
+    }
+    for j in &data.journal {
+        let entry = JournalEntry {
+            id: j.id.clone(),
+            created_at: j.created_at,
+            updated_at: j.updated_at,
+            text: j.text.clone(),
+            visibility: j.visibility,
+        };
+        changes.put(Owner::Mine, JOURNAL_KIND, &entry.id, &entry)?;
+        if entry.visibility.with_partner() {
+            changes.put(shared, JOURNAL_KIND, &entry.id, &entry)?;
+        }
+    }
+    for t in &data.tasks {
+        let ts = TaskState {
+            task: t.task,
+            done: t.done,
+            date: t.date,
+            visibility: t.visibility,
+        };
+        changes.put(Owner::Mine, TASK_KIND, t.task.as_str(), &ts)?;
+        if ts.visibility.with_partner() {
+            changes.put(shared, TASK_KIND, t.task.as_str(), &ts)?;
+        }
+    }
+    for e in &data.events {
+        let id = format!("{}-{:08}", e.date, e.seq);
+        let private = StoredEvent {
+            seq: e.seq,
+            event: ArcEvent {
+                date: e.date,
+                partner: session.role,
+                change: e.change.clone(),
+            },
+        };
+        // The shared copy never carries the reason, as app/arc.rs writes it.
+        let without_reason = match &e.change {
+            Change::StepBack { to, .. } => Change::StepBack {
+                to: *to,
+                reason: None,
+            },
+            Change::Rupture { what, .. } => Change::Rupture {
+                what: *what,
+                reason: None,
+            },
+            Change::Advance => Change::Advance,
+        };
+        let public = StoredEvent {
+            seq: e.seq,
+            event: ArcEvent {
+                change: without_reason,
+                ..private.event.clone()
+            },
+        };
+        changes.put(Owner::Mine, EVENT_KIND, &id, &private)?;
+        changes.put(shared, EVENT_KIND, &id, &public)?;
+    }
+    let settings = Settings {
+        auto_lock_minutes: data.settings.auto_lock_minutes,
+    };
+    changes.put(Owner::Mine, SETTINGS_KIND, SETTINGS_KIND, &settings)?;
+    vault.apply(kr, changes)?;
+    session.set_auto_lock(settings.auto_lock_minutes);
+    Ok(Imported {
+        checkins: data.checkins.len() as u32,
+        journal: data.journal.len() as u32,
+        tasks: data.tasks.len() as u32,
+        events: data.events.len() as u32,
+    })
+}

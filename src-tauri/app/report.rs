@@ -1,0 +1,291 @@
+//! Therapist reports made by the unlocked partner: load what they may read, let
+//! `report::build` decide what goes in (docs/REPORTS.md), show a preview, and write the
+//! file the person chose, atomically.
+
+use std::path::Path;
+
+use chrono::{Local, NaiveDate};
+use serde::Serialize;
+use ts_rs::TS;
+use zeroize::Zeroizing;
+
+use super::{arc, couple, journal, AppState};
+use crate::error::{AppError, AppResult};
+use crate::model::Role;
+use crate::report::{self, packet, JournalNote, Person, RangeError, Report, Source, TaskProgress};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Html,
+    Pdf,
+}
+
+/// Who can open an encrypted packet.
+pub enum PacketLock {
+    Recipient(String),
+    Passphrase(Zeroizing<String>),
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct PreviewNote {
+    pub date: NaiveDate,
+    /// "check-in" or "journal".
+    pub source: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct PreviewTask {
+    pub title: String,
+    pub done: bool,
+}
+
+/// How much of the period stays out because it was not marked for the therapist.
+#[derive(Debug, Clone, Copy, Default, Serialize, TS)]
+pub struct KeptPrivate {
+    pub checkin_numbers: u32,
+    pub checkin_notes: u32,
+    pub journal: u32,
+    pub tasks: u32,
+}
+
+/// Exactly what a report for the range would hold, shown before anything is written.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ReportPreview {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// Days whose check-in numbers go in.
+    pub checkin_days: u32,
+    pub weeks: u32,
+    pub notes: Vec<PreviewNote>,
+    pub tasks: Vec<PreviewTask>,
+    pub phase_spans: u32,
+    pub phase_changes: u32,
+    pub ruptures: u32,
+    /// Pattern titles (self-report summaries), one per episode.
+    pub patterns: Vec<String>,
+    pub partner_name: Option<String>,
+    pub kept_private: KeptPrivate,
+}
+
+fn local_date(t: chrono::DateTime<chrono::Utc>) -> NaiveDate {
+    t.with_timezone(&Local).date_naive()
+}
+
+/// Everything the unlocked partner may read, as `report::build` wants it.
+pub fn source(state: &AppState) -> AppResult<Source> {
+    let loaded = arc::load(state)?;
+    let me = couple::me(state)?;
+    let entries = journal::list(state)?;
+    Ok(Source {
+        today: loaded.today,
+        me: Person {
+            name: me.me.name,
+            role: me.me.role,
+        },
+        partner: me.partner.map(|p| Person {
+            name: p.name,
+            role: p.role,
+        }),
+        journal: entries
+            .into_iter()
+            .map(|e| JournalNote {
+                date: local_date(e.created_at),
+                text: e.text,
+                visibility: e.visibility,
+            })
+            .collect(),
+        tasks: loaded
+            .task_states
+            .iter()
+            .map(|t| TaskProgress {
+                task: t.task,
+                done: t.done,
+                date: t.date,
+                visibility: t.visibility,
+            })
+            .collect(),
+        history: loaded.history,
+    })
+}
+
+pub fn check_range(from: NaiveDate, to: NaiveDate, today: NaiveDate) -> AppResult<()> {
+    report::check_range(from, to, today).map_err(|e| match e {
+        RangeError::Reversed => AppError::validation(
+            "to",
+            "The end of the period comes before its start. Please pick the dates again.",
+        ),
+        RangeError::Future => {
+            AppError::validation("to", "A report can cover days up to today, not later.")
+        }
+        RangeError::TooLong => AppError::validation(
+            "from",
+            "A report can cover at most a hundred years. Please pick a later start.",
+        ),
+    })
+}
+
+fn built(state: &AppState, from: NaiveDate, to: NaiveDate) -> AppResult<(Source, Report)> {
+    let src = source(state)?;
+    check_range(from, to, src.today)?;
+    let r = report::build(&src, from, to);
+    Ok((src, r))
+}
+
+pub fn preview(state: &AppState, from: NaiveDate, to: NaiveDate) -> AppResult<ReportPreview> {
+    let (src, r) = built(state, from, to)?;
+    let in_range = |d: NaiveDate| from <= d && d <= to;
+    let mine = match src.me.role {
+        Role::Op => &src.history.op.checkins,
+        Role::Ap => &src.history.ap.checkins,
+    };
+    let mut kept = KeptPrivate::default();
+    for c in mine.iter().filter(|c| in_range(c.date)) {
+        kept.checkin_numbers += u32::from(!c.share.numbers.with_therapist());
+        kept.checkin_notes +=
+            u32::from(!c.note.trim().is_empty() && !c.share.note.with_therapist());
+    }
+    kept.journal = src
+        .journal
+        .iter()
+        .filter(|j| in_range(j.date) && !j.visibility.with_therapist())
+        .count() as u32;
+    kept.tasks = src
+        .tasks
+        .iter()
+        .filter(|t| t.date <= to && !t.visibility.with_therapist())
+        .count() as u32;
+    Ok(ReportPreview {
+        from,
+        to,
+        checkin_days: r.stance.len() as u32,
+        weeks: r.weeks.len() as u32,
+        notes: r
+            .notes
+            .iter()
+            .map(|n| PreviewNote {
+                date: n.date,
+                source: n.source.clone(),
+                text: n.text.clone(),
+            })
+            .collect(),
+        tasks: r
+            .tasks
+            .iter()
+            .map(|t| PreviewTask {
+                title: t.title.clone(),
+                done: t.done,
+            })
+            .collect(),
+        phase_spans: r.phases.len() as u32,
+        phase_changes: r.events.iter().filter(|e| e.kind != "rupture").count() as u32,
+        ruptures: r.events.iter().filter(|e| e.kind == "rupture").count() as u32,
+        patterns: r.dynamics.iter().map(|e| e.title.clone()).collect(),
+        partner_name: r.partner.as_ref().map(|p| p.name.clone()),
+        kept_private: kept,
+    })
+}
+
+fn render(r: &Report, format: Format) -> AppResult<Vec<u8>> {
+    match format {
+        Format::Html => Ok(report::html::render(r).into_bytes()),
+        Format::Pdf => report::pdf::render(r).ok_or_else(AppError::internal),
+    }
+}
+
+fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+/// The bytes of a report, or of a packet holding it and its JSON.
+pub fn make(
+    state: &AppState,
+    from: NaiveDate,
+    to: NaiveDate,
+    format: Format,
+    lock: Option<PacketLock>,
+) -> AppResult<Vec<u8>> {
+    // Check the lock before the work, so a typo answers at once.
+    let lock = match lock {
+        None => None,
+        Some(PacketLock::Recipient(s)) => Some(packet::parse_recipient(&s).map_err(|_| {
+            AppError::validation(
+                "packet.recipient",
+                "That isn't an age recipient. It starts with \"age1\"; please ask your therapist to send theirs again.",
+            )
+        })?),
+        Some(PacketLock::Passphrase(p)) => {
+            if p.chars().count() < 8 || p.chars().count() > 1024 {
+                return Err(AppError::validation(
+                    "packet.passphrase",
+                    "A passphrase for the packet needs 8 to 1,024 characters.",
+                ));
+            }
+            Some(packet::Lock::Passphrase(p))
+        }
+    };
+    let (_, r) = built(state, from, to)?;
+    let body = render(&r, format)?;
+    let Some(lock) = lock else {
+        return Ok(body);
+    };
+    let json = serde_json::to_vec_pretty(&r).map_err(|_| AppError::internal())?;
+    let name = match format {
+        Format::Html => "report.html",
+        Format::Pdf => "report.pdf",
+    };
+    let files = [
+        packet::Entry {
+            name,
+            bytes: &body,
+        },
+        packet::Entry {
+            name: "report.json",
+            bytes: &json,
+        },
+    ];
+    packet::seal(&lock, &files, unix_now()).map_err(|_| AppError::internal())
+}
+
+/// Writes a report (or packet) to `path`, atomically. Returns its size.
+pub fn save(
+    state: &AppState,
+    from: NaiveDate,
+    to: NaiveDate,
+    format: Format,
+    lock: Option<PacketLock>,
+    path: &Path,
+) -> AppResult<u64> {
+    check_target(path)?;
+    let bytes = make(state, from, to, format, lock)?;
+    write_file(path, &bytes)
+}
+
+/// A path the person chose in the save dialog: absolute, in a folder that exists.
+pub(crate) fn check_target(p: &Path) -> AppResult<()> {
+    let ok = p.is_absolute()
+        && p.parent().is_some_and(Path::is_dir)
+        && p.file_name().is_some()
+        && !p.is_dir();
+    if !ok {
+        return Err(AppError::validation(
+            "path",
+            "Please choose a file name in a folder that exists.",
+        ));
+    }
+    Ok(())
+}
+
+/// Temp file, fsync, rename (the vault's own atomic write): the old file or the whole
+/// new one, never half of it.
+pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> AppResult<u64> {
+    crate::vault::write_atomic(path, bytes).map_err(|_| {
+        AppError::validation(
+            "path",
+            "Healing Arc couldn't write the file there. Nothing was saved. Please choose another folder.",
+        )
+    })?;
+    Ok(bytes.len() as u64)
+}

@@ -1,0 +1,511 @@
+//! What a therapist report holds, and how it is built from what its maker may read.
+//!
+//! Consent is decided here and nowhere else (docs/REPORTS.md): the maker's own items go
+//! in only when the maker marked them `therapist`; phases, phase events and dynamics are
+//! couple facts (dynamics come from numbers both partners shared with each other); the
+//! safety answer is never read. Reasons given for a step back or rupture stay out.
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, Days, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::model::{
+    ArcEvent, Change, CheckIn, CoupleHistory, DayReport, DynamicKind, Phase, Role, RuptureKind,
+    Severity, TaskId, Visibility,
+};
+
+pub const REPORT_FORMAT: &str = "healing-arc/therapist-report";
+pub const REPORT_VERSION: u32 = 1;
+/// The longest range a report covers: about a century, like the model's history.
+pub const MAX_RANGE_DAYS: u64 = 36_600;
+
+/// A partner as the report names them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Person {
+    pub name: String,
+    pub role: Role,
+}
+
+/// A journal entry as the report sees it: its date (when written) and who may see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JournalNote {
+    pub date: NaiveDate,
+    pub text: String,
+    pub visibility: Visibility,
+}
+
+/// A task's latest mark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TaskProgress {
+    pub task: TaskId,
+    pub done: bool,
+    pub date: NaiveDate,
+    pub visibility: Visibility,
+}
+
+/// Everything the maker of a report can read, as the app loads it. `build` decides
+/// what goes in.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub today: NaiveDate,
+    pub me: Person,
+    pub partner: Option<Person>,
+    /// The maker's own records in full, and what the partner shared with the maker.
+    pub history: CoupleHistory,
+    pub journal: Vec<JournalNote>,
+    pub tasks: Vec<TaskProgress>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PersonOut {
+    pub name: String,
+    pub role: Role,
+    /// "the partner who broke trust" / "the partner who was hurt".
+    pub role_words: String,
+}
+
+/// A run of days one partner spent in one phase, inside the report's range.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PhaseSpan {
+    pub role: Role,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub phase: u8,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventOut {
+    pub date: NaiveDate,
+    pub role: Role,
+    /// "advance", "step_back" or "rupture".
+    pub kind: String,
+    pub words: String,
+}
+
+/// The maker's stance on a day they shared their numbers with the therapist.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct StanceDay {
+    pub date: NaiveDate,
+    pub stance: i32,
+}
+
+/// Means of each feeling over a week's check-ins, 0 ..= 4.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub struct EmotionMeans {
+    pub hurt: f64,
+    pub anger: f64,
+    pub fear: f64,
+    pub shame: f64,
+    pub sadness: f64,
+    pub hope: f64,
+    pub warmth: f64,
+    pub ambivalence: f64,
+}
+
+impl EmotionMeans {
+    pub fn entries(&self) -> [(&'static str, f64); 8] {
+        [
+            ("hurt", self.hurt),
+            ("anger", self.anger),
+            ("fear", self.fear),
+            ("shame", self.shame),
+            ("sadness", self.sadness),
+            ("hope", self.hope),
+            ("warmth", self.warmth),
+            ("ambivalence", self.ambivalence),
+        ]
+    }
+}
+
+/// One week (Monday to Sunday) of the maker's check-in numbers marked for the therapist.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Week {
+    /// The Monday of the week.
+    pub start: NaiveDate,
+    pub check_ins: u32,
+    pub stance_mean: f64,
+    pub stance_min: i32,
+    pub stance_max: i32,
+    pub emotions: EmotionMeans,
+    pub triggers_total: u32,
+    pub repair_moments: u32,
+}
+
+/// An unbroken run of days on which a dynamic held.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Episode {
+    pub kind: DynamicKind,
+    pub severity: Severity,
+    pub title: String,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub days: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TaskOut {
+    pub id: TaskId,
+    pub phase: u8,
+    pub title: String,
+    pub required: bool,
+    pub done: bool,
+    /// When it was last marked.
+    pub date: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NoteOut {
+    pub date: NaiveDate,
+    /// "check-in" or "journal".
+    pub source: String,
+    pub text: String,
+}
+
+/// The report, as data: the JSON in a packet is exactly this.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub format: String,
+    pub version: u32,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub made_on: NaiveDate,
+    pub made_by: PersonOut,
+    pub partner: Option<PersonOut>,
+    pub phases: Vec<PhaseSpan>,
+    pub events: Vec<EventOut>,
+    pub stance: Vec<StanceDay>,
+    pub weeks: Vec<Week>,
+    pub dynamics: Vec<Episode>,
+    pub tasks: Vec<TaskOut>,
+    pub notes: Vec<NoteOut>,
+}
+
+/// Why a range is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RangeError {
+    /// `from` is after `to`.
+    Reversed,
+    /// `to` is after today.
+    Future,
+    /// Longer than `MAX_RANGE_DAYS`.
+    TooLong,
+}
+
+pub fn check_range(from: NaiveDate, to: NaiveDate, today: NaiveDate) -> Result<(), RangeError> {
+    if from > to {
+        return Err(RangeError::Reversed);
+    }
+    if to > today {
+        return Err(RangeError::Future);
+    }
+    let days = (to - from).num_days().unsigned_abs();
+    if days >= MAX_RANGE_DAYS {
+        return Err(RangeError::TooLong);
+    }
+    Ok(())
+}
+
+fn person(p: &Person) -> PersonOut {
+    PersonOut {
+        name: p.name.clone(),
+        role: p.role,
+        role_words: p.role.plain_name().to_owned(),
+    }
+}
+
+fn in_range(d: NaiveDate, from: NaiveDate, to: NaiveDate) -> bool {
+    from <= d && d <= to
+}
+
+/// Builds the report for `from ..= to`. The range must have passed `check_range`.
+pub fn build(src: &Source, from: NaiveDate, to: NaiveDate) -> Report {
+    let role = src.me.role;
+    let timeline: Vec<DayReport> = src
+        .history
+        .timeline(to)
+        .into_iter()
+        .filter(|d| in_range(d.date, from, to))
+        .collect();
+    let mine: &[CheckIn] = match role {
+        Role::Op => &src.history.op.checkins,
+        Role::Ap => &src.history.ap.checkins,
+    };
+    let mut shared: Vec<&CheckIn> = mine
+        .iter()
+        .filter(|c| in_range(c.date, from, to) && c.share.numbers.with_therapist())
+        .collect();
+    shared.sort_by_key(|c| c.date);
+    shared.dedup_by_key(|c| c.date);
+
+    Report {
+        format: REPORT_FORMAT.to_owned(),
+        version: REPORT_VERSION,
+        from,
+        to,
+        made_on: src.today,
+        made_by: person(&src.me),
+        partner: src.partner.as_ref().map(person),
+        phases: phase_spans(&timeline),
+        events: events(src, &timeline, from, to),
+        stance: shared
+            .iter()
+            .map(|c| StanceDay {
+                date: c.date,
+                stance: c.stance,
+            })
+            .collect(),
+        weeks: weeks(&shared),
+        dynamics: episodes(&timeline),
+        tasks: tasks(src, to),
+        notes: notes(src, mine, from, to),
+    }
+}
+
+fn phase_spans(timeline: &[DayReport]) -> Vec<PhaseSpan> {
+    let mut out = Vec::new();
+    for role in Role::BOTH {
+        let mut current: Option<PhaseSpan> = None;
+        for day in timeline {
+            let phase = *day.phase.get(role);
+            match current.as_mut() {
+                Some(s) if s.phase == phase.number() => s.to = day.date,
+                _ => {
+                    out.extend(current.take());
+                    current = Some(PhaseSpan {
+                        role,
+                        from: day.date,
+                        to: day.date,
+                        phase: phase.number(),
+                        title: phase.title().to_owned(),
+                    });
+                }
+            }
+        }
+        out.extend(current);
+    }
+    out
+}
+
+fn name_of(src: &Source, role: Role) -> String {
+    if src.me.role == role {
+        return src.me.name.clone();
+    }
+    src.partner
+        .as_ref()
+        .map_or_else(|| "Their partner".to_owned(), |p| p.name.clone())
+}
+
+fn rupture_words(what: RuptureKind) -> &'static str {
+    match what {
+        RuptureKind::NewDisclosure => "a new disclosure",
+        RuptureKind::RenewedContact => "renewed contact",
+        RuptureKind::BrokenAgreement => "a broken agreement",
+        RuptureKind::Other => "a rupture of another kind",
+    }
+}
+
+fn phase_words(p: Phase) -> String {
+    format!("phase {} ({})", p.number(), p.title())
+}
+
+fn events(src: &Source, timeline: &[DayReport], from: NaiveDate, to: NaiveDate) -> Vec<EventOut> {
+    let phase_on = |date: NaiveDate, role: Role| {
+        timeline
+            .iter()
+            .find(|d| d.date == date)
+            .map(|d| *d.phase.get(role))
+    };
+    src.history
+        .events
+        .iter()
+        .filter(|e| in_range(e.date, from, to))
+        .map(|e: &ArcEvent| {
+            let who = name_of(src, e.partner);
+            let (kind, words) = match &e.change {
+                Change::Advance => (
+                    "advance",
+                    match phase_on(e.date, e.partner) {
+                        Some(p) => format!("{who} moved on to {}.", phase_words(p)),
+                        None => format!("{who} moved on to the next phase."),
+                    },
+                ),
+                Change::StepBack { .. } => (
+                    "step_back",
+                    match phase_on(e.date, e.partner) {
+                        Some(p) => format!("{who} stepped back to {}.", phase_words(p)),
+                        None => format!("{who} stepped back to an earlier phase."),
+                    },
+                ),
+                // The reason is never shown: only the kind the partner chose.
+                Change::Rupture { what, .. } => (
+                    "rupture",
+                    format!("{who} recorded a rupture: {}.", rupture_words(*what)),
+                ),
+            };
+            EventOut {
+                date: e.date,
+                role: e.partner,
+                kind: kind.to_owned(),
+                words,
+            }
+        })
+        .collect()
+}
+
+fn monday_of(d: NaiveDate) -> NaiveDate {
+    let back = u64::from(d.weekday().num_days_from_monday());
+    d.checked_sub_days(Days::new(back)).unwrap_or(d)
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+fn weeks(shared: &[&CheckIn]) -> Vec<Week> {
+    let mut by_week: BTreeMap<NaiveDate, Vec<&CheckIn>> = BTreeMap::new();
+    for c in shared {
+        by_week.entry(monday_of(c.date)).or_default().push(c);
+    }
+    by_week
+        .into_iter()
+        .map(|(start, days)| {
+            let n = days.len() as f64;
+            let mean = |f: fn(&CheckIn) -> i32| {
+                round2(days.iter().map(|c| f64::from(f(c))).sum::<f64>() / n)
+            };
+            Week {
+                start,
+                check_ins: days.len() as u32,
+                stance_mean: mean(|c| c.stance),
+                stance_min: days.iter().map(|c| c.stance).min().unwrap_or(0),
+                stance_max: days.iter().map(|c| c.stance).max().unwrap_or(0),
+                emotions: EmotionMeans {
+                    hurt: mean(|c| c.emotions.hurt),
+                    anger: mean(|c| c.emotions.anger),
+                    fear: mean(|c| c.emotions.fear),
+                    shame: mean(|c| c.emotions.shame),
+                    sadness: mean(|c| c.emotions.sadness),
+                    hope: mean(|c| c.emotions.hope),
+                    warmth: mean(|c| c.emotions.warmth),
+                    ambivalence: mean(|c| c.emotions.ambivalence),
+                },
+                triggers_total: days.iter().map(|c| c.triggers.max(0) as u32).sum(),
+                repair_moments: days.iter().filter(|c| c.repair_moment).count() as u32,
+            }
+        })
+        .collect()
+}
+
+/// A neutral title for each pattern; every one is a self-report summary.
+pub fn dynamic_title(kind: DynamicKind) -> &'static str {
+    match kind {
+        DynamicKind::CollidingTrajectories => "Phases far apart (colliding trajectories)",
+        DynamicKind::InsufficientData => "Too few shared days to compare",
+        DynamicKind::LeaningInTogether => "Leaning in together",
+        DynamicKind::MutualWithdrawal => "Both leaning out (mutual withdrawal)",
+        DynamicKind::OpAmbivalence => "Ambivalence of the partner who broke trust",
+        DynamicKind::PursueWithdraw => "One moving closer as the other moves away (pursue-withdraw)",
+        DynamicKind::TurnTaking => "Taking turns leaning in and out",
+    }
+}
+
+/// The rule behind each pattern, in plain words, for the report's legend.
+pub fn dynamic_rule(kind: DynamicKind) -> &'static str {
+    match kind {
+        DynamicKind::CollidingTrajectories => "the partners' phases differ by two or more, or the partner who broke trust is in phase 3 or 4 while the partner who was hurt is in phase 1",
+        DynamicKind::InsufficientData => "fewer than 3 days in the last 7 on which both shared their numbers",
+        DynamicKind::LeaningInTogether => "on at least 4 of the last 7 shared days both stances were +1 or higher",
+        DynamicKind::MutualWithdrawal => "on at least 3 of the last 7 shared days both stances were -1 or lower",
+        DynamicKind::OpAmbivalence => "over 14 days the stance of the partner who broke trust changed sign 3 or more times, or their ambivalence was 3 or more on 3 of the last 7 days",
+        DynamicKind::PursueWithdraw => "over the last 7 days one stance rose by at least 0.3 a day while the other fell by at least 0.3 a day",
+        DynamicKind::TurnTaking => "on at least 3 of the last 7 shared days one partner leaned in (+1 or more) while the other leaned out (-1 or less)",
+    }
+}
+
+fn episodes(timeline: &[DayReport]) -> Vec<Episode> {
+    let mut open: BTreeMap<DynamicKind, Episode> = BTreeMap::new();
+    let mut out = Vec::new();
+    for day in timeline {
+        let today: Vec<DynamicKind> = day
+            .dynamics
+            .iter()
+            .map(|d| d.kind)
+            .filter(|k| *k != DynamicKind::InsufficientData)
+            .collect();
+        let ended: Vec<DynamicKind> = open
+            .keys()
+            .copied()
+            .filter(|k| !today.contains(k))
+            .collect();
+        for k in ended {
+            out.extend(open.remove(&k));
+        }
+        for k in today {
+            let e = open.entry(k).or_insert_with(|| Episode {
+                kind: k,
+                severity: k.severity(),
+                title: dynamic_title(k).to_owned(),
+                from: day.date,
+                to: day.date,
+                days: 0,
+            });
+            e.to = day.date;
+            e.days += 1;
+        }
+    }
+    out.extend(open.into_values());
+    out.sort_by_key(|e| (e.from, e.kind));
+    out
+}
+
+fn tasks(src: &Source, to: NaiveDate) -> Vec<TaskOut> {
+    let mut out: Vec<TaskOut> = src
+        .tasks
+        .iter()
+        .filter(|t| t.visibility.with_therapist() && t.date <= to)
+        .map(|t| {
+            let task = t.task.task();
+            TaskOut {
+                id: t.task,
+                phase: task.phase.number(),
+                title: task.title.to_string(),
+                required: task.required,
+                done: t.done,
+                date: t.date,
+            }
+        })
+        .collect();
+    out.sort_by_key(|t| t.id);
+    out
+}
+
+fn notes(src: &Source, mine: &[CheckIn], from: NaiveDate, to: NaiveDate) -> Vec<NoteOut> {
+    let checkin_notes = mine.iter().filter(|c| {
+        in_range(c.date, from, to) && c.share.note.with_therapist() && !c.note.trim().is_empty()
+    });
+    let mut out: Vec<NoteOut> = checkin_notes
+        .map(|c| NoteOut {
+            date: c.date,
+            source: "check-in".to_owned(),
+            text: c.note.clone(),
+        })
+        .chain(
+            src.journal
+                .iter()
+                .filter(|j| {
+                    in_range(j.date, from, to)
+                        && j.visibility.with_therapist()
+                        && !j.text.trim().is_empty()
+                })
+                .map(|j| NoteOut {
+                    date: j.date,
+                    source: "journal".to_owned(),
+                    text: j.text.clone(),
+                }),
+        )
+        .collect();
+    out.sort_by(|a, b| (a.date, &a.source).cmp(&(b.date, &b.source)));
+    out
+}

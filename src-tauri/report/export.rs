@@ -1,0 +1,316 @@
+//! A partner's own data as one versioned JSON document (docs/REPORTS.md describes every
+//! field), and the import parser for it: size-capped before parsing, then every rule
+//! checked before anything is written. Pure (no store, no clock: `today` is given), so
+//! the fuzz target in `fuzz/` builds this file on its own.
+
+use chrono::{DateTime, Days, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Change, CheckIn, Role, TaskId, Visibility};
+
+pub const EXPORT_FORMAT: &str = "healing-arc/own-data";
+pub const EXPORT_VERSION: u32 = 1;
+/// Checked before a byte is parsed. Ten years of daily check-ins with long notes and a
+/// thick journal stay well below it.
+pub const MAX_IMPORT_BYTES: u64 = 64 * 1024 * 1024;
+pub const NAME_MAX_CHARS: usize = 60;
+pub const JOURNAL_MAX_CHARS: usize = 50_000;
+pub const REASON_MAX_CHARS: usize = 500;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OwnData {
+    /// Always "healing-arc/own-data".
+    pub format: String,
+    /// 1 for this layout; a later version is refused rather than half read.
+    pub version: u32,
+    pub profile: Profile,
+    pub settings: Settings,
+    /// Every check-in, oldest first, with its safety answer and share choices.
+    pub checkins: Vec<CheckIn>,
+    /// Journal entries, oldest first.
+    pub journal: Vec<JournalItem>,
+    /// The latest mark of each task, by task id.
+    pub tasks: Vec<TaskItem>,
+    /// This partner's advances, step backs and ruptures, with their own reasons.
+    pub events: Vec<EventItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    pub name: String,
+    pub role: Role,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    pub auto_lock_minutes: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JournalItem {
+    /// 32 lowercase hex digits.
+    pub id: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub text: String,
+    pub visibility: Visibility,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaskItem {
+    pub task: TaskId,
+    pub done: bool,
+    pub date: NaiveDate,
+    pub visibility: Visibility,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventItem {
+    /// Orders events of one day; unique.
+    pub seq: u64,
+    pub date: NaiveDate,
+    pub change: Change,
+}
+
+/// Why an import was refused: the field at fault (a JSON path such as
+/// `checkins[3].stance`) and words for the person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportError {
+    pub field: String,
+    pub message: String,
+}
+
+fn bad(field: impl Into<String>, message: impl Into<String>) -> ImportError {
+    ImportError {
+        field: field.into(),
+        message: message.into(),
+    }
+}
+
+pub fn to_json(d: &OwnData) -> String {
+    // Plain data with string keys: serialising cannot fail.
+    let mut s = serde_json::to_string_pretty(d).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// Parses and checks an export. `today` bounds dates (one day of grace, as for a
+/// check-in). Nothing is trusted until this returns Ok.
+pub fn parse(bytes: &[u8], today: NaiveDate) -> Result<OwnData, ImportError> {
+    if bytes.len() as u64 > MAX_IMPORT_BYTES {
+        return Err(bad(
+            "file",
+            "This file is larger than any Healing Arc export can be. Nothing was changed.",
+        ));
+    }
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let data: OwnData = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        // At the top level an unknown field is named by serde's message, not the path.
+        let message = e.inner().to_string();
+        let unknown = message
+            .strip_prefix("unknown field `")
+            .and_then(|rest| rest.split_once('`'))
+            .map(|(f, _)| f);
+        let field = match (path.as_str(), unknown) {
+            (".", Some(f)) => f.chars().take(80).collect(),
+            (".", None) => "file".to_owned(),
+            (p, _) => p.to_owned(),
+        };
+        bad(
+            field,
+            "This file isn't a Healing Arc export, or part of it is damaged. Nothing was changed.",
+        )
+    })?;
+    de.end().map_err(|_| {
+        bad(
+            "file",
+            "This file has something after the export. Nothing was changed.",
+        )
+    })?;
+    check(&data, today)?;
+    Ok(data)
+}
+
+fn check(d: &OwnData, today: NaiveDate) -> Result<(), ImportError> {
+    if d.format != EXPORT_FORMAT {
+        return Err(bad(
+            "format",
+            "This file isn't a Healing Arc export. Nothing was changed.",
+        ));
+    }
+    if d.version != EXPORT_VERSION {
+        return Err(bad(
+            "version",
+            "This export was made by a different version of Healing Arc. Nothing was changed.",
+        ));
+    }
+    let name = d.profile.name.trim();
+    if name.is_empty()
+        || name.chars().count() > NAME_MAX_CHARS
+        || name.chars().any(char::is_control)
+    {
+        return Err(bad(
+            "profile.name",
+            "The name in this export can't be used. Nothing was changed.",
+        ));
+    }
+    if !(1..=60).contains(&d.settings.auto_lock_minutes) {
+        return Err(bad(
+            "settings.auto_lock_minutes",
+            "The auto-lock setting in this export is out of range. Nothing was changed.",
+        ));
+    }
+    let role = d.profile.role;
+    let latest = today.checked_add_days(Days::new(1)).unwrap_or(today);
+    let mut dates = std::collections::BTreeSet::new();
+    for (i, c) in d.checkins.iter().enumerate() {
+        if let Err(e) = c.validate(role, today) {
+            let f = e.field().unwrap_or("input");
+            return Err(bad(format!("checkins[{i}].{f}"), e.message().to_owned()));
+        }
+        if !dates.insert(c.date) {
+            return Err(bad(
+                format!("checkins[{i}].date"),
+                "This export holds two check-ins for the same day. Nothing was changed.",
+            ));
+        }
+    }
+    let mut ids = std::collections::BTreeSet::new();
+    for (i, j) in d.journal.iter().enumerate() {
+        let hex = j.id.len() == 32
+            && j.id
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+        if !hex || !ids.insert(j.id.as_str()) {
+            return Err(bad(
+                format!("journal[{i}].id"),
+                "A journal entry in this export has a damaged or repeated id. Nothing was changed.",
+            ));
+        }
+        if j.text.trim().is_empty() || j.text.chars().count() > JOURNAL_MAX_CHARS {
+            return Err(bad(
+                format!("journal[{i}].text"),
+                "A journal entry in this export is empty or too long. Nothing was changed.",
+            ));
+        }
+        if j.created_at.date_naive() > latest || j.updated_at.date_naive() > latest {
+            return Err(bad(
+                format!("journal[{i}].created_at"),
+                "A journal entry in this export is dated in the future. Nothing was changed.",
+            ));
+        }
+    }
+    let mut tasks = std::collections::BTreeSet::new();
+    for (i, t) in d.tasks.iter().enumerate() {
+        if !t.task.belongs_to(role) || !tasks.insert(t.task) {
+            return Err(bad(
+                format!("tasks[{i}].task"),
+                "A task in this export belongs to the other role or is listed twice. Nothing was changed.",
+            ));
+        }
+        if t.date > latest {
+            return Err(bad(
+                format!("tasks[{i}].date"),
+                "A task in this export is dated in the future. Nothing was changed.",
+            ));
+        }
+    }
+    let mut seqs = std::collections::BTreeSet::new();
+    for (i, e) in d.events.iter().enumerate() {
+        if !seqs.insert(e.seq) {
+            return Err(bad(
+                format!("events[{i}].seq"),
+                "Two phase changes in this export share a number. Nothing was changed.",
+            ));
+        }
+        if e.date > latest {
+            return Err(bad(
+                format!("events[{i}].date"),
+                "A phase change in this export is dated in the future. Nothing was changed.",
+            ));
+        }
+        let reason = match &e.change {
+            Change::StepBack { reason, .. } | Change::Rupture { reason, .. } => reason.as_deref(),
+            Change::Advance => None,
+        };
+        if reason.is_some_and(|r| r.chars().count() > REASON_MAX_CHARS) {
+            return Err(bad(
+                format!("events[{i}].change.reason"),
+                "A reason in this export is longer than 500 characters. Nothing was changed.",
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> NaiveDate {
+        "2026-03-10".parse().unwrap()
+    }
+
+    fn sample() -> OwnData {
+        OwnData {
+            format: EXPORT_FORMAT.into(),
+            version: 1,
+            profile: Profile {
+                name: "Sam".into(),
+                role: Role::Op,
+            },
+            settings: Settings {
+                auto_lock_minutes: 5,
+            },
+            checkins: vec![CheckIn::neutral(today())],
+            journal: vec![],
+            tasks: vec![],
+            events: vec![],
+        }
+    }
+
+    #[test]
+    fn a_sample_round_trips() {
+        let d = sample();
+        assert_eq!(parse(to_json(&d).as_bytes(), today()), Ok(d));
+    }
+
+    #[test]
+    fn every_broken_rule_names_its_field() {
+        let cases: Vec<(Box<dyn Fn(&mut OwnData)>, &str)> = vec![
+            (Box::new(|d| d.version = 2), "version"),
+            (Box::new(|d| d.format = "x".into()), "format"),
+            (Box::new(|d| d.profile.name = " ".into()), "profile.name"),
+            (Box::new(|d| d.settings.auto_lock_minutes = 0), "settings.auto_lock_minutes"),
+            (Box::new(|d| d.checkins[0].stance = 9), "checkins[0].stance"),
+            (
+                Box::new(|d| d.checkins.push(CheckIn::neutral(today()))),
+                "checkins[1].date",
+            ),
+            (
+                Box::new(|d| d.checkins[0].date = "2027-01-01".parse().unwrap()),
+                "checkins[0].date",
+            ),
+        ];
+        for (edit, field) in cases {
+            let mut d = sample();
+            edit(&mut d);
+            let e = parse(to_json(&d).as_bytes(), today()).unwrap_err();
+            assert_eq!(e.field, field);
+        }
+        assert_eq!(parse(b"{", today()).unwrap_err().field, "file");
+        assert_eq!(
+            parse(br#"{"format": 1}"#, today()).unwrap_err().field,
+            "format"
+        );
+        let big = vec![b' '; MAX_IMPORT_BYTES as usize + 1];
+        assert_eq!(parse(&big, today()).unwrap_err().field, "file");
+    }
+}

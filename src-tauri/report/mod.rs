@@ -1,0 +1,17 @@
+//! Therapist reports and a partner's own-data export (docs/REPORTS.md). Pure: no store,
+//! no app framework, no clock. `app::report` and `app::export` load what one unlocked
+//! partner may read and write the files; everything here turns data into bytes.
+
+pub mod chart;
+pub mod csv;
+pub mod data;
+pub mod export;
+pub mod html;
+pub mod packet;
+pub mod pdf;
+mod words;
+
+pub use data::{
+    build, check_range, JournalNote, Person, RangeError, Report, Source, TaskProgress,
+    MAX_RANGE_DAYS,
+};

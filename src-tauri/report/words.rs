@@ -1,0 +1,124 @@
+//! The report's wording, shared by HTML and PDF (shared VOICE.md: neutral, clinical
+//! enough, every computed pattern labelled as a self-report summary).
+
+use chrono::NaiveDate;
+
+use super::data::Report;
+use crate::model::{Role, Severity};
+
+pub const DYNAMICS_NOTE: &str = "Self-report summaries computed by the app from the daily stance (-3 leaning out … +3 leaning in) that both partners chose to share with each other. They describe patterns in what was reported; they are not a clinical assessment.";
+
+pub const WEEKS_NOTE: &str = "Self-report summaries: means of the daily check-ins that were chosen for this report. Stance runs from -3 (wanting distance) to +3 (wanting to be close); feelings from 0 (not at all) to 4 (very strongly). Triggers are the week's total of reported episodes; repair is the number of days with a moment of connection or repair. Answers about feeling safe are never included.";
+
+pub fn date(d: NaiveDate) -> String {
+    d.format("%-d %b %Y").to_string()
+}
+
+pub fn name(r: &Report, role: Role) -> String {
+    if r.made_by.role == role {
+        return r.made_by.name.clone();
+    }
+    r.partner
+        .as_ref()
+        .map_or_else(|| "Partner".to_owned(), |p| p.name.clone())
+}
+
+pub fn title(r: &Report) -> String {
+    format!(
+        "Healing Arc report from {}, {} to {}",
+        r.made_by.name,
+        date(r.from),
+        date(r.to)
+    )
+}
+
+pub fn subtitle(r: &Report) -> String {
+    let mut s = format!(
+        "Prepared by {} ({}) with Healing Arc on {}. Period: {} to {}.",
+        r.made_by.name,
+        r.made_by.role_words,
+        date(r.made_on),
+        date(r.from),
+        date(r.to)
+    );
+    if let Some(p) = &r.partner {
+        s.push_str(&format!(" Partner: {} ({}).", p.name, p.role_words));
+    }
+    s
+}
+
+pub fn about(r: &Report) -> String {
+    format!(
+        "Everything in this report is self-reported. {name} chose each check-in, note and task shown here for you; anything they kept private is not in it, and neither is anything their partner wrote. Phases, phase changes and the patterns of leaning in and out are facts the couple shares in the app; the patterns are self-report summaries computed by the app, not a diagnosis. Healing Arc supports, and does not replace, your work with the couple.",
+        name = r.made_by.name
+    )
+}
+
+pub fn chart_caption(r: &Report, weekly: bool) -> String {
+    let line = if weekly {
+        "weekly mean stance"
+    } else {
+        "daily stance"
+    };
+    format!(
+        "The line is {}'s {line} (-3 leaning out … +3 leaning in), on the days they chose to share with you. The bands below show each partner's phase; red marks are ruptures either partner recorded.",
+        r.made_by.name
+    )
+}
+
+pub fn chart_alt(r: &Report) -> String {
+    format!(
+        "Healing-arc chart from {} to {}: {} stance readings and the phases of both partners.",
+        date(r.from),
+        date(r.to),
+        r.stance.len()
+    )
+}
+
+pub fn footer(r: &Report) -> String {
+    format!(
+        "Made with Healing Arc, an offline self-help companion, on {}. Confidential: it holds what {} chose to share with you. Report format {} version {}.",
+        date(r.made_on),
+        r.made_by.name,
+        r.format,
+        r.version
+    )
+}
+
+pub fn severity(s: Severity) -> &'static str {
+    match s {
+        Severity::Info => "for information",
+        Severity::Watch => "worth watching",
+        Severity::Risk => "worth attention",
+    }
+}
+
+pub fn source(s: &str) -> String {
+    match s {
+        "journal" => "journal entry".to_owned(),
+        _ => "daily check-in".to_owned(),
+    }
+}
+
+pub fn cap(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+pub fn signed(x: f64) -> String {
+    if x.abs() < 0.05 {
+        "0.0".to_owned()
+    } else {
+        format!("{x:+.1}")
+    }
+}
+
+pub fn signed_int(x: i32) -> String {
+    if x == 0 {
+        "0".to_owned()
+    } else {
+        format!("{x:+}")
+    }
+}
