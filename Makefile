@@ -16,6 +16,10 @@ e2e:
 bench:
 	@scripts/bench.sh
 
+# Fuzzes the import parser for a short while (FUZZ_SECONDS, default 30); not in CI.
+fuzz:
+	@scripts/fuzz.sh
+
 # Rewrites ui/src/bindings/ from the Rust DTOs.
 bindings:
 	UPDATE_BINDINGS=1 cargo test --test integration shell::bindings

@@ -15,7 +15,8 @@ use tauri::Manager;
 pub fn run() {
     give_webkit_a_language();
     tauri::Builder::default()
-        // The save dialog for reports and exports; only `dialog:allow-save` is granted.
+        // The system save and open dialogs for reports, exports and imports; the window
+        // may use only `dialog:allow-save` and `dialog:allow-open`.
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let platform_default = app.path().app_data_dir()?;

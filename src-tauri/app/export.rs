@@ -174,7 +174,8 @@ pub fn import_file(state: &AppState, path: &Path) -> AppResult<Imported> {
 /// Checks the whole export, then writes it in one atomic batch into the unlocked
 /// partner's profile, which must hold no data of its own yet.
 pub fn import_bytes(state: &AppState, bytes: &[u8]) -> AppResult<Imported> {
-    let data = export::parse(bytes, today()).map_err(|e| AppError::validation(e.field, e.message))?;
+    let data =
+        export::parse(bytes, today()).map_err(|e| AppError::validation(e.field, e.message))?;
     let mut inner = state.cell().lock();
     let (vault, session) = inner.unlocked()?;
     if data.profile.role != session.role {
@@ -184,13 +185,21 @@ pub fn import_bytes(state: &AppState, bytes: &[u8]) -> AppResult<Imported> {
         ));
     }
     let kr = &session.keyring;
-    let fresh = vault.list::<serde_json::Value>(kr, Owner::Mine, CHECKIN_KIND)?.is_empty()
+    let fresh = vault
+        .list::<serde_json::Value>(kr, Owner::Mine, CHECKIN_KIND)?
+        .is_empty()
         && vault
             .list::<serde_json::Value>(kr, Owner::Mine, CHECKIN_MONTH_KIND)?
             .is_empty()
-        && vault.list::<serde_json::Value>(kr, Owner::Mine, JOURNAL_KIND)?.is_empty()
-        && vault.list::<serde_json::Value>(kr, Owner::Mine, TASK_KIND)?.is_empty()
-        && vault.list::<serde_json::Value>(kr, Owner::Mine, EVENT_KIND)?.is_empty();
+        && vault
+            .list::<serde_json::Value>(kr, Owner::Mine, JOURNAL_KIND)?
+            .is_empty()
+        && vault
+            .list::<serde_json::Value>(kr, Owner::Mine, TASK_KIND)?
+            .is_empty()
+        && vault
+            .list::<serde_json::Value>(kr, Owner::Mine, EVENT_KIND)?
+            .is_empty();
     if !fresh {
         return Err(AppError::new(
             ErrorCode::NotAllowed,

@@ -237,10 +237,7 @@ pub fn make(
         Format::Pdf => "report.pdf",
     };
     let files = [
-        packet::Entry {
-            name,
-            bytes: &body,
-        },
+        packet::Entry { name, bytes: &body },
         packet::Entry {
             name: "report.json",
             bytes: &json,

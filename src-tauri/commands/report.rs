@@ -122,10 +122,7 @@ pub async fn report_preview(
 
 /// Writes the report (HTML or PDF), or an age packet holding it and its JSON.
 #[tauri::command]
-pub async fn report_save(
-    state: State<'_, AppState>,
-    input: Option<Value>,
-) -> AppResult<SavedFile> {
+pub async fn report_save(state: State<'_, AppState>, input: Option<Value>) -> AppResult<SavedFile> {
     let input: ReportSaveInput = parse(input)?;
     let (from, to) = range(&input.from, &input.to)?;
     let format = match input.format {

@@ -178,17 +178,11 @@ fn ticks(from: NaiveDate, to: NaiveDate) -> Vec<(NaiveDate, String)> {
         let every = (days / 31 / 8 + 1) as u32;
         let (mut y, mut m) = (from.year(), from.month());
         let mut i = 0u32;
-        loop {
-            let Some(d) = NaiveDate::from_ymd_opt(y, m, 1) else {
-                break;
-            };
-            if d > to {
-                break;
-            }
-            if d >= from && i % every == 0 {
-                out.push((d, d.format("%b %Y").to_string()));
-            }
+        while let Some(d) = NaiveDate::from_ymd_opt(y, m, 1).filter(|d| *d <= to) {
             if d >= from {
+                if i.is_multiple_of(every) {
+                    out.push((d, d.format("%b %Y").to_string()));
+                }
                 i += 1;
             }
             (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
@@ -203,7 +197,7 @@ fn ticks(from: NaiveDate, to: NaiveDate) -> Vec<(NaiveDate, String)> {
             let Some(d) = NaiveDate::from_ymd_opt(y, 1, 1) else {
                 continue;
             };
-            if d >= from && d <= to && (y - from.year()) as u32 % every == 0 {
+            if d >= from && d <= to && ((y - from.year()) as u32).is_multiple_of(every) {
                 out.push((d, y.to_string()));
             }
         }

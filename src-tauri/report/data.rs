@@ -247,7 +247,7 @@ pub fn build(src: &Source, from: NaiveDate, to: NaiveDate) -> Report {
         made_on: src.today,
         made_by: person(&src.me),
         partner: src.partner.as_ref().map(person),
-        phases: phase_spans(&timeline),
+        phases: phase_spans(&timeline, role),
         events: events(src, &timeline, from, to),
         stance: shared
             .iter()
@@ -263,9 +263,10 @@ pub fn build(src: &Source, from: NaiveDate, to: NaiveDate) -> Report {
     }
 }
 
-fn phase_spans(timeline: &[DayReport]) -> Vec<PhaseSpan> {
+/// The maker's spans first, then their partner's.
+fn phase_spans(timeline: &[DayReport], maker: Role) -> Vec<PhaseSpan> {
     let mut out = Vec::new();
-    for role in Role::BOTH {
+    for role in [maker, maker.other()] {
         let mut current: Option<PhaseSpan> = None;
         for day in timeline {
             let phase = *day.phase.get(role);
@@ -406,7 +407,9 @@ pub fn dynamic_title(kind: DynamicKind) -> &'static str {
         DynamicKind::LeaningInTogether => "Leaning in together",
         DynamicKind::MutualWithdrawal => "Both leaning out (mutual withdrawal)",
         DynamicKind::OpAmbivalence => "Ambivalence of the partner who broke trust",
-        DynamicKind::PursueWithdraw => "One moving closer as the other moves away (pursue-withdraw)",
+        DynamicKind::PursueWithdraw => {
+            "One moving closer as the other moves away (pursue-withdraw)"
+        }
         DynamicKind::TurnTaking => "Taking turns leaning in and out",
     }
 }

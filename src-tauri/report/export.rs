@@ -120,7 +120,7 @@ pub fn parse(bytes: &[u8], today: NaiveDate) -> Result<OwnData, ImportError> {
             .map(|(f, _)| f);
         let field = match (path.as_str(), unknown) {
             (".", Some(f)) => f.chars().take(80).collect(),
-            (".", None) => "file".to_owned(),
+            (".", None) | ("?", _) => "file".to_owned(),
             (p, _) => p.to_owned(),
         };
         bad(
@@ -277,6 +277,14 @@ mod tests {
     }
 
     #[test]
+    fn the_fuzz_seed_is_a_valid_export() {
+        let seed = include_str!("../../fuzz/seeds/import/small.json");
+        let d = parse(seed.as_bytes(), today()).unwrap();
+        assert_eq!(d.events.len(), 2);
+        assert_eq!(parse(to_json(&d).as_bytes(), today()), Ok(d));
+    }
+
+    #[test]
     fn a_sample_round_trips() {
         let d = sample();
         assert_eq!(parse(to_json(&d).as_bytes(), today()), Ok(d));
@@ -284,11 +292,15 @@ mod tests {
 
     #[test]
     fn every_broken_rule_names_its_field() {
-        let cases: Vec<(Box<dyn Fn(&mut OwnData)>, &str)> = vec![
+        type Edit = Box<dyn Fn(&mut OwnData)>;
+        let cases: Vec<(Edit, &str)> = vec![
             (Box::new(|d| d.version = 2), "version"),
             (Box::new(|d| d.format = "x".into()), "format"),
             (Box::new(|d| d.profile.name = " ".into()), "profile.name"),
-            (Box::new(|d| d.settings.auto_lock_minutes = 0), "settings.auto_lock_minutes"),
+            (
+                Box::new(|d| d.settings.auto_lock_minutes = 0),
+                "settings.auto_lock_minutes",
+            ),
             (Box::new(|d| d.checkins[0].stance = 9), "checkins[0].stance"),
             (
                 Box::new(|d| d.checkins.push(CheckIn::neutral(today()))),

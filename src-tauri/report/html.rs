@@ -75,11 +75,7 @@ pub fn render(r: &Report) -> String {
         "<header>\n<h1>Report for a therapist</h1>\n<p class=\"sub\">{}</p>\n</header>\n",
         esc(&words::subtitle(r))
     );
-    let _ = write!(
-        h,
-        "<p class=\"notice\">{}</p>\n",
-        esc(&words::about(r))
-    );
+    let _ = writeln!(h, "<p class=\"notice\">{}</p>", esc(&words::about(r)));
 
     section_phases(&mut h, r);
     section_chart(&mut h, r);
@@ -119,13 +115,22 @@ fn section_phases(h: &mut String, r: &Report) {
 fn section_chart(h: &mut String, r: &Report) {
     let c = chart::build(r);
     h.push_str("<section>\n<h2>The healing arc</h2>\n");
-    let _ = writeln!(h, "<p class=\"muted\">{}</p>", esc(&words::chart_caption(r, c.weekly)));
+    let _ = writeln!(
+        h,
+        "<p class=\"muted\">{}</p>",
+        esc(&words::chart_caption(r, c.weekly))
+    );
     svg(h, &c, r);
     h.push_str("<p class=\"legend\">");
-    for (i, (name, fill)) in ["Steady the ground", "Accountability and witness", "Processing with benevolent indignation", "Rebuild together"]
-        .iter()
-        .zip(chart::PHASE_FILL)
-        .enumerate()
+    for (i, (name, fill)) in [
+        "Steady the ground",
+        "Accountability and witness",
+        "Processing with benevolent indignation",
+        "Rebuild together",
+    ]
+    .iter()
+    .zip(chart::PHASE_FILL)
+    .enumerate()
     {
         let _ = write!(
             h,
@@ -143,9 +148,9 @@ fn section_chart(h: &mut String, r: &Report) {
 }
 
 fn svg(h: &mut String, c: &Chart, r: &Report) {
-    let _ = write!(
+    let _ = writeln!(
         h,
-        "<svg viewBox=\"0 0 {} {}\" role=\"img\" aria-label=\"{}\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"9\">\n",
+        "<svg viewBox=\"0 0 {} {}\" role=\"img\" aria-label=\"{}\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"9\">",
         chart::WIDTH,
         chart::HEIGHT,
         esc(&words::chart_alt(r))
@@ -207,7 +212,9 @@ fn svg(h: &mut String, c: &Chart, r: &Report) {
         );
     }
     for line in &c.lines {
-        h.push_str("<polyline fill=\"none\" stroke-width=\"1.6\" stroke-linejoin=\"round\" stroke=\"");
+        h.push_str(
+            "<polyline fill=\"none\" stroke-width=\"1.6\" stroke-linejoin=\"round\" stroke=\"",
+        );
         h.push_str(&rgb(chart::LINE));
         h.push_str("\" points=\"");
         for (x, y) in line {
@@ -242,7 +249,9 @@ fn section_events(h: &mut String, r: &Report) {
         h.push_str("<p class=\"muted\">None recorded in this period.</p>\n</section>\n");
         return;
     }
-    h.push_str("<table>\n<thead><tr><th>Date</th><th>What was recorded</th></tr></thead>\n<tbody>\n");
+    h.push_str(
+        "<table>\n<thead><tr><th>Date</th><th>What was recorded</th></tr></thead>\n<tbody>\n",
+    );
     for e in &r.events {
         let _ = writeln!(
             h,
@@ -289,13 +298,11 @@ fn section_dynamics(h: &mut String, r: &Report) {
 }
 
 fn section_tasks(h: &mut String, r: &Report) {
-    let _ = writeln!(
-        h,
-        "<section>\n<h2>Tasks of {}</h2>",
-        esc(&r.made_by.name)
-    );
+    let _ = writeln!(h, "<section>\n<h2>Tasks of {}</h2>", esc(&r.made_by.name));
     if r.tasks.is_empty() {
-        h.push_str("<p class=\"muted\">No task progress was chosen for this report.</p>\n</section>\n");
+        h.push_str(
+            "<p class=\"muted\">No task progress was chosen for this report.</p>\n</section>\n",
+        );
         return;
     }
     h.push_str("<table>\n<thead><tr><th>Phase</th><th>Task</th><th>Status</th><th>Marked on</th></tr></thead>\n<tbody>\n");
@@ -305,7 +312,11 @@ fn section_tasks(h: &mut String, r: &Report) {
             "<tr><td>{}</td><td>{}{}</td><td>{}</td><td>{}</td></tr>",
             t.phase,
             esc(&t.title),
-            if t.required { "" } else { " <span class=\"muted\">(optional)</span>" },
+            if t.required {
+                ""
+            } else {
+                " <span class=\"muted\">(optional)</span>"
+            },
             if t.done { "done" } else { "not done yet" },
             words::date(t.date)
         );
@@ -321,7 +332,9 @@ fn section_weeks(h: &mut String, r: &Report) {
         esc(words::WEEKS_NOTE)
     );
     if r.weeks.is_empty() {
-        h.push_str("<p class=\"muted\">No check-in numbers were chosen for this report.</p>\n</section>\n");
+        h.push_str(
+            "<p class=\"muted\">No check-in numbers were chosen for this report.</p>\n</section>\n",
+        );
         return;
     }
     h.push_str("<table>\n<thead><tr><th>Week of</th><th class=\"n\">Days</th><th class=\"n\">Stance (range)</th>");

@@ -151,7 +151,13 @@ mod tests {
     fn only_age_x25519_recipients_are_accepted() {
         let id = age::x25519::Identity::generate();
         assert!(parse_recipient(&format!(" {} ", id.to_public())).is_ok());
-        for bad in ["", "age1", "AGE-SECRET-KEY-1XYZ", "ssh-ed25519 AAAA", "age1qqqq"] {
+        for bad in [
+            "",
+            "age1",
+            "AGE-SECRET-KEY-1XYZ",
+            "ssh-ed25519 AAAA",
+            "age1qqqq",
+        ] {
             assert!(parse_recipient(bad).is_err(), "{bad}");
         }
     }

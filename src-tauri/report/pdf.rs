@@ -11,7 +11,7 @@ use krilla::num::NormalizedF32;
 use krilla::page::PageSettings;
 use krilla::paint::{Fill, Stroke};
 use krilla::text::{Font, TextDirection};
-use krilla::{Document, metadata::Metadata};
+use krilla::{metadata::Metadata, Document};
 use skrifa::instance::{LocationRef, Size};
 use skrifa::{FontRef, MetadataProvider};
 
@@ -78,7 +78,11 @@ impl Metrics {
         let fonts = &self.fonts;
         *self.cache.entry((bold, c)).or_insert_with(|| {
             let f = &fonts[usize::from(bold)];
-            let upem = f32::from(f.metrics(Size::unscaled(), LocationRef::default()).units_per_em).max(1.0);
+            let upem = f32::from(
+                f.metrics(Size::unscaled(), LocationRef::default())
+                    .units_per_em,
+            )
+            .max(1.0);
             let gid = f.charmap().map(c).unwrap_or_default();
             f.glyph_metrics(Size::unscaled(), LocationRef::default())
                 .advance_width(gid)
@@ -411,20 +415,43 @@ pub fn layout(r: &Report) -> Vec<Page> {
 
     let c = chart::build(r);
     w.heading("The healing arc");
-    w.para(&words::chart_caption(r, c.weekly), 9.0, MUTED, MARGIN, CONTENT_W);
+    w.para(
+        &words::chart_caption(r, c.weekly),
+        9.0,
+        MUTED,
+        MARGIN,
+        CONTENT_W,
+    );
     w.chart(&c);
 
     w.heading("Phase changes and ruptures");
     if r.events.is_empty() {
-        w.para("None recorded in this period.", 9.0, MUTED, MARGIN, CONTENT_W);
+        w.para(
+            "None recorded in this period.",
+            9.0,
+            MUTED,
+            MARGIN,
+            CONTENT_W,
+        );
     } else {
         let rows: Vec<Vec<String>> = r
             .events
             .iter()
             .map(|e| vec![words::date(e.date), e.words.clone()])
             .collect();
-        w.table(&["Date", "What was recorded"], &[90.0, 425.0], &[false, false], &rows);
-        w.para("Reasons the partners wrote for these are private and not included.", 9.0, MUTED, MARGIN, CONTENT_W);
+        w.table(
+            &["Date", "What was recorded"],
+            &[90.0, 425.0],
+            &[false, false],
+            &rows,
+        );
+        w.para(
+            "Reasons the partners wrote for these are private and not included.",
+            9.0,
+            MUTED,
+            MARGIN,
+            CONTENT_W,
+        );
     }
 
     w.heading("How the partners leaned toward and away from each other");
@@ -463,7 +490,13 @@ pub fn layout(r: &Report) -> Vec<Page> {
 
     w.heading(&format!("Tasks of {}", r.made_by.name));
     if r.tasks.is_empty() {
-        w.para("No task progress was chosen for this report.", 9.0, MUTED, MARGIN, CONTENT_W);
+        w.para(
+            "No task progress was chosen for this report.",
+            9.0,
+            MUTED,
+            MARGIN,
+            CONTENT_W,
+        );
     } else {
         let rows: Vec<Vec<String>> = r
             .tasks
@@ -493,7 +526,13 @@ pub fn layout(r: &Report) -> Vec<Page> {
     w.heading(&format!("Weekly check-in summaries of {}", r.made_by.name));
     w.para(words::WEEKS_NOTE, 9.0, MUTED, MARGIN, CONTENT_W);
     if r.weeks.is_empty() {
-        w.para("No check-in numbers were chosen for this report.", 9.0, MUTED, MARGIN, CONTENT_W);
+        w.para(
+            "No check-in numbers were chosen for this report.",
+            9.0,
+            MUTED,
+            MARGIN,
+            CONTENT_W,
+        );
     } else {
         let mut head: Vec<String> = vec!["Week of".into(), "Days".into(), "Stance".into()];
         head.extend(
@@ -520,9 +559,9 @@ pub fn layout(r: &Report) -> Vec<Page> {
             })
             .collect();
         let head_refs: Vec<&str> = head.iter().map(String::as_str).collect();
-        let mut widths = vec![72.0, 33.0, 42.0];
+        let mut widths = vec![66.0, 31.0, 42.0];
         widths.extend([38.0; 8]);
-        widths.extend([32.0, 32.0]);
+        widths.extend([36.0, 36.0]);
         let mut right = vec![false];
         right.extend([true; 12]);
         w.table(&head_refs, &widths, &right, &rows);
@@ -531,7 +570,13 @@ pub fn layout(r: &Report) -> Vec<Page> {
 
     w.heading(&format!("Notes {} chose to share", r.made_by.name));
     if r.notes.is_empty() {
-        w.para("No notes were chosen for this report.", 9.0, MUTED, MARGIN, CONTENT_W);
+        w.para(
+            "No notes were chosen for this report.",
+            9.0,
+            MUTED,
+            MARGIN,
+            CONTENT_W,
+        );
     }
     for n in &r.notes {
         w.room(40.0);
@@ -635,7 +680,13 @@ pub fn render_pages(pages: &[Page], title: &str) -> Option<Vec<u8>> {
                         TextDirection::Auto,
                     );
                 }
-                Op::Rect { x, y, w, h, colour: c } => {
+                Op::Rect {
+                    x,
+                    y,
+                    w,
+                    h,
+                    colour: c,
+                } => {
                     let Some(rect) = KRect::from_xywh(*x, *y, w.max(0.1), h.max(0.1)) else {
                         continue;
                     };

@@ -12,7 +12,7 @@ use healing_arc::model::{CheckIn, Emotions, Role, Safety, Share, TaskId, Visibil
 use healing_arc::report::{packet, pdf, Report};
 use zeroize::Zeroizing;
 
-use super::vault::{couple, pass, partner, state, P1, P2};
+use super::vault::{couple, partner, pass, state, P1, P2};
 
 const SHARED_NOTE: &str = "Therapist-note: we talked for an hour without shouting";
 const SHARED_JOURNAL: &str = "Therapist-journal: I want to understand my anger";
@@ -56,7 +56,11 @@ fn day(n: u64, stance: i32, note: &str, numbers: Visibility, note_vis: Visibilit
 fn seeded() -> super::vault::Couple {
     let c = couple();
     use Visibility::*;
-    checkins::save(&c.state, day(3, 1, SHARED_NOTE, Therapist, PartnerAndTherapist)).unwrap();
+    checkins::save(
+        &c.state,
+        day(3, 1, SHARED_NOTE, Therapist, PartnerAndTherapist),
+    )
+    .unwrap();
     checkins::save(&c.state, day(2, -2, CANARIES[0], Private, Private)).unwrap();
     checkins::save(&c.state, day(1, 2, CANARIES[1], Partner, Partner)).unwrap();
     journal::create(&c.state, CANARIES[2].into(), Private).unwrap();
@@ -65,7 +69,11 @@ fn seeded() -> super::vault::Couple {
     tasks::set(&c.state, TaskId::P1ApBoundaries, true, Partner).unwrap();
     couple::lock(&c.state);
     couple::unlock(&c.state, 2, pass(P2)).unwrap();
-    checkins::save(&c.state, day(3, 1, CANARIES[3], PartnerAndTherapist, PartnerAndTherapist)).unwrap();
+    checkins::save(
+        &c.state,
+        day(3, 1, CANARIES[3], PartnerAndTherapist, PartnerAndTherapist),
+    )
+    .unwrap();
     checkins::save(&c.state, day(2, 0, CANARIES[4], Private, Private)).unwrap();
     couple::lock(&c.state);
     couple::unlock(&c.state, 1, pass(P1)).unwrap();
@@ -87,8 +95,14 @@ fn assert_clean(what: &str, text: &str) {
         assert!(!text.contains(canary), "{canary} is in the {what}");
     }
     // No safety answer, as a field or in words ("felt safe: no").
-    assert!(!text.contains("\"safety\":"), "a safety answer in the {what}");
-    assert!(!text.to_lowercase().contains("felt safe"), "a safety answer in the {what}");
+    assert!(
+        !text.contains("\"safety\":"),
+        "a safety answer in the {what}"
+    );
+    assert!(
+        !text.to_lowercase().contains("felt safe"),
+        "a safety answer in the {what}"
+    );
 }
 
 #[test]
@@ -101,7 +115,8 @@ fn a_private_canary_never_appears_in_any_report() {
     assert_clean("JSON", &json);
     assert!(json.contains(SHARED_NOTE) && json.contains(SHARED_JOURNAL));
 
-    let html = String::from_utf8(report::make(&c.state, from, to, Format::Html, None).unwrap()).unwrap();
+    let html =
+        String::from_utf8(report::make(&c.state, from, to, Format::Html, None).unwrap()).unwrap();
     assert_clean("HTML", &html);
     assert!(html.contains("Therapist-note: we talked") && html.contains("Therapist-journal"));
     assert!(!html.contains("<script") && !html.contains("http://") && !html.contains("https://"));
@@ -122,7 +137,10 @@ fn a_private_canary_never_appears_in_any_report() {
     let preview = report::preview(&c.state, from, to).unwrap();
     let shown = serde_json::to_string(&preview).unwrap();
     assert_clean("preview", &shown);
-    assert_eq!(preview.checkin_days, 1, "only the day marked for the therapist");
+    assert_eq!(
+        preview.checkin_days, 1,
+        "only the day marked for the therapist"
+    );
     assert_eq!(preview.notes.len(), 2);
     assert_eq!(preview.tasks.len(), 1);
     assert_eq!(preview.kept_private.checkin_numbers, 2);
@@ -169,7 +187,9 @@ fn age_packets_open_with_the_age_crate_and_the_rage_cli() {
     assert!(files["report.pdf"].starts_with(b"%PDF-"));
     let wrong = age::scrypt::Identity::new("not the phrase".to_owned().into());
     let d = age::Decryptor::new_buffered(&sealed_pw[..]).unwrap();
-    assert!(d.decrypt(std::iter::once(&wrong as &dyn age::Identity)).is_err());
+    assert!(d
+        .decrypt(std::iter::once(&wrong as &dyn age::Identity))
+        .is_err());
 
     // The standard tools, where installed: rage (or age) decrypts, tar lists.
     let dir = tempfile::tempdir().unwrap();
@@ -192,9 +212,16 @@ fn age_packets_open_with_the_age_crate_and_the_rage_cli() {
     }
     let tar_path = dir.path().join("report.tar");
     std::fs::write(&tar_path, decrypt_with(&id, &sealed)).unwrap();
-    if let Ok(out) = std::process::Command::new("tar").arg("-tf").arg(&tar_path).output() {
+    if let Ok(out) = std::process::Command::new("tar")
+        .arg("-tf")
+        .arg(&tar_path)
+        .output()
+    {
         assert!(out.status.success());
-        assert_eq!(String::from_utf8_lossy(&out.stdout), "report.html\nreport.json\n");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            "report.html\nreport.json\n"
+        );
     }
 }
 
@@ -222,7 +249,14 @@ fn bad_report_input_answers_validation_naming_the_field() {
         field(report::make(&c.state, from, to, Format::Pdf, Some(lock))).as_deref(),
         Some("packet.passphrase")
     );
-    let e = report::save(&c.state, from, to, Format::Html, None, Path::new("relative.html"));
+    let e = report::save(
+        &c.state,
+        from,
+        to,
+        Format::Html,
+        None,
+        Path::new("relative.html"),
+    );
     assert_eq!(e.unwrap_err().field.as_deref(), Some("path"));
     let missing = c.tmp.path().join("no-such-folder/report.html");
     let e = report::save(&c.state, from, to, Format::Html, None, &missing);
@@ -242,7 +276,10 @@ fn saving_replaces_the_file_whole_and_leaves_no_temp_file() {
     std::fs::write(&path, "old").unwrap();
     let n = report::save(&c.state, from, to, Format::Html, None, &path).unwrap();
     assert_eq!(std::fs::metadata(&path).unwrap().len(), n);
-    let names: Vec<_> = std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let names: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(names, vec![std::ffi::OsString::from("report.html")]);
 }
 
@@ -250,8 +287,16 @@ fn saving_replaces_the_file_whole_and_leaves_no_temp_file() {
 fn own_check_ins_as_csv_parse_with_a_standard_reader() {
     let c = couple();
     let tricky = "line one, with a comma\n\"quoted\" line two;\r\n=SUM(A1)";
-    checkins::save(&c.state, day(2, -3, tricky, Visibility::Private, Visibility::Therapist)).unwrap();
-    checkins::save(&c.state, day(1, 3, "", Visibility::Partner, Visibility::Private)).unwrap();
+    checkins::save(
+        &c.state,
+        day(2, -3, tricky, Visibility::Private, Visibility::Therapist),
+    )
+    .unwrap();
+    checkins::save(
+        &c.state,
+        day(1, 3, "", Visibility::Partner, Visibility::Private),
+    )
+    .unwrap();
     let bytes = export::csv(&c.state).unwrap();
     assert!(bytes.windows(2).any(|w| w == b"\r\n"), "RFC 4180 line ends");
     let mut rdr = csv::ReaderBuilder::new().from_reader(&bytes[..]);
@@ -278,7 +323,13 @@ fn fresh_vault(name: &str, role: Role) -> (tempfile::TempDir, healing_arc::app::
 #[test]
 fn export_import_export_is_identical() {
     let c = seeded();
-    settings::set(&c.state, settings::Settings { auto_lock_minutes: 17 }).unwrap();
+    settings::set(
+        &c.state,
+        settings::Settings {
+            auto_lock_minutes: 17,
+        },
+    )
+    .unwrap();
     arc::change(&c.state, arc::rupture("broken agreement: the phone again")).unwrap();
     let first = export::json(&c.state).unwrap();
     let parsed: serde_json::Value = serde_json::from_str(&first).unwrap();
@@ -290,7 +341,10 @@ fn export_import_export_is_identical() {
     let path = tmp.path().join("alex.json");
     std::fs::write(&path, &first).unwrap();
     let got = export::import_file(&st, &path).unwrap();
-    assert_eq!((got.checkins, got.journal, got.tasks, got.events), (3, 2, 2, 1));
+    assert_eq!(
+        (got.checkins, got.journal, got.tasks, got.events),
+        (3, 2, 2, 1)
+    );
     assert_eq!(export::json(&st).unwrap(), first);
     // The save path writes the same bytes.
     let again = tmp.path().join("again.json");
@@ -302,7 +356,11 @@ fn export_import_export_is_identical() {
     couple::lock(&st);
     couple::unlock(&st, 2, pass(P2)).unwrap();
     let seen = checkins::partner_list(&st, None, None).unwrap();
-    assert_eq!(seen.len(), 2, "the partner-shared and therapist+partner days");
+    assert_eq!(
+        seen.len(),
+        2,
+        "the partner-shared and therapist+partner days"
+    );
     assert!(seen.iter().all(|s| s.note.as_deref() != Some(CANARIES[0])));
     // A second import into a profile that holds data is refused.
     couple::lock(&st);
@@ -325,7 +383,10 @@ fn malformed_imports_fail_cleanly_and_change_nothing() {
     bad_version["version"] = 2.into();
     let mut duplicate = v.clone();
     let first_day = duplicate["checkins"][0].clone();
-    duplicate["checkins"].as_array_mut().unwrap().push(first_day);
+    duplicate["checkins"]
+        .as_array_mut()
+        .unwrap()
+        .push(first_day);
     let mut other_role = v.clone();
     other_role["profile"]["role"] = "op".into();
     other_role["tasks"] = serde_json::json!([]);
@@ -355,12 +416,17 @@ fn malformed_imports_fail_cleanly_and_change_nothing() {
         if !field.is_empty() {
             assert_eq!(e.field.as_deref(), Some(*field), "case {i}");
         }
-        assert_eq!(export::json(&st).unwrap(), before, "case {i} changed the store");
+        assert_eq!(
+            export::json(&st).unwrap(),
+            before,
+            "case {i} changed the store"
+        );
     }
     // Oversized files are refused before they are read.
     let big = tmp.path().join("big.json");
     let f = std::fs::File::create(&big).unwrap();
-    f.set_len(healing_arc::report::export::MAX_IMPORT_BYTES + 1).unwrap();
+    f.set_len(healing_arc::report::export::MAX_IMPORT_BYTES + 1)
+        .unwrap();
     let e = export::import_file(&st, &big).unwrap_err();
     assert_eq!(e.field.as_deref(), Some("path"));
     let e = export::import_file(&st, tmp.path()).unwrap_err();
@@ -370,4 +436,70 @@ fn malformed_imports_fail_cleanly_and_change_nothing() {
     let ok = tmp.path().join("good.json");
     std::fs::write(&ok, &good).unwrap();
     export::import_file(&st, &ok).unwrap();
+}
+
+/// The demo couple's report, as Alex (the partner who was hurt) would make it for the
+/// whole of the demo scenario. In this example Alex also chose their check-in notes and
+/// task progress for the therapist (in the scenario file notes stay private). With
+/// `WRITE_REPORT_EXAMPLES=1` it rewrites docs/examples/.
+#[test]
+fn the_demo_couples_report() {
+    use healing_arc::model::Scenario;
+    use healing_arc::report::{build, html, JournalNote, Person, Source, TaskProgress};
+    let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("tests/scenarios/demo.json")).unwrap();
+    let scenario = Scenario::parse(&text).unwrap();
+    let mut history = scenario.to_history();
+    for c in &mut history.ap.checkins {
+        c.share.note = Visibility::PartnerAndTherapist;
+    }
+    let mut latest = std::collections::BTreeMap::new();
+    for m in &history.ap.marks {
+        latest.insert(m.task, (m.done, m.date));
+    }
+    let from = scenario.start;
+    let to = scenario.date_of(scenario.last_day().unwrap()).unwrap();
+    let src = Source {
+        today: to,
+        me: Person {
+            name: scenario.partners.ap.name.clone(),
+            role: Role::Ap,
+        },
+        partner: Some(Person {
+            name: scenario.partners.op.name.clone(),
+            role: Role::Op,
+        }),
+        history,
+        journal: Vec::<JournalNote>::new(),
+        tasks: latest
+            .into_iter()
+            .map(|(task, (done, date))| TaskProgress {
+                task,
+                done,
+                date,
+                visibility: Visibility::Therapist,
+            })
+            .collect(),
+    };
+    let r = build(&src, from, to);
+    assert_eq!(r.made_by.name, "Alex");
+    assert!(r.phases.iter().any(|p| p.role == Role::Op && p.phase == 4));
+    assert!(r.events.iter().any(|e| e.kind == "rupture"));
+    assert!(!r.weeks.is_empty() && !r.notes.is_empty() && !r.tasks.is_empty());
+    let page = html::render(&r);
+    let doc = pdf::render(&r).unwrap();
+    // Sam's notes are Sam's: they never come into Alex's report.
+    for c in &src.history.op.checkins {
+        if c.note.len() > 12 {
+            assert!(!page.contains(&html::esc(&c.note)), "{}", c.note);
+        }
+    }
+    if std::env::var_os("WRITE_REPORT_EXAMPLES").is_some() {
+        let dir = root.join("docs/examples");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("demo-report.html"), &page).unwrap();
+        std::fs::write(dir.join("demo-report.pdf"), &doc).unwrap();
+        let json = serde_json::to_string_pretty(&r).unwrap();
+        std::fs::write(dir.join("demo-report.json"), json + "\n").unwrap();
+    }
 }

@@ -97,7 +97,10 @@ fn req_17_main_window_is_granted_exactly_the_apps_commands() {
     }
     // The one plugin the app registers is the dialog.
     let lib = read("src-tauri/lib.rs");
-    let plugins: Vec<&str> = lib.match_indices(".plugin(").map(|(i, _)| &lib[i..]).collect();
+    let plugins: Vec<&str> = lib
+        .match_indices(".plugin(")
+        .map(|(i, _)| &lib[i..])
+        .collect();
     assert_eq!(plugins.len(), 1, "only the dialog plugin is registered");
     assert!(plugins[0].starts_with(".plugin(tauri_plugin_dialog::init())"));
 }

@@ -1,6 +1,7 @@
 // The one place that calls `invoke`. Every backend command has one typed function
 // here, and every failure becomes an `ApiError` the screens can branch on.
 import { invoke } from "@tauri-apps/api/core";
+import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialog";
 import type { AppError } from "./bindings/AppError";
 import type { AppInfo } from "./bindings/AppInfo";
 import type { ErrorCode } from "./bindings/ErrorCode";
@@ -32,6 +33,13 @@ import type { RuptureInput } from "./bindings/RuptureInput";
 import type { SafetyResources } from "./bindings/SafetyResources";
 import type { StepBackInput } from "./bindings/StepBackInput";
 import type { TogetherView } from "./bindings/TogetherView";
+import type { ExportInput } from "./bindings/ExportInput";
+import type { ImportInput } from "./bindings/ImportInput";
+import type { Imported } from "./bindings/Imported";
+import type { ReportPreview } from "./bindings/ReportPreview";
+import type { ReportRangeInput } from "./bindings/ReportRangeInput";
+import type { ReportSaveInput } from "./bindings/ReportSaveInput";
+import type { SavedFile } from "./bindings/SavedFile";
 
 export class ApiError extends Error {
   readonly code: ErrorCode;
@@ -130,4 +138,28 @@ export const api = {
   togetherView: () => call<TogetherView>("together_view"),
   guidanceView: () => call<GuidanceView>("guidance_view"),
   safetyResources: () => call<SafetyResources>("safety_resources"),
+
+  // Sharing with a therapist, and taking one's own data along. The path comes from the
+  // system dialog; the backend writes (or reads) the file itself.
+  reportPreview: (input: ReportRangeInput) => call<ReportPreview>("report_preview", { input }),
+  reportSave: (input: ReportSaveInput) => call<SavedFile>("report_save", { input }),
+  exportOwnData: (input: ExportInput) => call<SavedFile>("export_own_data", { input }),
+  importOwnData: (input: ImportInput) => call<Imported>("import_own_data", { input }),
+  /** The system save dialog; null when the person cancels. */
+  chooseSavePath: async (defaultPath: string, name: string, extensions: string[]) => {
+    try {
+      return await saveDialog({ defaultPath, filters: [{ name, extensions }] });
+    } catch (raw) {
+      throw ApiError.from(raw);
+    }
+  },
+  /** The system open dialog for one JSON file; null when the person cancels. */
+  chooseJsonFile: async () => {
+    try {
+      const picked = await openDialog({ multiple: false, directory: false, filters: [{ name: "Healing Arc export", extensions: ["json"] }] });
+      return typeof picked === "string" ? picked : null;
+    } catch (raw) {
+      throw ApiError.from(raw);
+    }
+  },
 };

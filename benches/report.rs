@@ -1,0 +1,234 @@
+//! Report speed (issue 6): a 1-year and a 10-year therapist report, HTML and PDF, from
+//! the loaded history to the finished bytes (the model's day-by-day run, the report's
+//! data, then the rendering). Also an age packet and the own-data JSON and CSV.
+//! Run with `cargo bench --bench report`; prints a table of medians that goes into
+//! docs/PERFORMANCE.md ("Report").
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use chrono::{Days, NaiveDate};
+use healing_arc::model::{
+    ArcEvent, Change, CheckIn, CoupleHistory, Emotions, Role, RuptureKind, Safety, Share, TaskId,
+    TaskMark, Visibility,
+};
+use healing_arc::report::export::{self, OwnData, Profile, Settings};
+use healing_arc::report::{
+    build, csv, html, packet, pdf, JournalNote, Person, Source, TaskProgress,
+};
+
+/// A deterministic couple over `days` days: both check in daily, the numbers shared
+/// with the partner and the therapist, a note for the therapist every fifth day, a
+/// journal entry a week, a rupture every 30 days.
+fn source(days: u64) -> Source {
+    let start = NaiveDate::from_ymd_opt(2016, 1, 4).unwrap_or_default();
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move |n: i32| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((seed >> 33) % n as u64) as i32
+    };
+    let mut h = CoupleHistory {
+        start: Some(start),
+        ..CoupleHistory::default()
+    };
+    let mut journal = Vec::new();
+    for d in 0..days {
+        let date = start + Days::new(d);
+        for role in Role::BOTH {
+            let c = CheckIn {
+                stance: next(7) - 3,
+                emotions: Emotions {
+                    hurt: next(5),
+                    anger: next(5),
+                    hope: next(5),
+                    ambivalence: next(5),
+                    ..Emotions::default()
+                },
+                triggers: next(4),
+                safety: Safety::Yes,
+                repair_moment: next(3) == 0,
+                note: if d % 5 == 0 {
+                    "Today we talked about the weekend and it went better than last time. "
+                        .repeat(4)
+                } else {
+                    String::new()
+                },
+                share: Share {
+                    numbers: Visibility::PartnerAndTherapist,
+                    note: Visibility::Therapist,
+                },
+                ..CheckIn::neutral(date)
+            };
+            match role {
+                Role::Op => h.op.checkins.push(c),
+                Role::Ap => h.ap.checkins.push(c),
+            }
+        }
+        if d % 7 == 3 {
+            journal.push(JournalNote {
+                date,
+                text: "A longer entry about what came up this week. ".repeat(12),
+                visibility: Visibility::Therapist,
+            });
+        }
+        if d > 0 && d % 30 == 0 {
+            h.events.push(ArcEvent {
+                date,
+                partner: if d % 60 == 0 { Role::Op } else { Role::Ap },
+                change: Change::Rupture {
+                    what: RuptureKind::BrokenAgreement,
+                    reason: None,
+                },
+            });
+        }
+    }
+    let tasks: Vec<TaskProgress> = TaskId::ALL
+        .iter()
+        .filter(|t| t.belongs_to(Role::Ap))
+        .map(|t| TaskProgress {
+            task: *t,
+            done: true,
+            date: start,
+            visibility: Visibility::Therapist,
+        })
+        .collect();
+    h.ap.marks = tasks
+        .iter()
+        .map(|t| TaskMark {
+            date: t.date,
+            task: t.task,
+            done: true,
+        })
+        .collect();
+    Source {
+        today: start + Days::new(days - 1),
+        me: Person {
+            name: "Alex".into(),
+            role: Role::Ap,
+        },
+        partner: Some(Person {
+            name: "Sam".into(),
+            role: Role::Op,
+        }),
+        history: h,
+        journal,
+        tasks,
+    }
+}
+
+fn median(runs: usize, mut f: impl FnMut()) -> Duration {
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed()
+        })
+        .collect();
+    times.sort();
+    times[runs / 2]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn main() {
+    let sizes = [(365u64, 11usize), (3650, 5)];
+    let sources: Vec<Source> = sizes.iter().map(|(d, _)| source(*d)).collect();
+    let mut rows: Vec<(String, Vec<String>)> = Vec::new();
+    let mut row = |name: &str, f: &mut dyn FnMut(&Source, usize) -> String| {
+        let cells = sources
+            .iter()
+            .zip(sizes)
+            .map(|(s, (_, runs))| f(s, runs))
+            .collect();
+        rows.push((name.to_owned(), cells));
+    };
+    let range = |s: &Source| (s.history.start.unwrap_or(s.today), s.today);
+
+    row("report data (model run + build)", &mut |s, n| {
+        let (from, to) = range(s);
+        ms(median(n, || {
+            black_box(build(s, from, to));
+        }))
+    });
+    row("HTML report, total", &mut |s, n| {
+        let (from, to) = range(s);
+        ms(median(n, || {
+            black_box(html::render(&build(s, from, to)));
+        }))
+    });
+    row("PDF report, total", &mut |s, n| {
+        let (from, to) = range(s);
+        ms(median(n, || {
+            black_box(pdf::render(&build(s, from, to)));
+        }))
+    });
+    row("PDF pages", &mut |s, _| {
+        let (from, to) = range(s);
+        pdf::layout(&build(s, from, to)).len().to_string()
+    });
+    row("HTML size / PDF size", &mut |s, _| {
+        let (from, to) = range(s);
+        let r = build(s, from, to);
+        let h = html::render(&r).len();
+        let p = pdf::render(&r).map_or(0, |b| b.len());
+        format!("{} KiB / {} KiB", h / 1024, p / 1024)
+    });
+    row("age packet (X25519), PDF + JSON", &mut |s, n| {
+        let (from, to) = range(s);
+        let id = age::x25519::Identity::generate();
+        let lock = packet::Lock::Recipient(Box::new(id.to_public()));
+        ms(median(n, || {
+            let r = build(s, from, to);
+            let body = pdf::render(&r).unwrap_or_default();
+            let json = serde_json::to_vec(&r).unwrap_or_default();
+            let files = [
+                packet::Entry {
+                    name: "report.pdf",
+                    bytes: &body,
+                },
+                packet::Entry {
+                    name: "report.json",
+                    bytes: &json,
+                },
+            ];
+            black_box(packet::seal(&lock, &files, 0).ok());
+        }))
+    });
+    row("own-data JSON: write + parse", &mut |s, n| {
+        let data = OwnData {
+            format: export::EXPORT_FORMAT.into(),
+            version: export::EXPORT_VERSION,
+            profile: Profile {
+                name: "Alex".into(),
+                role: Role::Ap,
+            },
+            settings: Settings {
+                auto_lock_minutes: 5,
+            },
+            checkins: s.history.ap.checkins.clone(),
+            journal: Vec::new(),
+            tasks: Vec::new(),
+            events: Vec::new(),
+        };
+        ms(median(n, || {
+            let text = export::to_json(&data);
+            black_box(export::parse(text.as_bytes(), s.today).ok());
+        }))
+    });
+    row("own check-ins as CSV", &mut |s, n| {
+        ms(median(n, || {
+            black_box(csv::checkins(&s.history.ap.checkins).ok());
+        }))
+    });
+
+    println!("\nTherapist report and exports (median; release build)\n");
+    println!("| what | 1 year (365 days) | 10 years (3,650 days) |");
+    println!("|------|------:|------:|");
+    for (name, cells) in rows {
+        println!("| {name} | {} | {} |", cells[0], cells[1]);
+    }
+}

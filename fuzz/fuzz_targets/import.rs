@@ -1,0 +1,23 @@
+//! Fuzzes the own-data import parser (src-tauri/report/export.rs): no input may panic,
+//! and whatever it accepts must write back to a document that parses to the same value.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+#[allow(dead_code, unused_imports)]
+#[path = "../../src-tauri/model/mod.rs"]
+mod model;
+
+mod report {
+    #[allow(dead_code)]
+    #[path = "../../../src-tauri/report/export.rs"]
+    pub mod export;
+}
+
+fuzz_target!(|data: &[u8]| {
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 3, 10).unwrap_or_default();
+    if let Ok(doc) = report::export::parse(data, today) {
+        let again = report::export::to_json(&doc);
+        assert_eq!(report::export::parse(again.as_bytes(), today).ok(), Some(doc));
+    }
+});

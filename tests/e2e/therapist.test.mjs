@@ -1,0 +1,142 @@
+// "For my therapist" in the real app: two partners are set up through IPC; the partner
+// who was hurt saves check-ins with items marked for the therapist and a private canary,
+// opens the screen, and the preview lists what will be included and nothing private.
+// The native save dialog can't be driven by WebDriver, so the report, the age packet
+// and the own-data export are written through the same commands the screen calls, with
+// a path in a temporary folder.
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import { invoke, start } from "./harness.mjs";
+
+const require = createRequire(import.meta.url);
+const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+
+const P1 = "lantern light on water";
+const P2 = "pine needles after rain";
+const stamp = Date.now().toString(36);
+const SHARED = `For my therapist: the evening walk helped ${stamp}`;
+const CANARY = `CANARY private note ${stamp}`;
+const CANARY_JOURNAL = `CANARY private journal ${stamp}`;
+
+let app;
+let out;
+before(async () => {
+  app = await start();
+  out = mkdtempSync(path.join(tmpdir(), "healing-arc-report-"));
+});
+after(async () => {
+  await app?.stop();
+  if (out) rmSync(out, { recursive: true, force: true });
+});
+
+const byName = (name) => app.browser.$(`aria/${name}`);
+
+async function ok(command, input) {
+  const res = await invoke(app.browser, command, input === undefined ? {} : { input });
+  assert.ok(res && "ok" in res, `${command} failed: ${JSON.stringify(res?.err)}`);
+  return res.ok;
+}
+
+async function fails(command, input) {
+  const res = await invoke(app.browser, command, input === undefined ? {} : { input });
+  assert.ok(res && "err" in res, `${command} should have failed`);
+  return res.err;
+}
+
+async function click(name) {
+  const el = await byName(name);
+  await el.waitForClickable({ timeout: 15000 });
+  await el.click();
+}
+
+async function see(text, timeout = 15000) {
+  await app.browser.waitUntil(
+    async () => (await app.browser.execute(() => document.body.innerText)).includes(text),
+    { timeout, timeoutMsg: `never saw "${text}"` },
+  );
+}
+
+function day(offset) {
+  const d = new Date();
+  d.setDate(d.getDate() - offset);
+  const p = (n) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+}
+
+test("the preview shows what goes to the therapist, and never a private item", async () => {
+  await ok("vault_create", { name: "Alex", role: "ap", colour: 2, passphrase: P1 });
+  await ok("vault_add_partner", { name: "Sam", role: "op", colour: 5, passphrase: P2 });
+  await ok("checkin_save", {
+    date: day(2),
+    stance: 1,
+    safety: "no",
+    note: SHARED,
+    share: { numbers: "therapist", note: "therapist" },
+  });
+  await ok("checkin_save", { date: day(1), stance: -2, note: CANARY, share: { numbers: "private", note: "private" } });
+  await ok("journal_create", { text: CANARY_JOURNAL, visibility: "private" });
+  await ok("vault_lock");
+
+  // Through the screens: unlock, open the section, ask for the preview.
+  await app.browser.refresh();
+  await (await app.browser.$("h1=Welcome back")).waitForDisplayed({ timeout: 20000 });
+  await click("Partner 1");
+  await (await byName("Your passphrase")).setValue(P1);
+  await click("Open");
+  await (await app.browser.$("h1=Today")).waitForDisplayed({ timeout: 20000 });
+  await click("For my therapist");
+  await (await app.browser.$("h1=For my therapist")).waitForDisplayed({ timeout: 10000 });
+  await click("Show what will be included");
+  await see("What the report will include");
+  await see(SHARED);
+  await see("Your check-in numbers from 1 day");
+  const body = await app.browser.execute(() => document.body.innerText);
+  assert.ok(!body.includes(CANARY), "a private note shows in the preview");
+  assert.ok(!body.includes(CANARY_JOURNAL), "a private journal entry shows in the preview");
+  assert.match(body, /Kept out because you didn't mark them for your therapist: the numbers of 1 check-in/);
+  await app.browser.execute(AXE);
+  const violations = await app.browser.execute(async () => {
+    const r = await window.axe.run(document, { resultTypes: ["violations"] });
+    return r.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  });
+  assert.deepEqual(violations, [], "accessibility problems on the therapist screen");
+  await app.screenshot("therapist-preview");
+});
+
+test("the report, an age packet and the own-data export are written where asked", async () => {
+  const range = { from: day(30), to: day(0) };
+  const html = path.join(out, "report.html");
+  const saved = await ok("report_save", { ...range, format: "html", path: html });
+  assert.equal(saved.path, html);
+  const page = readFileSync(html, "utf8");
+  assert.ok(page.includes("For my therapist: the evening walk helped"));
+  assert.ok(!page.includes(CANARY) && !page.includes("<script"));
+
+  const pdf = path.join(out, "report.pdf");
+  await ok("report_save", { ...range, format: "pdf", path: pdf });
+  assert.equal(readFileSync(pdf).subarray(0, 5).toString(), "%PDF-");
+
+  const packet = path.join(out, "report.age");
+  await ok("report_save", { ...range, format: "pdf", path: packet, packet: { passphrase: "a phrase for the therapist" } });
+  assert.equal(readFileSync(packet).subarray(0, 21).toString(), "age-encryption.org/v1");
+
+  const mine = path.join(out, "mine.json");
+  await ok("export_own_data", { format: "json", path: mine });
+  const data = JSON.parse(readFileSync(mine, "utf8"));
+  assert.equal(data.format, "healing-arc/own-data");
+  assert.equal(data.checkins.length, 2, "the export holds all of Alex's own check-ins");
+
+  // Bad input answers a typed error naming the field, and writes nothing.
+  assert.equal((await fails("report_save", { ...range, format: "doc", path: html })).field, "format");
+  assert.equal((await fails("report_save", { ...range, format: "pdf", path: "report.pdf" })).field, "path");
+  const bad = await fails("report_save", { ...range, format: "pdf", path: packet, packet: { recipient: "age1nope" } });
+  assert.equal(bad.field, "packet.recipient");
+  assert.equal((await fails("report_preview", { from: day(0), to: day(5) })).field, "to");
+  assert.equal((await fails("import_own_data", { path: mine })).code, "not_allowed");
+});
