@@ -8,16 +8,15 @@ use libfuzzer_sys::fuzz_target;
 #[path = "../../src-tauri/model/mod.rs"]
 mod model;
 
-mod report {
-    #[allow(dead_code)]
-    #[path = "../../../src-tauri/report/export.rs"]
-    pub mod export;
-}
+// It names only `crate::model`, so it sits at the root here.
+#[allow(dead_code)]
+#[path = "../../src-tauri/report/export.rs"]
+mod export;
 
 fuzz_target!(|data: &[u8]| {
     let today = chrono::NaiveDate::from_ymd_opt(2026, 3, 10).unwrap_or_default();
-    if let Ok(doc) = report::export::parse(data, today) {
-        let again = report::export::to_json(&doc);
-        assert_eq!(report::export::parse(again.as_bytes(), today).ok(), Some(doc));
+    if let Ok(doc) = export::parse(data, today) {
+        let again = export::to_json(&doc);
+        assert_eq!(export::parse(again.as_bytes(), today).ok(), Some(doc));
     }
 });
