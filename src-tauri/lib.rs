@@ -14,6 +14,7 @@ use tauri::Manager;
 /// Builds and runs the desktop app.
 pub fn run() {
     give_webkit_a_language();
+    render_without_dmabuf();
     tauri::Builder::default()
         // The system save and open dialogs for reports, exports and imports; the window
         // may use only `dialog:allow-save` and `dialog:allow-open`.
@@ -60,5 +61,14 @@ fn give_webkit_a_language() {
         if std::env::var("LANG").map_or(true, |s| is_c(&s)) {
             std::env::set_var("LANG", "en_US.UTF-8");
         }
+    }
+}
+
+/// WebKitGTK's DMA-BUF renderer keeps GPU buffers the app's plain screens never need
+/// (about 80 MB here) and shows a blank window on some drivers; the app draws in
+/// software unless the person has chosen otherwise. Runs before any thread starts.
+fn render_without_dmabuf() {
+    if std::env::var_os("WEBKIT_DISABLE_DMABUF_RENDERER").is_none_or(|v| v.is_empty()) {
+        std::env::set_var("WEBKIT_DISABLE_DMABUF_RENDERER", "1");
     }
 }

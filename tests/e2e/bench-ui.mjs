@@ -55,11 +55,11 @@ const unlockUi = [];
 let pss = null;
 
 for (let run = 0; run < RUNS; run++) {
-  const t0 = performance.now();
-  const app = await start();
+  // The app's own rendering settings (the harness keeps DMA-BUF on for screenshots).
+  const app = await start({ env: { WEBKIT_DISABLE_DMABUF_RENDERER: "" } });
   const b = app.browser;
   await (await b.$("h1")).waitForDisplayed({ timeout: 30000, interval: 10 });
-  launch.push(performance.now() - t0);
+  launch.push(performance.now() - app.launchedAt);
 
   await call(b, "vault_create", { name: "Bench", role: "ap", colour: 0, passphrase: PASS });
   await call(b, "vault_lock");
@@ -83,7 +83,7 @@ for (let run = 0; run < RUNS; run++) {
 }
 
 // The Together chart with 10 years of daily shared check-ins for both partners.
-const app = await start();
+const app = await start({ env: { WEBKIT_DISABLE_DMABUF_RENDERER: "" } });
 const b = app.browser;
 await (await b.$("h1")).waitForDisplayed({ timeout: 30000 });
 await call(b, "vault_create", { name: "Ten", role: "ap", colour: 0, passphrase: PASS });
@@ -127,7 +127,6 @@ for (let i = 0; i < RUNS; i++) {
   await (await b.$("canvas")).waitForDisplayed({ timeout: 30000, interval: 10 });
   chart.push(performance.now() - c0);
 }
-await app.screenshot("bench-together-10y");
 await app.stop();
 
 const ms = (x) => `${x.toFixed(0)} ms`;

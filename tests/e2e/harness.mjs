@@ -162,6 +162,9 @@ export async function start(options = {}) {
       XDG_CACHE_HOME: xdg("xdg-cache"),
       XDG_RUNTIME_DIR: xdg("xdg-runtime"),
       TMPDIR: xdg("tmp"),
+      // The app turns WebKit's DMA-BUF renderer off to save memory; WebKitWebDriver's
+      // screenshots hang without it under Xvfb, so the tests keep it on.
+      WEBKIT_DISABLE_DMABUF_RENDERER: "0",
       ...options.env,
     };
     const driver = launch(
@@ -172,6 +175,8 @@ export async function start(options = {}) {
     procs.push(driver);
     await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/status`)).ok, "tauri-driver");
 
+    // Creating the session launches the app.
+    const launchedAt = performance.now();
     browser = await remote({
       hostname: "127.0.0.1",
       port,
@@ -188,6 +193,7 @@ export async function start(options = {}) {
       stop,
       driverLog: () => driver.log(),
       driverPid: driver.child.pid,
+      launchedAt,
       screenshot: async (name) => {
         // Let the page paint what the test just waited for before the picture is taken.
         await browser.execute(
