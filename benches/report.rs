@@ -1,6 +1,8 @@
 //! Report speed (issue 6): a 1-year and a 10-year therapist report, HTML and PDF, from
 //! the loaded history to the finished bytes (the model's day-by-day run, the report's
 //! data, then the rendering). Also an age packet and the own-data JSON and CSV.
+//! The last rows go through the app instead: both partners' data imported into a real
+//! vault, then `app::report::make`, which also loads and decrypts every record.
 //! Run with `cargo bench --bench report`; prints a table of medians that goes into
 //! docs/PERFORMANCE.md ("Report").
 
@@ -8,20 +10,24 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use chrono::{Days, NaiveDate};
+use healing_arc::app::couple::{self, NewPartner};
+use healing_arc::app::export as app_export;
+use healing_arc::app::report::{self, Format};
+use healing_arc::app::AppState;
 use healing_arc::model::{
     ArcEvent, Change, CheckIn, CoupleHistory, Emotions, Role, RuptureKind, Safety, Share, TaskId,
     TaskMark, Visibility,
 };
-use healing_arc::report::export::{self, OwnData, Profile, Settings};
+use healing_arc::report::export::{self, EventItem, JournalItem, OwnData, Profile, Settings};
 use healing_arc::report::{
     build, csv, html, packet, pdf, JournalNote, Person, Source, TaskProgress,
 };
+use healing_arc::vault::{KdfParams, Passphrase};
 
 /// A deterministic couple over `days` days: both check in daily, the numbers shared
 /// with the partner and the therapist, a note for the therapist every fifth day, a
 /// journal entry a week, a rupture every 30 days.
-fn source(days: u64) -> Source {
-    let start = NaiveDate::from_ymd_opt(2016, 1, 4).unwrap_or_default();
+fn source(start: NaiveDate, days: u64) -> Source {
     let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
     let mut next = move |n: i32| {
         seed = seed
@@ -118,6 +124,80 @@ fn source(days: u64) -> Source {
     }
 }
 
+fn own_data(src: &Source, role: Role, name: &str) -> String {
+    let journal = if role == Role::Ap {
+        src.journal
+            .iter()
+            .enumerate()
+            .map(|(i, j)| JournalItem {
+                id: format!("{i:032x}"),
+                created_at: j.date.and_hms_opt(12, 0, 0).unwrap_or_default().and_utc(),
+                updated_at: j.date.and_hms_opt(12, 0, 0).unwrap_or_default().and_utc(),
+                text: j.text.clone(),
+                visibility: j.visibility,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let events = src
+        .history
+        .events
+        .iter()
+        .filter(|e| e.partner == role)
+        .enumerate()
+        .map(|(i, e)| EventItem {
+            seq: i as u64,
+            date: e.date,
+            change: e.change.clone(),
+        })
+        .collect();
+    export::to_json(&OwnData {
+        format: export::EXPORT_FORMAT.into(),
+        version: export::EXPORT_VERSION,
+        profile: Profile {
+            name: name.into(),
+            role,
+        },
+        settings: Settings {
+            auto_lock_minutes: 60,
+        },
+        checkins: match role {
+            Role::Op => src.history.op.checkins.clone(),
+            Role::Ap => src.history.ap.checkins.clone(),
+        },
+        journal,
+        tasks: Vec::new(),
+        events,
+    })
+}
+
+/// Both partners' `days` of data, ending today, imported into a new vault; Alex is
+/// unlocked (after a fresh unlock, as a partner opening the app would be).
+fn seeded_vault(days: u64) -> (tempfile::TempDir, AppState, NaiveDate, NaiveDate) {
+    let today = chrono::Local::now().date_naive();
+    let start = today - Days::new(days - 1);
+    let src = source(start, days);
+    let tmp = tempfile::tempdir().expect("a temp folder");
+    let st = AppState::with_kdf(tmp.path().join("data"), KdfParams::FLOOR);
+    let pass = |s: &str| Passphrase::new(s.to_owned());
+    let who = |name: &str, role, p: &str| NewPartner {
+        name: name.into(),
+        role,
+        colour: 0,
+        passphrase: pass(p),
+    };
+    couple::create(&st, who("Alex", Role::Ap, "bench passphrase one")).expect("create");
+    couple::add_partner(&st, who("Sam", Role::Op, "bench passphrase two")).expect("add");
+    app_export::import_bytes(&st, own_data(&src, Role::Ap, "Alex").as_bytes()).expect("import");
+    couple::lock(&st);
+    couple::unlock(&st, 2, pass("bench passphrase two")).expect("unlock");
+    app_export::import_bytes(&st, own_data(&src, Role::Op, "Sam").as_bytes()).expect("import");
+    couple::lock(&st);
+    couple::unlock(&st, 1, pass("bench passphrase one")).expect("unlock");
+    (tmp, st, start, today)
+}
+
 fn median(runs: usize, mut f: impl FnMut()) -> Duration {
     let mut times: Vec<Duration> = (0..runs)
         .map(|_| {
@@ -136,7 +216,8 @@ fn ms(d: Duration) -> String {
 
 fn main() {
     let sizes = [(365u64, 11usize), (3650, 5)];
-    let sources: Vec<Source> = sizes.iter().map(|(d, _)| source(*d)).collect();
+    let start = NaiveDate::from_ymd_opt(2016, 1, 4).unwrap_or_default();
+    let sources: Vec<Source> = sizes.iter().map(|(d, _)| source(start, *d)).collect();
     let mut rows: Vec<(String, Vec<String>)> = Vec::new();
     let mut row = |name: &str, f: &mut dyn FnMut(&Source, usize) -> String| {
         let cells = sources
@@ -224,6 +305,23 @@ fn main() {
             black_box(csv::checkins(&s.history.ap.checkins).ok());
         }))
     });
+
+    for format in [Format::Html, Format::Pdf] {
+        let name = match format {
+            Format::Html => "through the app: vault load + HTML",
+            Format::Pdf => "through the app: vault load + PDF",
+        };
+        let cells = sizes
+            .iter()
+            .map(|(days, runs)| {
+                let (_tmp, st, from, to) = seeded_vault(*days);
+                ms(median(*runs, || {
+                    black_box(report::make(&st, from, to, format, None).ok());
+                }))
+            })
+            .collect();
+        rows.push((name.to_owned(), cells));
+    }
 
     println!("\nTherapist report and exports (median; release build)\n");
     println!("| what | 1 year (365 days) | 10 years (3,650 days) |");
