@@ -2,23 +2,190 @@
 //! is sealed under the partner's own key; what they share with their partner (never
 //! the safety answer) is written as a copy under the couple key in the same atomic
 //! write, and removed in the same way when they take it back.
+//!
+//! Layout, for fast loading of years of days: a day of the current month is a record
+//! of its own (a save writes one small record); at unlock, the days of past months are
+//! folded into one record per month. A day lives in exactly one of the two places, so
+//! editing a day of a folded month rewrites that month's record.
 
-use chrono::NaiveDate;
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, NaiveDate};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 
 use super::AppState;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 use crate::model::{Audience, CheckIn, SharedCheckIn};
-use crate::vault::{Changes, Owner};
+use crate::vault::{Changes, Keyring, Owner, Vault, VaultError};
 
-const KIND: &str = "checkin";
+const DAY_KIND: &str = "checkin";
+const MONTH_KIND: &str = "checkin-month";
 
 /// The local calendar date now.
 pub fn today() -> NaiveDate {
     chrono::Local::now().date_naive()
 }
 
-fn id(date: NaiveDate) -> String {
+fn day_id(date: NaiveDate) -> String {
     date.format("%Y-%m-%d").to_string()
+}
+
+fn month_id(date: NaiveDate) -> String {
+    date.format("%Y-%m").to_string()
+}
+
+/// A value stored per date: a check-in, or the shared part of one.
+trait Dated: Serialize + DeserializeOwned + Clone {
+    fn date(&self) -> NaiveDate;
+}
+
+impl Dated for CheckIn {
+    fn date(&self) -> NaiveDate {
+        self.date
+    }
+}
+
+impl Dated for SharedCheckIn {
+    fn date(&self) -> NaiveDate {
+        self.date
+    }
+}
+
+/// Sets (`Some`) or removes (`None`) the value for `date` in one owner's stream: in its
+/// month's record if that month is folded, else as a day record.
+fn upsert<T: Dated>(
+    vault: &Vault,
+    keyring: &Keyring,
+    owner: Owner,
+    changes: &mut Changes,
+    date: NaiveDate,
+    value: Option<&T>,
+) -> Result<(), VaultError> {
+    let month = month_id(date);
+    match vault.get::<Vec<T>>(keyring, owner, MONTH_KIND, &month)? {
+        Some(mut days) => {
+            days.retain(|d| d.date() != date);
+            if let Some(v) = value {
+                let at = days.partition_point(|d| d.date() < date);
+                days.insert(at, v.clone());
+            }
+            if days.is_empty() {
+                changes.delete(owner, MONTH_KIND, &month);
+            } else {
+                changes.put(owner, MONTH_KIND, &month, &days)?;
+            }
+            changes.delete(owner, DAY_KIND, &day_id(date));
+        }
+        None => match value {
+            Some(v) => {
+                changes.put(owner, DAY_KIND, &day_id(date), v)?;
+            }
+            None => {
+                changes.delete(owner, DAY_KIND, &day_id(date));
+            }
+        },
+    }
+    Ok(())
+}
+
+/// One value of an owner's stream.
+fn find<T: Dated>(
+    vault: &Vault,
+    keyring: &Keyring,
+    owner: Owner,
+    date: NaiveDate,
+) -> Result<Option<T>, VaultError> {
+    if let Some(v) = vault.get::<T>(keyring, owner, DAY_KIND, &day_id(date))? {
+        return Ok(Some(v));
+    }
+    let days: Option<Vec<T>> = vault.get(keyring, owner, MONTH_KIND, &month_id(date))?;
+    Ok(days.and_then(|d| d.into_iter().find(|c| c.date() == date)))
+}
+
+/// Every value of an owner's stream, oldest first.
+fn all<T: Dated>(vault: &Vault, keyring: &Keyring, owner: Owner) -> Result<Vec<T>, VaultError> {
+    let mut out: Vec<T> = vault
+        .list::<Vec<T>>(keyring, owner, MONTH_KIND)?
+        .into_iter()
+        .flat_map(|(_, days)| days)
+        .collect();
+    out.extend(
+        vault
+            .list::<T>(keyring, owner, DAY_KIND)?
+            .into_iter()
+            .map(|(_, v)| v),
+    );
+    out.sort_by_key(Dated::date);
+    Ok(out)
+}
+
+/// Folds the day records of months before `today`'s into their month records.
+fn fold_stream<T: Dated>(
+    vault: &Vault,
+    keyring: &Keyring,
+    owner: Owner,
+    today: NaiveDate,
+    changes: &mut Changes,
+) -> Result<(), VaultError> {
+    let this_month = (today.year(), today.month());
+    let mut months: BTreeMap<String, Vec<T>> = BTreeMap::new();
+    for (_, v) in vault.list::<T>(keyring, owner, DAY_KIND)? {
+        let d = v.date();
+        if (d.year(), d.month()) < this_month {
+            months.entry(month_id(d)).or_default().push(v);
+        }
+    }
+    for (month, loose) in months {
+        let mut days: Vec<T> = vault
+            .get(keyring, owner, MONTH_KIND, &month)?
+            .unwrap_or_default();
+        for v in loose {
+            changes.delete(owner, DAY_KIND, &day_id(v.date()));
+            days.retain(|d| d.date() != v.date());
+            days.push(v);
+        }
+        days.sort_by_key(Dated::date);
+        changes.put(owner, MONTH_KIND, &month, &days)?;
+    }
+    Ok(())
+}
+
+/// Folds past months of the partner's own check-ins and of their shared copies, in one
+/// atomic write. Run at unlock; reads give the same answers before and after.
+pub(crate) fn fold_months(
+    vault: &Vault,
+    keyring: &Keyring,
+    today: NaiveDate,
+) -> Result<(), VaultError> {
+    let mut changes = Changes::new();
+    fold_stream::<CheckIn>(vault, keyring, Owner::Mine, today, &mut changes)?;
+    fold_stream::<SharedCheckIn>(
+        vault,
+        keyring,
+        Owner::SharedBy(keyring.slot()),
+        today,
+        &mut changes,
+    )?;
+    if changes.is_empty() {
+        return Ok(());
+    }
+    vault.apply(keyring, changes)
+}
+
+/// A partner's own check-ins and what their partner shared, oldest first: everything
+/// the arc is drawn from.
+pub struct Loaded {
+    pub mine: Vec<CheckIn>,
+    pub partner: Vec<SharedCheckIn>,
+}
+
+/// Loads both streams the unlocked partner can read.
+pub fn load(vault: &Vault, keyring: &Keyring) -> AppResult<Loaded> {
+    Ok(Loaded {
+        mine: all(vault, keyring, Owner::Mine)?,
+        partner: all(vault, keyring, Owner::SharedBy(keyring.slot().other()))?,
+    })
 }
 
 /// Validates and saves; returns once the write is on disk.
@@ -26,14 +193,26 @@ pub fn save(state: &AppState, checkin: CheckIn) -> AppResult<()> {
     let mut inner = state.cell().lock();
     let (vault, session) = inner.unlocked()?;
     checkin.validate(session.role, today())?;
-    let id = id(checkin.date);
+    let kr = &session.keyring;
     let mut changes = Changes::new();
-    changes.put(Owner::Mine, KIND, &id, &checkin)?;
-    match checkin.shared_with(Audience::Partner) {
-        Some(shared) => changes.put(Owner::SharedBy(session.slot), KIND, &id, &shared)?,
-        None => changes.delete(Owner::SharedBy(session.slot), KIND, &id),
-    };
-    vault.apply(&session.keyring, changes)?;
+    upsert(
+        vault,
+        kr,
+        Owner::Mine,
+        &mut changes,
+        checkin.date,
+        Some(&checkin),
+    )?;
+    let shared = checkin.shared_with(Audience::Partner);
+    upsert(
+        vault,
+        kr,
+        Owner::SharedBy(session.slot),
+        &mut changes,
+        checkin.date,
+        shared.as_ref(),
+    )?;
+    vault.apply(kr, changes)?;
     Ok(())
 }
 
@@ -41,7 +220,7 @@ pub fn save(state: &AppState, checkin: CheckIn) -> AppResult<()> {
 pub fn get(state: &AppState, date: NaiveDate) -> AppResult<Option<CheckIn>> {
     let mut inner = state.cell().lock();
     let (vault, session) = inner.unlocked()?;
-    Ok(vault.get(&session.keyring, Owner::Mine, KIND, &id(date))?)
+    Ok(find(vault, &session.keyring, Owner::Mine, date)?)
 }
 
 fn check_range(from: Option<NaiveDate>, to: Option<NaiveDate>) -> AppResult<()> {
@@ -69,13 +248,8 @@ pub fn list(
     check_range(from, to)?;
     let mut inner = state.cell().lock();
     let (vault, session) = inner.unlocked()?;
-    let mut out: Vec<CheckIn> = vault
-        .list::<CheckIn>(&session.keyring, Owner::Mine, KIND)?
-        .into_iter()
-        .map(|(_, c)| c)
-        .filter(|c| in_range(c.date, from, to))
-        .collect();
-    out.sort_by_key(|c| c.date);
+    let mut out = all::<CheckIn>(vault, &session.keyring, Owner::Mine)?;
+    out.retain(|c| in_range(c.date, from, to));
     Ok(out)
 }
 
@@ -88,17 +262,9 @@ pub fn partner_list(
     check_range(from, to)?;
     let mut inner = state.cell().lock();
     let (vault, session) = inner.unlocked()?;
-    let mut out: Vec<SharedCheckIn> = vault
-        .list::<SharedCheckIn>(
-            &session.keyring,
-            Owner::SharedBy(session.slot.other()),
-            KIND,
-        )?
-        .into_iter()
-        .map(|(_, c)| c)
-        .filter(|c| in_range(c.date, from, to))
-        .collect();
-    out.sort_by_key(|c| c.date);
+    let partner = Owner::SharedBy(session.slot.other());
+    let mut out = all::<SharedCheckIn>(vault, &session.keyring, partner)?;
+    out.retain(|c| in_range(c.date, from, to));
     Ok(out)
 }
 
@@ -106,20 +272,23 @@ pub fn partner_list(
 pub fn delete(state: &AppState, date: NaiveDate) -> AppResult<()> {
     let mut inner = state.cell().lock();
     let (vault, session) = inner.unlocked()?;
-    let id = id(date);
-    if vault
-        .get::<CheckIn>(&session.keyring, Owner::Mine, KIND, &id)?
-        .is_none()
-    {
+    let kr = &session.keyring;
+    if find::<CheckIn>(vault, kr, Owner::Mine, date)?.is_none() {
         return Err(AppError::new(
-            crate::error::ErrorCode::NotFound,
+            ErrorCode::NotFound,
             "There is no check-in for that day.",
         ));
     }
     let mut changes = Changes::new();
-    changes
-        .delete(Owner::Mine, KIND, &id)
-        .delete(Owner::SharedBy(session.slot), KIND, &id);
-    vault.apply(&session.keyring, changes)?;
+    upsert::<CheckIn>(vault, kr, Owner::Mine, &mut changes, date, None)?;
+    upsert::<SharedCheckIn>(
+        vault,
+        kr,
+        Owner::SharedBy(session.slot),
+        &mut changes,
+        date,
+        None,
+    )?;
+    vault.apply(kr, changes)?;
     Ok(())
 }

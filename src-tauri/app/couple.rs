@@ -320,6 +320,12 @@ fn open_session(
     let profile: StoredProfile = vault
         .get(&keyring, Owner::SharedBy(slot), PROFILE_KIND, PROFILE_ID)?
         .ok_or(VaultError::Integrity)?;
+    // Past months' days are folded into month records here, once per unlock; if that
+    // fails the days stay as they are and read the same.
+    let _ = super::checkins::fold_months(vault, &keyring, super::checkins::today());
+    // sled reuses space slowly; a store grown well past its data is rewritten (the
+    // old folder is removed only after the marker points at the new one).
+    let _ = vault.compact_if_bloated();
     let minutes = settings::load(vault, &keyring)?.auto_lock_minutes;
     let colour = vault
         .profiles(unix_now())?
@@ -513,6 +519,9 @@ pub fn restore(state: &AppState, path: &Path, slot: u8, secret: Secret) -> AppRe
     let profile: StoredProfile = vault
         .get(&keyring, Owner::SharedBy(slot), PROFILE_KIND, PROFILE_ID)?
         .ok_or(VaultError::Integrity)?;
+    // Past months' days are folded into month records here, once per unlock; if that
+    // fails the days stay as they are and read the same.
+    let _ = super::checkins::fold_months(&vault, &keyring, super::checkins::today());
     let minutes = settings::load(&vault, &keyring)?.auto_lock_minutes;
     let colour = vault
         .profiles(unix_now())?

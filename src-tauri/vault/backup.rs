@@ -102,6 +102,7 @@ impl Vault {
         Marker {
             format: header.format,
             vault_id: header.vault_id.clone(),
+            store: STORE_DIR.to_owned(),
         }
         .write(dir)?;
         let vault = Vault::open(dir)?;

@@ -25,13 +25,69 @@ pub struct Marker {
     pub format: u32,
     #[serde(with = "hex")]
     pub vault_id: Vec<u8>,
+    /// The folder holding the live store: `store`, or `store-N` after compactions.
+    /// Switching it is the one atomic step of a compaction.
+    #[serde(default = "default_store")]
+    pub store: String,
+}
+
+fn default_store() -> String {
+    STORE_DIR.to_owned()
+}
+
+/// `store` or `store-N`: the only names a store folder may have.
+pub fn is_store_name(name: &str) -> bool {
+    name == STORE_DIR
+        || name.strip_prefix("store-").is_some_and(|n| {
+            !n.is_empty() && n.len() <= 12 && n.bytes().all(|b| b.is_ascii_digit())
+        })
+}
+
+/// The name for the next compacted store after `current`.
+pub fn next_store_name(current: &str) -> String {
+    let n: u64 = current
+        .strip_prefix("store-")
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    format!("store-{}", n + 1)
+}
+
+/// Store folders in `dir` other than `keep` (all of them for an empty `keep`).
+pub fn stale_stores(dir: &Path, keep: &str) -> Vec<PathBuf> {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(Result::ok)
+        .filter(|e| {
+            e.file_name()
+                .to_str()
+                .is_some_and(|n| is_store_name(n) && n != keep)
+        })
+        .map(|e| e.path())
+        .collect()
+}
+
+/// Bytes on disk under `path`.
+pub fn size_of(path: &Path) -> u64 {
+    let Ok(m) = fs::metadata(path) else { return 0 };
+    if m.is_file() {
+        return m.len();
+    }
+    fs::read_dir(path).map_or(0, |d| {
+        d.filter_map(Result::ok).map(|e| size_of(&e.path())).sum()
+    })
 }
 
 impl Marker {
     pub fn read(dir: &Path) -> Result<Marker, VaultError> {
-        let bytes =
-            fs::read(dir.join(MARKER)).map_err(|_| VaultError::Damaged { set_aside: None })?;
-        serde_json::from_slice(&bytes).map_err(|_| VaultError::Damaged { set_aside: None })
+        let damaged = || VaultError::Damaged { set_aside: None };
+        let bytes = fs::read(dir.join(MARKER)).map_err(|_| damaged())?;
+        let marker: Marker = serde_json::from_slice(&bytes).map_err(|_| damaged())?;
+        if !is_store_name(&marker.store) {
+            return Err(damaged());
+        }
+        Ok(marker)
     }
 
     pub fn write(&self, dir: &Path) -> Result<(), VaultError> {
@@ -42,7 +98,7 @@ impl Marker {
 
 /// Whether anything of a vault is in `dir`.
 pub fn present(dir: &Path) -> bool {
-    dir.join(MARKER).exists() || dir.join(STORE_DIR).exists()
+    dir.join(MARKER).exists() || !stale_stores(dir, "").is_empty()
 }
 
 /// Writes `bytes` to `path` so that `path` is always either the old file or the whole
@@ -79,16 +135,17 @@ pub fn sync_dir(dir: &Path) -> std::io::Result<()> {
     File::open(dir)?.sync_all()
 }
 
-/// Moves the store and its marker into a new `damaged-N` folder beside them.
+/// Moves the store folders and the marker into a new `damaged-N` folder beside them.
 pub fn set_aside(dir: &Path) -> std::io::Result<PathBuf> {
     let target = (1..)
         .map(|n| dir.join(format!("damaged-{n}")))
         .find(|p| !p.exists())
         .expect("a free name");
     fs::create_dir(&target)?;
-    for name in [STORE_DIR, MARKER] {
-        let from = dir.join(name);
-        if from.exists() {
+    let mut moving = stale_stores(dir, "");
+    moving.push(dir.join(MARKER));
+    for from in moving {
+        if let (true, Some(name)) = (from.exists(), from.file_name()) {
             fs::rename(&from, target.join(name))?;
         }
     }

@@ -10,6 +10,7 @@
 
 mod backoff;
 mod backup;
+mod compact;
 mod header;
 mod kdf;
 mod keyring;
@@ -96,6 +97,8 @@ pub struct ProfileInfo {
 /// An opened vault: its store and header. Locked until a `Keyring` is unlocked.
 pub struct Vault {
     dir: PathBuf,
+    /// The folder name of the live store (see `layout::Marker::store`).
+    store_name: String,
     store: Store,
     header: Header,
     rng: SystemRandom,
@@ -135,7 +138,7 @@ impl Vault {
     fn open_intact(dir: &Path) -> Result<Vault, VaultError> {
         let damaged = || VaultError::Damaged { set_aside: None };
         let marker = Marker::read(dir)?;
-        let store = Store::open(&dir.join(STORE_DIR))?;
+        let store = Store::open(&dir.join(&marker.store))?;
         let bytes = store
             .meta_get(HEADER_KEY)
             .map_err(|_| damaged())?
@@ -144,8 +147,13 @@ impl Vault {
         if header.vault_id != marker.vault_id || header.profiles.is_empty() {
             return Err(damaged());
         }
+        // Folders left by a compaction cut short: never the live store.
+        for stale in layout::stale_stores(dir, &marker.store) {
+            let _ = std::fs::remove_dir_all(stale);
+        }
         Ok(Vault {
             dir: dir.to_owned(),
+            store_name: marker.store,
             store,
             header,
             rng: SystemRandom::new(),
@@ -194,6 +202,7 @@ impl Vault {
                 Marker {
                     format: FORMAT,
                     vault_id: vault_id.to_vec(),
+                    store: STORE_DIR.to_owned(),
                 }
                 .write(dir)
             });
@@ -205,6 +214,7 @@ impl Vault {
         }
         let vault = Vault {
             dir: dir.to_owned(),
+            store_name: STORE_DIR.to_owned(),
             store,
             header,
             rng,

@@ -16,6 +16,54 @@ use super::{Vault, VaultError};
 const RECORD_AD: &[u8] = b"healing-arc/v1/record";
 const KIND_MAX: usize = 32;
 
+/// The plaintext's first byte says how the JSON inside is stored.
+const RAW: u8 = 0;
+const DEFLATE: u8 = 1;
+/// Records from this size on are deflated before sealing: a month of check-ins is
+/// mostly repeated field names. (Only the record's owner ever writes into it, so no one
+/// can mix chosen text with it to learn anything from the length.)
+const COMPRESS_FROM: usize = 1024;
+/// No record inflates past this, whatever its bytes say.
+const MAX_PLAIN: usize = 64 * 1024 * 1024;
+
+fn encode(json: Vec<u8>) -> Zeroizing<Vec<u8>> {
+    let json = Zeroizing::new(json);
+    if json.len() >= COMPRESS_FROM {
+        let packed = Zeroizing::new(miniz_oxide::deflate::compress_to_vec(&json, 6));
+        if packed.len() < json.len() {
+            let mut out = Zeroizing::new(Vec::with_capacity(packed.len() + 1));
+            out.push(DEFLATE);
+            out.extend_from_slice(&packed);
+            return out;
+        }
+    }
+    let mut out = Zeroizing::new(Vec::with_capacity(json.len() + 1));
+    out.push(RAW);
+    out.extend_from_slice(&json);
+    out
+}
+
+fn decode(plain: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>, VaultError> {
+    match plain.split_first() {
+        Some((&RAW, json)) => Ok(std::borrow::Cow::Borrowed(json)),
+        Some((&DEFLATE, packed)) => {
+            miniz_oxide::inflate::decompress_to_vec_with_limit(packed, MAX_PLAIN)
+                .map(std::borrow::Cow::Owned)
+                .map_err(|_| VaultError::Encoding)
+        }
+        _ => Err(VaultError::Encoding),
+    }
+}
+
+fn parse<T: DeserializeOwned>(plain: &[u8]) -> Result<EnvelopeIn<T>, VaultError> {
+    let json = decode(plain)?;
+    let parsed = serde_json::from_slice(&json).map_err(|_| VaultError::Encoding);
+    if let std::borrow::Cow::Owned(mut inflated) = json {
+        zeroize::Zeroize::zeroize(&mut inflated);
+    }
+    parsed
+}
+
 pub(super) fn record_ad(vault_id: &[u8], owner: u8, kind: &str, store_key: &[u8]) -> Vec<u8> {
     let mut ad = Vec::with_capacity(RECORD_AD.len() + 20 + kind.len() + store_key.len());
     ad.extend_from_slice(RECORD_AD);
@@ -84,7 +132,7 @@ impl Changes {
             owner,
             kind,
             id: id.to_owned(),
-            plain: Zeroizing::new(plain),
+            plain: encode(plain),
         });
         Ok(self)
     }
@@ -174,8 +222,7 @@ impl Vault {
         };
         let ad = record_ad(&keyring.vault_id, owner_byte, kind, &key);
         let plain = Sealer::new(&keys.seal).open(&ad, &sealed)?;
-        let env: EnvelopeIn<T> =
-            serde_json::from_slice(&plain).map_err(|_| VaultError::Encoding)?;
+        let env: EnvelopeIn<T> = parse(&plain)?;
         if env.id != id {
             return Err(VaultError::Integrity);
         }
@@ -204,8 +251,7 @@ impl Vault {
             }
             ad[key_at..].copy_from_slice(key);
             let plain = sealer.open(&ad, sealed)?;
-            let env: EnvelopeIn<T> =
-                serde_json::from_slice(&plain).map_err(|_| VaultError::Encoding)?;
+            let env: EnvelopeIn<T> = parse(&plain)?;
             out.push((env.id, env.v));
             Ok(())
         })?;

@@ -11,11 +11,16 @@ use super::VaultError;
 /// file small (sled grows the file a segment at a time). Fixed at creation.
 const SEGMENT_SIZE: usize = 128 * 1024;
 const RECORDS_TREE: &[u8] = b"r";
+/// How long an open waits for another holder of the store's lock to let go.
+const BUSY_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
 
 pub struct Store {
     db: sled::Db,
     records: sled::Tree,
 }
+
+/// A raw key and value.
+pub type Entry = (Vec<u8>, Vec<u8>);
 
 /// One change to the records, applied with others all-or-nothing.
 pub enum Write {
@@ -44,7 +49,21 @@ impl Store {
         })
     }
 
+    /// sled releases its file lock from background threads a moment after a store is
+    /// dropped, so a reopen right after a close may find it still held: wait a little.
     fn open_with(path: &Path, create_new: bool) -> Result<Store, VaultError> {
+        let started = std::time::Instant::now();
+        loop {
+            match Self::open_once(path, create_new) {
+                Err(VaultError::Busy) if started.elapsed() < BUSY_WAIT => {
+                    std::thread::sleep(std::time::Duration::from_millis(10))
+                }
+                other => return other,
+            }
+        }
+    }
+
+    fn open_once(path: &Path, create_new: bool) -> Result<Store, VaultError> {
         let config = sled::Config::new()
             .path(path)
             .segment_size(SEGMENT_SIZE)
@@ -60,6 +79,24 @@ impl Store {
             Ok(Err(e)) => Err(from_sled(e)),
             Err(_) => Err(VaultError::Damaged { set_aside: None }),
         }
+    }
+
+    /// Every metadata entry, raw (for compaction).
+    pub fn meta_all(&self) -> Result<Vec<Entry>, VaultError> {
+        self.db
+            .iter()
+            .map(|kv| kv.map(|(k, v)| (k.to_vec(), v.to_vec())).map_err(from_sled))
+            .collect()
+    }
+
+    /// Writes raw metadata entries, then flushes.
+    pub fn meta_put_all(&self, entries: Vec<Entry>) -> Result<(), VaultError> {
+        let mut batch = sled::Batch::default();
+        for (k, v) in entries {
+            batch.insert(k, v);
+        }
+        self.db.apply_batch(batch).map_err(from_sled)?;
+        self.flush()
     }
 
     pub fn meta_get(&self, key: &str) -> Result<Option<Vec<u8>>, VaultError> {
@@ -107,7 +144,7 @@ impl Store {
 
     /// Every record, raw, for tests that tamper with the store.
     #[cfg(test)]
-    pub fn raw(&self) -> Vec<(Vec<u8>, Vec<u8>)> {
+    pub fn raw(&self) -> Vec<Entry> {
         self.records
             .iter()
             .map(|kv| kv.map(|(k, v)| (k.to_vec(), v.to_vec())).unwrap())

@@ -831,3 +831,129 @@ fn default_parameters_are_stored_with_the_profile() {
         t.elapsed()
     );
 }
+
+#[test]
+fn compaction_shrinks_a_bloated_store_and_reads_the_same() {
+    let mut c = couple();
+    // Values that do not compress, so the store really holds this much.
+    let noise = |seed: u64| -> String {
+        let mut x = seed | 1;
+        (0..500)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                format!("{:08x}", x as u32)
+            })
+            .collect()
+    };
+    // Rewriting the same records many times leaves sled's files full of old values.
+    for round in 0..100u64 {
+        let mut ch = Changes::new();
+        for i in 0..60u64 {
+            let value = format!("{round} {}", noise(round * 1000 + i));
+            ch.put(Owner::Mine, KIND, &format!("r{i}"), &value).unwrap();
+        }
+        c.vault.apply(&c.one, ch).unwrap();
+    }
+    let before = c.vault.store.raw();
+    let (disk, live) = c.vault.store_sizes().unwrap();
+    assert!(
+        disk > 2 * live && disk > compact::MIN_BYTES,
+        "the test needs a bloated store: {disk} on disk, {live} live"
+    );
+    assert!(c.vault.compact_if_bloated().unwrap());
+    let (disk_after, _) = c.vault.store_sizes().unwrap();
+    assert!(disk_after < disk / 2, "{disk_after} after, {disk} before");
+    assert_eq!(c.vault.store.raw(), before);
+    assert!(!c.dir.join(STORE_DIR).exists() && c.dir.join("store-1").is_dir());
+    assert!(
+        !c.vault.compact_if_bloated().unwrap(),
+        "nothing to gain twice"
+    );
+    let Couple { dir, vault, .. } = c;
+    drop(vault);
+    let vault = Vault::open(&dir).unwrap();
+    let kr = vault
+        .unlock(Slot::ONE, &Secret::Passphrase(pass(P1)), 0)
+        .unwrap();
+    let got: Vec<(String, String)> = vault.list(&kr, Owner::Mine, KIND).unwrap();
+    assert_eq!(got.len(), 60);
+    assert!(got.iter().all(|(_, v)| v.starts_with("99 ")));
+}
+
+#[test]
+fn a_compaction_cut_short_leaves_the_live_store_and_is_cleaned_up() {
+    let c = couple();
+    c.vault
+        .put(&c.one, Owner::Mine, KIND, "a", &"kept")
+        .unwrap();
+    // Cut short before the switch: a half-built next store beside the live one.
+    std::fs::create_dir_all(c.dir.join("store-1")).unwrap();
+    std::fs::write(c.dir.join("store-1/db"), b"half written").unwrap();
+    let Couple { dir, vault, .. } = c;
+    drop(vault);
+    let mut vault = Vault::open(&dir).unwrap();
+    assert!(
+        !dir.join("store-1").exists(),
+        "the unreferenced folder is removed"
+    );
+    let kr = vault
+        .unlock(Slot::ONE, &Secret::Passphrase(pass(P1)), 0)
+        .unwrap();
+    assert_eq!(
+        vault
+            .get::<String>(&kr, Owner::Mine, KIND, "a")
+            .unwrap()
+            .as_deref(),
+        Some("kept")
+    );
+    // Cut short after the switch: the old folder is still there.
+    vault.compact().unwrap();
+    drop(vault);
+    std::fs::create_dir_all(dir.join(STORE_DIR)).unwrap();
+    let vault = Vault::open(&dir).unwrap();
+    assert!(!dir.join(STORE_DIR).exists());
+    assert_eq!(
+        vault
+            .get::<String>(&kr, Owner::Mine, KIND, "a")
+            .unwrap()
+            .as_deref(),
+        Some("kept")
+    );
+    // A marker naming anything but a store folder is damage.
+    drop(vault);
+    std::fs::write(
+        dir.join(MARKER),
+        br#"{"format":1,"vault_id":"00","store":"../elsewhere"}"#,
+    )
+    .unwrap();
+    assert!(matches!(Vault::open(&dir), Err(VaultError::Damaged { .. })));
+}
+
+#[test]
+fn large_records_are_deflated_before_sealing_and_read_back_whole() {
+    let c = couple();
+    let text = "we talked after dinner and it was hard but honest. ".repeat(2000);
+    c.vault
+        .put(&c.one, Owner::Mine, KIND, "long", &text)
+        .unwrap();
+    c.vault
+        .put(&c.one, Owner::Mine, KIND, "short", &"a few words")
+        .unwrap();
+    let sizes: Vec<usize> = c.vault.store.raw().iter().map(|(_, v)| v.len()).collect();
+    assert!(sizes.iter().any(|s| *s < text.len() / 10), "{sizes:?}");
+    assert_eq!(
+        c.vault
+            .get::<String>(&c.one, Owner::Mine, KIND, "long")
+            .unwrap(),
+        Some(text)
+    );
+    assert_eq!(
+        c.vault
+            .get::<String>(&c.one, Owner::Mine, KIND, "short")
+            .unwrap()
+            .as_deref(),
+        Some("a few words")
+    );
+}

@@ -694,3 +694,91 @@ fn locking_keeps_a_daily_backup_in_the_data_folder() {
         .unwrap();
     assert_eq!(stored[0].1.note, "kept in the backup");
 }
+
+#[test]
+fn past_months_fold_into_month_records_and_read_the_same() {
+    use healing_arc::vault::{Owner, Slot, Vault};
+    let c = couple();
+    let today = checkins::today();
+    let days: Vec<chrono::NaiveDate> = [0u64, 1, 35, 36, 70, 400]
+        .iter()
+        .map(|n| today - chrono::Days::new(*n))
+        .collect();
+    for (i, d) in days.iter().enumerate() {
+        let share = if i % 2 == 0 {
+            Share {
+                numbers: Visibility::Partner,
+                note: Visibility::Partner,
+            }
+        } else {
+            Share::default()
+        };
+        let day = d.format("%Y-%m-%d").to_string();
+        checkins::save(
+            &c.state,
+            healing_arc::model::CheckIn {
+                share,
+                ..checkin(&day, 1, &format!("day {i}"))
+            },
+        )
+        .unwrap();
+    }
+    let view = |s: &AppState| {
+        let mine = checkins::list(s, None, None).unwrap();
+        let gets: Vec<_> = days.iter().map(|d| checkins::get(s, *d).unwrap()).collect();
+        (mine, gets)
+    };
+    let partner_view = |s: &AppState| checkins::partner_list(s, None, None).unwrap();
+    let before = view(&c.state);
+    assert_eq!(before.0.len(), days.len());
+    couple::lock(&c.state);
+    couple::unlock(&c.state, 2, pass(P2)).unwrap();
+    let shared_before = partner_view(&c.state);
+    assert_eq!(shared_before.len(), 3);
+    couple::lock(&c.state);
+    couple::unlock(&c.state, 1, pass(P1)).unwrap(); // folds partner 1's past months
+    assert_eq!(view(&c.state), before);
+
+    // Editing and taking back a day of a folded month, and deleting one.
+    let old = days[4].format("%Y-%m-%d").to_string();
+    checkins::save(&c.state, checkin(&old, -3, "edited")).unwrap();
+    checkins::delete(&c.state, days[5]).unwrap();
+    assert_eq!(
+        checkins::get(&c.state, days[4]).unwrap().unwrap().note,
+        "edited"
+    );
+    assert_eq!(checkins::get(&c.state, days[5]).unwrap(), None);
+    assert_eq!(
+        checkins::list(&c.state, None, None).unwrap().len(),
+        days.len() - 1
+    );
+    couple::lock(&c.state);
+    couple::unlock(&c.state, 2, pass(P2)).unwrap();
+    let shared_after = partner_view(&c.state);
+    assert_eq!(
+        shared_after,
+        shared_before
+            .into_iter()
+            .filter(|s| s.date != days[4])
+            .collect::<Vec<_>>()
+    );
+
+    // The store really holds month records now, and day records only for this month.
+    let Couple { dir, state, .. } = c;
+    drop(state);
+    let vault = Vault::open(&dir).unwrap();
+    let kr = vault
+        .unlock(Slot::ONE, &Secret::Passphrase(pass(P1)), 0)
+        .unwrap();
+    let months: Vec<(String, Vec<healing_arc::model::CheckIn>)> =
+        vault.list(&kr, Owner::Mine, "checkin-month").unwrap();
+    let loose: Vec<(String, healing_arc::model::CheckIn)> =
+        vault.list(&kr, Owner::Mine, "checkin").unwrap();
+    assert!(!months.is_empty());
+    let this_month = today.format("%Y-%m").to_string();
+    assert!(
+        loose.iter().all(|(id, _)| id.starts_with(&this_month)),
+        "{loose:?}"
+    );
+    assert!(months.iter().all(|(id, _)| *id < this_month));
+}
