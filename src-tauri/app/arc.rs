@@ -214,7 +214,15 @@ pub fn change(state: &AppState, change: Change) -> AppResult<Phase> {
         }
         Change::Rupture { .. } => *phases.get(role),
     };
-    store(state, ArcEvent { date: loaded.today, partner: role, change }, loaded.history.events.len() as u64)?;
+    store(
+        state,
+        ArcEvent {
+            date: loaded.today,
+            partner: role,
+            change,
+        },
+        loaded.history.events.len() as u64,
+    )?;
     Ok(new_phase)
 }
 
@@ -226,7 +234,11 @@ pub fn record(state: &AppState, event: ArcEvent) -> AppResult<()> {
 
 /// Writes a private copy (with any reason) and a shared copy (without) in one batch.
 fn store(state: &AppState, event: ArcEvent, seq: u64) -> AppResult<()> {
-    let ArcEvent { date, partner: role, change } = event;
+    let ArcEvent {
+        date,
+        partner: role,
+        change,
+    } = event;
     let shared_change = match &change {
         Change::StepBack { to, .. } => Change::StepBack {
             to: *to,
@@ -238,8 +250,22 @@ fn store(state: &AppState, event: ArcEvent, seq: u64) -> AppResult<()> {
         },
         Change::Advance => Change::Advance,
     };
-    let private = StoredEvent { seq, event: ArcEvent { date, partner: role, change } };
-    let shared = StoredEvent { seq, event: ArcEvent { date, partner: role, change: shared_change } };
+    let private = StoredEvent {
+        seq,
+        event: ArcEvent {
+            date,
+            partner: role,
+            change,
+        },
+    };
+    let shared = StoredEvent {
+        seq,
+        event: ArcEvent {
+            date,
+            partner: role,
+            change: shared_change,
+        },
+    };
     let mut inner = state.cell().lock();
     let (vault, session) = inner.unlocked()?;
     let id = format!("{date}-{seq:08}");
