@@ -301,7 +301,7 @@ fn main() {
         target: "<= 30 ms, <= SQLCipher",
     });
     rows.push(Row {
-        what: "(of which: parsing the 7,300 JSON check-ins alone)",
+        what: "(reference: parsing 7,300 check-ins from JSON, alone)",
         vault: ms(median(pl.clone())),
         sqlcipher: ms(median(pl)),
         ratio: String::new(),

@@ -180,11 +180,19 @@ pub struct Loaded {
     pub partner: Vec<SharedCheckIn>,
 }
 
-/// Loads both streams the unlocked partner can read.
+/// Loads both streams the unlocked partner can read, one on each of two threads
+/// (opening, inflating and parsing years of days is CPU work).
 pub fn load(vault: &Vault, keyring: &Keyring) -> AppResult<Loaded> {
+    let (mine, partner) = std::thread::scope(|s| {
+        let partner = s.spawn(|| {
+            all::<SharedCheckIn>(vault, keyring, Owner::SharedBy(keyring.slot().other()))
+        });
+        let mine = all::<CheckIn>(vault, keyring, Owner::Mine);
+        (mine, partner.join())
+    });
     Ok(Loaded {
-        mine: all(vault, keyring, Owner::Mine)?,
-        partner: all(vault, keyring, Owner::SharedBy(keyring.slot().other()))?,
+        mine: mine?,
+        partner: partner.map_err(|_| AppError::internal())??,
     })
 }
 

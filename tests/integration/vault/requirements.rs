@@ -781,4 +781,13 @@ fn past_months_fold_into_month_records_and_read_the_same() {
         "{loose:?}"
     );
     assert!(months.iter().all(|(id, _)| *id < this_month));
+    // The loader behind the arc reads the same, both streams at once.
+    let loaded = checkins::load(&vault, &kr).unwrap();
+    assert_eq!(loaded.mine.len(), days.len() - 1);
+    assert!(loaded.mine.windows(2).all(|w| w[0].date < w[1].date));
+    assert_eq!(
+        loaded.mine.iter().find(|c| c.date == days[4]).unwrap().note,
+        "edited"
+    );
+    assert!(loaded.partner.is_empty(), "partner 2 shared nothing");
 }
