@@ -30,9 +30,9 @@ summary() {
 
 rust_tests() {
   if command -v cargo-nextest >/dev/null 2>&1; then
-    cargo nextest run --all-targets --no-fail-fast
+    cargo nextest run --lib --bins --tests --no-fail-fast
   else
-    cargo test --all-targets --no-fail-fast
+    cargo test --lib --bins --tests --no-fail-fast
   fi
 }
 
