@@ -16,7 +16,13 @@ fi
 if [ -f tests/e2e/bench-ui.mjs ]; then
   ensure_tauri_driver
   ensure_npm "$ROOT/tests/e2e"
+  release="${CARGO_TARGET_DIR:-$ROOT/target}/release"
+  say "The memory floor: the app built with a static page instead of the UI (release)"
+  TAURI_CONFIG='{"build":{"frontendDist":"tests/e2e/floor"}}' \
+    cargo build --release --bin healing-arc
+  cp "$release/healing-arc" "$release/healing-arc-floor"
   say "The app under Xvfb (release build)"
   cargo build --release --bin healing-arc
-  (cd tests/e2e && HEALING_ARC_BINARY="${CARGO_TARGET_DIR:-$ROOT/target}/release/healing-arc" node bench-ui.mjs)
+  (cd tests/e2e && HEALING_ARC_BINARY="$release/healing-arc" \
+    HEALING_ARC_FLOOR_BINARY="$release/healing-arc-floor" node bench-ui.mjs)
 fi

@@ -110,11 +110,13 @@ async function waitFor(check, what, timeoutMs = 20000) {
 
 /**
  * Starts the real app and returns { browser, dataDir, home, stop, screenshot }.
- * `options.dataDir` reuses a data folder (to test what survives a restart).
+ * `options.dataDir` reuses a data folder (to test what survives a restart);
+ * `options.binary` runs another build (the bench's memory floor).
  */
 export async function start(options = {}) {
-  if (!existsSync(appBinary)) {
-    throw new Error(`app binary missing at ${appBinary}: build it first (make e2e does)`);
+  const binary = options.binary ?? appBinary;
+  if (!existsSync(binary)) {
+    throw new Error(`app binary missing at ${binary}: build it first (make e2e does)`);
   }
   const home = mkdtempSync(path.join(tmpdir(), "healing-arc-e2e-"));
   const dataDir = options.dataDir ?? path.join(home, "data");
@@ -182,7 +184,7 @@ export async function start(options = {}) {
       port,
       logLevel: "warn",
       connectionRetryCount: 0,
-      capabilities: { "tauri:options": { application: appBinary } },
+      capabilities: { "tauri:options": { application: binary } },
     });
     await browser.setTimeout({ implicit: 0, script: 30000 });
     mkdirSync(screenshotDir, { recursive: true });
