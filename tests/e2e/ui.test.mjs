@@ -167,9 +167,9 @@ test("an over-long note gets a clear message and nothing is lost", async () => {
     el.value = v;
     el.dispatchEvent(new Event("input", { bubbles: true }));
   }, area, long);
-  await see("characters over the limit");
+  await see("1 character over the limit");
   await click("Save changes");
-  await see("Please shorten it; nothing was saved yet.");
+  await see("Your note is 1 character over the limit of 20,000. Please shorten it; nothing was saved yet.");
   const res = await invoke(app.browser, "checkin_get", { input: { date: await today() } });
   assert.equal(res.ok.note, PRIVATE_NOTE, "the saved check-in is unchanged");
   // The backend says the same for input that skips the screen.

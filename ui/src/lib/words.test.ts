@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { safeLocale, stanceWord, todayIso, visibilityFrom, visibilityParts, STANCE_WORDS } from "./words";
+import { formatDate, LOCALE, plural, safeLocale, stanceWord, todayIso, visibilityFrom, visibilityParts, STANCE_WORDS } from "./words";
 
 describe("words", () => {
   it("has a word for every stance from -3 to +3", () => {
@@ -18,6 +18,19 @@ describe("words", () => {
   it("falls back to English for a locale Intl rejects, such as LANG=C's \"c\"", () => {
     expect(safeLocale("c")).toBe("en-US");
     expect(safeLocale("de-DE")).toBe("de-DE");
+  });
+
+  it("writes a date in the person's locale, keeping the calendar day", () => {
+    const expected = new Date(2026, 10, 27).toLocaleDateString(LOCALE, { day: "numeric", month: "short", year: "numeric" });
+    expect(formatDate("2026-11-27", "medium")).toBe(expected);
+    expect(formatDate("2026-11-27", "medium")).toContain("27");
+    expect(formatDate("not a date")).toBe("not a date");
+  });
+
+  it("counts in the singular for one", () => {
+    expect(plural(1, "character", "characters")).toBe("1 character");
+    expect(plural(0, "character", "characters")).toBe("0 characters");
+    expect(plural(2, "day", "days")).toBe("2 days");
   });
 
   it("gives today as a local calendar date", () => {

@@ -126,13 +126,21 @@ export function safeLocale(tag: string): string {
 }
 
 /** A date as the person's locale writes it, from a `YYYY-MM-DD` string. */
-export function formatDate(iso: string, style: "long" | "short" = "long"): string {
+export function formatDate(iso: string, style: "long" | "medium" | "short" = "long"): string {
   const [y, m, d] = iso.split("-").map(Number);
   if (!y || !m || !d) return iso;
   const date = new Date(y, m - 1, d);
-  return style === "long"
-    ? date.toLocaleDateString(LOCALE, { weekday: "long", day: "numeric", month: "long", year: "numeric" })
-    : date.toLocaleDateString(LOCALE, { day: "numeric", month: "short" });
+  const options: Record<typeof style, Intl.DateTimeFormatOptions> = {
+    long: { weekday: "long", day: "numeric", month: "long", year: "numeric" },
+    medium: { day: "numeric", month: "short", year: "numeric" },
+    short: { day: "numeric", month: "short" },
+  };
+  return date.toLocaleDateString(LOCALE, options[style]);
+}
+
+/** A count and its noun, "1 character" or "2,000 characters", in the person's locale. */
+export function plural(n: number, one: string, many: string): string {
+  return `${n.toLocaleString(LOCALE)} ${n === 1 ? one : many}`;
 }
 
 /** Today's local calendar date as `YYYY-MM-DD`. */
