@@ -233,13 +233,10 @@ pub fn record(state: &AppState, event: ArcEvent) -> AppResult<()> {
 }
 
 /// Writes a private copy (with any reason) and a shared copy (without) in one batch.
-fn store(state: &AppState, event: ArcEvent, seq: u64) -> AppResult<()> {
-    let ArcEvent {
-        date,
-        partner: role,
-        change,
-    } = event;
-    let shared_change = match &change {
+/// The copy of a change the other partner may see: the reason a person wrote for a
+/// step back or a rupture stays theirs.
+pub(crate) fn without_reason(change: &Change) -> Change {
+    match change {
         Change::StepBack { to, .. } => Change::StepBack {
             to: *to,
             reason: None,
@@ -249,7 +246,16 @@ fn store(state: &AppState, event: ArcEvent, seq: u64) -> AppResult<()> {
             reason: None,
         },
         Change::Advance => Change::Advance,
-    };
+    }
+}
+
+fn store(state: &AppState, event: ArcEvent, seq: u64) -> AppResult<()> {
+    let ArcEvent {
+        date,
+        partner: role,
+        change,
+    } = event;
+    let shared_change = without_reason(&change);
     let private = StoredEvent {
         seq,
         event: ArcEvent {

@@ -12,7 +12,7 @@ use super::settings;
 use super::AppState;
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::model::Role;
-use crate::vault::{Owner, Passphrase, RecoveryCode, Secret, Slot, Vault, VaultError};
+use crate::vault::{Keyring, Owner, Passphrase, RecoveryCode, Secret, Slot, Vault, VaultError};
 
 /// The palette the UI offers; the stored colour is an index into it.
 pub const PALETTE_SIZE: u8 = 8;
@@ -296,6 +296,30 @@ pub fn recover(state: &AppState, slot: u8, code: &str, new: Passphrase) -> AppRe
     open_session(state, slot, Secret::RecoveryCode(code), Some(new))
 }
 
+/// What every way in (unlock, recovery, restore) does once the keys are open: read the
+/// profile, settings and colour, and start the session.
+fn begin_session(vault: &Vault, keyring: Keyring, slot: Slot) -> AppResult<Session> {
+    let profile: StoredProfile = vault
+        .get(&keyring, Owner::SharedBy(slot), PROFILE_KIND, PROFILE_ID)?
+        .ok_or(VaultError::Integrity)?;
+    // Past months' days are folded into month records here, once per unlock; if that
+    // fails the days stay as they are and read the same.
+    let _ = super::checkins::fold_months(vault, &keyring, super::checkins::today());
+    let minutes = settings::load(vault, &keyring)?.auto_lock_minutes;
+    let colour = vault
+        .profiles(unix_now())?
+        .iter()
+        .find(|p| p.slot == slot)
+        .map_or(0, |p| p.colour);
+    Ok(Session::new(
+        keyring,
+        profile.role,
+        profile.name,
+        colour,
+        minutes,
+    ))
+}
+
 fn open_session(
     state: &AppState,
     slot: Slot,
@@ -317,28 +341,11 @@ fn open_session(
             vault.recover(slot, code, &new, state.cell().kdf, unix_now())?
         }
     };
-    let profile: StoredProfile = vault
-        .get(&keyring, Owner::SharedBy(slot), PROFILE_KIND, PROFILE_ID)?
-        .ok_or(VaultError::Integrity)?;
-    // Past months' days are folded into month records here, once per unlock; if that
-    // fails the days stay as they are and read the same.
-    let _ = super::checkins::fold_months(vault, &keyring, super::checkins::today());
+    let session = begin_session(vault, keyring, slot)?;
     // sled reuses space slowly; a store grown well past its data is rewritten (the
     // old folder is removed only after the marker points at the new one).
     let _ = vault.compact_if_bloated();
-    let minutes = settings::load(vault, &keyring)?.auto_lock_minutes;
-    let colour = vault
-        .profiles(unix_now())?
-        .iter()
-        .find(|p| p.slot == slot)
-        .map_or(0, |p| p.colour);
-    inner.session = Some(Session::new(
-        keyring,
-        profile.role,
-        profile.name,
-        colour,
-        minutes,
-    ));
+    inner.session = Some(session);
     drop(inner);
     me(state)
 }
@@ -516,25 +523,7 @@ pub fn restore(state: &AppState, path: &Path, slot: u8, secret: Secret) -> AppRe
     }
     let (vault, keyring) = Vault::restore(state.data_dir(), path, slot, &secret)?;
     drop(secret);
-    let profile: StoredProfile = vault
-        .get(&keyring, Owner::SharedBy(slot), PROFILE_KIND, PROFILE_ID)?
-        .ok_or(VaultError::Integrity)?;
-    // Past months' days are folded into month records here, once per unlock; if that
-    // fails the days stay as they are and read the same.
-    let _ = super::checkins::fold_months(&vault, &keyring, super::checkins::today());
-    let minutes = settings::load(&vault, &keyring)?.auto_lock_minutes;
-    let colour = vault
-        .profiles(unix_now())?
-        .iter()
-        .find(|p| p.slot == slot)
-        .map_or(0, |p| p.colour);
-    inner.session = Some(Session::new(
-        keyring,
-        profile.role,
-        profile.name,
-        colour,
-        minutes,
-    ));
+    inner.session = Some(begin_session(&vault, keyring, slot)?);
     inner.vault = Some(vault);
     inner.set_aside = None;
     drop(inner);

@@ -19,7 +19,7 @@ use super::settings::{self, Settings};
 use super::tasks::{self, TaskState};
 use super::{couple, AppState};
 use crate::error::{AppError, AppResult, ErrorCode};
-use crate::model::{ArcEvent, Audience, Change};
+use crate::model::{ArcEvent, Audience};
 use crate::report::export::{
     self, EventItem, JournalItem, OwnData, Profile, TaskItem, EXPORT_FORMAT, EXPORT_VERSION,
     MAX_IMPORT_BYTES,
@@ -252,21 +252,10 @@ pub fn import_bytes(state: &AppState, bytes: &[u8]) -> AppResult<Imported> {
             },
         };
         // The shared copy never carries the reason, as app/arc.rs writes it.
-        let without_reason = match &e.change {
-            Change::StepBack { to, .. } => Change::StepBack {
-                to: *to,
-                reason: None,
-            },
-            Change::Rupture { what, .. } => Change::Rupture {
-                what: *what,
-                reason: None,
-            },
-            Change::Advance => Change::Advance,
-        };
         let public = StoredEvent {
             seq: e.seq,
             event: ArcEvent {
-                change: without_reason,
+                change: super::arc::without_reason(&e.change),
                 ..private.event.clone()
             },
         };

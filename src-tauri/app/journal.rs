@@ -144,18 +144,7 @@ pub fn partner_list(state: &AppState) -> AppResult<Vec<JournalEntry>> {
 }
 
 fn load(state: &AppState, partners: bool) -> AppResult<Vec<JournalEntry>> {
-    let mut inner = state.cell().lock();
-    let (vault, session) = inner.unlocked()?;
-    let owner = if partners {
-        Owner::SharedBy(session.slot.other())
-    } else {
-        Owner::Mine
-    };
-    let mut out: Vec<JournalEntry> = vault
-        .list(&session.keyring, owner, KIND)?
-        .into_iter()
-        .map(|(_, e)| e)
-        .collect();
-    out.sort_by_key(|e: &JournalEntry| std::cmp::Reverse(e.created_at));
+    let mut out: Vec<JournalEntry> = state.records(KIND, partners)?;
+    out.sort_by_key(|e| std::cmp::Reverse(e.created_at));
     Ok(out)
 }

@@ -49,4 +49,22 @@ impl AppState {
     pub fn data_dir(&self) -> &std::path::Path {
         &self.data_dir
     }
+
+    /// Every record of `kind` the unlocked partner wrote, or with `partners` every one
+    /// the other partner shared with them; in store order.
+    pub(crate) fn records<T: serde::de::DeserializeOwned>(
+        &self,
+        kind: &'static str,
+        partners: bool,
+    ) -> crate::error::AppResult<Vec<T>> {
+        let mut inner = self.cell().lock();
+        let (vault, session) = inner.unlocked()?;
+        let owner = if partners {
+            crate::vault::Owner::SharedBy(session.slot.other())
+        } else {
+            crate::vault::Owner::Mine
+        };
+        let records = vault.list(&session.keyring, owner, kind)?;
+        Ok(records.into_iter().map(|(_, r)| r).collect())
+    }
 }

@@ -62,18 +62,7 @@ pub fn partner_list(state: &AppState) -> AppResult<Vec<TaskState>> {
 }
 
 fn load(state: &AppState, partners: bool) -> AppResult<Vec<TaskState>> {
-    let mut inner = state.cell().lock();
-    let (vault, session) = inner.unlocked()?;
-    let owner = if partners {
-        Owner::SharedBy(session.slot.other())
-    } else {
-        Owner::Mine
-    };
-    let mut out: Vec<TaskState> = vault
-        .list(&session.keyring, owner, KIND)?
-        .into_iter()
-        .map(|(_, t)| t)
-        .collect();
+    let mut out: Vec<TaskState> = state.records(KIND, partners)?;
     out.sort_by_key(|t| t.task);
     Ok(out)
 }
