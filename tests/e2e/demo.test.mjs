@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { after, before, test } from "node:test";
-import { invoke, start } from "./harness.mjs";
+import { accessibilityProblems, invoke, start } from "./harness.mjs";
 
 let app;
 before(async () => {
@@ -48,4 +48,42 @@ test("the demo couple's shared arc shows in Together", async () => {
 test("a demo window cannot open another demo", async () => {
   const res = await invoke(app.browser, "demo_open");
   assert.equal(res.err.code, "not_allowed");
+});
+
+test("in the dark scheme the screens stay readable, the chart too", async () => {
+  // GTK's dark variant is what WebKit reports as prefers-color-scheme: dark.
+  const dark = await start({ env: { HEALING_ARC_DEMO: "1", GTK_THEME: "Adwaita:dark" } });
+  try {
+    const b = dark.browser;
+    await (await b.$("h1=Welcome back")).waitForDisplayed({ timeout: 30000 });
+    assert.equal(await b.execute(() => matchMedia("(prefers-color-scheme: dark)").matches), true);
+    await (await b.$("aria/Your passphrase")).setValue("demo partner who broke trust");
+    await (await b.$("aria/Partner 2")).click();
+    await (await b.$("aria/Open")).click();
+    await (await b.$("h1=Today")).waitForDisplayed({ timeout: 15000 });
+    assert.deepEqual(await accessibilityProblems(b), [], "accessibility problems on Today, dark");
+    await (await b.$("aria/Together")).click();
+    await (await b.$("canvas")).waitForDisplayed({ timeout: 15000 });
+    assert.deepEqual(await accessibilityProblems(b), [], "accessibility problems on Together, dark");
+    // The canvas takes its ink from the scheme: the date labels under the chart are
+    // light on the dark page (uPlot's default is black, unreadable there).
+    const brightness = await b.execute(() => {
+      const canvas = document.querySelector("canvas");
+      const ctx = canvas.getContext("2d");
+      const rows = Math.round(28 * devicePixelRatio);
+      const { data } = ctx.getImageData(0, canvas.height - rows, canvas.width, rows);
+      let sum = 0;
+      let inked = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        if (data[i + 3] < 200) continue;
+        sum += (data[i] + data[i + 1] + data[i + 2]) / 3;
+        inked++;
+      }
+      return inked ? sum / inked : -1;
+    });
+    assert.ok(brightness > 150, `the axis labels' ink is light (mean ${brightness})`);
+    await dark.screenshot("demo-together-dark");
+  } finally {
+    await dark.stop();
+  }
 });

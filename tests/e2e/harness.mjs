@@ -5,7 +5,8 @@
 // fresh XDG folders, so WebKit's own storage is isolated too). stop() ends every
 // process it started, also when a test failed; an exit hook catches the rest.
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -224,4 +225,17 @@ export async function invoke(browser, command, args = {}) {
     args,
   );
   return result;
+}
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/** axe-core's serious and critical findings on the current screen, one line each. */
+export async function accessibilityProblems(browser) {
+  await browser.execute(AXE);
+  return browser.execute(async () => {
+    const r = await window.axe.run(document, { resultTypes: ["violations"] });
+    return r.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  });
 }

@@ -6,14 +6,11 @@
 // a path in a temporary folder.
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { invoke, start } from "./harness.mjs";
+import { accessibilityProblems, invoke, start } from "./harness.mjs";
 
-const require = createRequire(import.meta.url);
-const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
 const P1 = "lantern light on water";
 const P2 = "pine needles after rain";
@@ -98,14 +95,8 @@ test("the preview shows what goes to the therapist, and never a private item", a
   assert.ok(!body.includes(CANARY), "a private note shows in the preview");
   assert.ok(!body.includes(CANARY_JOURNAL), "a private journal entry shows in the preview");
   assert.match(body, /Kept out because you didn't mark them for your therapist: the numbers of 1 check-in/);
-  await app.browser.execute(AXE);
-  const violations = await app.browser.execute(async () => {
-    const r = await window.axe.run(document, { resultTypes: ["violations"] });
-    return r.violations
-      .filter((v) => v.impact === "serious" || v.impact === "critical")
-      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  });
-  assert.deepEqual(violations, [], "accessibility problems on the therapist screen");
+  const problems = await accessibilityProblems(app.browser);
+  assert.deepEqual(problems, [], "accessibility problems on the therapist screen");
   await app.screenshot("therapist-preview");
 });
 

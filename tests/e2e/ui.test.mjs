@@ -4,13 +4,8 @@
 // Elements are found by role and accessible name, the way a person (or a screen
 // reader) finds them. axe-core checks every screen for serious or critical issues.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { after, before, test } from "node:test";
-import { invoke, start } from "./harness.mjs";
-
-const require = createRequire(import.meta.url);
-const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+import { accessibilityProblems, invoke, start } from "./harness.mjs";
 
 const P1 = "quiet harbour lanterns";
 const P2 = "orchard gate at noon";
@@ -65,14 +60,7 @@ async function notSee(text) {
 
 /** Runs axe-core on the current screen; fails on serious or critical violations. */
 async function axe(screen) {
-  await app.browser.execute(AXE);
-  const violations = await app.browser.execute(async () => {
-    const r = await window.axe.run(document, { resultTypes: ["violations"] });
-    return r.violations
-      .filter((v) => v.impact === "serious" || v.impact === "critical")
-      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  });
-  assert.deepEqual(violations, [], `accessibility problems on ${screen}`);
+  assert.deepEqual(await accessibilityProblems(app.browser), [], `accessibility problems on ${screen}`);
   await app.screenshot(`ui-${screen}`);
 }
 
