@@ -248,15 +248,16 @@ test("the recovery code opens a profile and sets a new passphrase", async () => 
   assert.equal(old.err.code, "wrong_passphrase");
 });
 
-test("the layout holds at phone width", async () => {
+test("the layout holds at phone width, on every screen", async () => {
   await unlockAs("Partner 1", P1_NEW);
   await app.browser.setWindowSize(360, 740);
   await app.browser.pause(300);
-  const overflow = await app.browser.execute(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 1, `the page is ${overflow}px wider than the window`);
-  await app.screenshot("ui-today-phone");
-  await openSection("Together");
-  await app.screenshot("ui-together-phone");
+  for (const screen of ["Today", "Journal", "My arc", "Together", "Guidance", "For my therapist", "Settings"]) {
+    await openSection(screen);
+    const overflow = await app.browser.execute(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 1, `${screen} is ${overflow}px wider than the window`);
+    await app.screenshot(`ui-${screen.toLowerCase().replace(/ /g, "-")}-phone`);
+  }
 });
 
 async function today() {
