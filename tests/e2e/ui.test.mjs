@@ -248,6 +248,65 @@ test("the recovery code opens a profile and sets a new passphrase", async () => 
   assert.equal(old.err.code, "wrong_passphrase");
 });
 
+/**
+ * Presses Tab until the focused element is named `name` (its label, aria-label or
+ * text; a label may go on after a space, as "Partner 1 (Plum)"), as a keyboard user
+ * moves through a screen; fails if it is never reached.
+ */
+async function tabTo(name, presses = 80) {
+  for (let i = 0; i < presses; i++) {
+    await app.browser.keys("Tab");
+    const focused = await app.browser.execute(() => {
+      const el = document.activeElement;
+      if (!el || el === document.body) return "";
+      const label = el.labels?.[0]?.innerText ?? "";
+      return (el.getAttribute("aria-label") || label || el.innerText || "").trim();
+    });
+    if (focused === name || /^\s/.test(focused.slice(name.length)) && focused.startsWith(name)) return;
+  }
+  assert.fail(`Tab never reached "${name}"`);
+}
+
+/** Types into the focused field. (WebKitWebDriver's key actions drop a repeated letter:
+ * "noon" arrives as "non"; so the text goes to the focused element in one command.) */
+async function typeIntoFocused(text) {
+  const focused = await app.browser.getActiveElement();
+  await app.browser.elementSendKeys(Object.values(focused)[0], text);
+}
+
+test("by keyboard alone: open a profile, save a check-in, move between screens, hide", async () => {
+  await heading("Welcome back");
+  await tabTo("Partner 1");
+  await app.browser.keys("ArrowRight"); // the radio group moves to Partner 2
+  await tabTo("Your passphrase");
+  await typeIntoFocused(P2);
+  await app.browser.keys("Enter");
+  await heading("Today");
+
+  await tabTo("Today, how do you lean toward the relationship?");
+  // One key per call: WebKitWebDriver drops the second of two identical keys in one.
+  await app.browser.keys("ArrowLeft");
+  await app.browser.keys("ArrowLeft");
+  await tabTo("None"); // the first feelings scale: hurt
+  await app.browser.keys("ArrowRight");
+  await tabTo("Save check-in");
+  await app.browser.keys("Enter");
+  await see("Saved");
+  const saved = await invoke(app.browser, "checkin_get", { input: { date: await today() } });
+  assert.equal(saved.ok.stance, -2, "two steps left of the middle");
+  assert.equal(saved.ok.emotions.hurt, 1, "hurt moved from None to A little");
+
+  await tabTo("Journal");
+  await app.browser.keys("Enter");
+  await heading("Journal");
+  // Shift+Tab does not move focus through WebKitWebDriver, so the way out is the
+  // quick-hide keys, which lock at once.
+  await app.browser.keys(["Control", "Shift", "H"]);
+  await tabTo("Continue");
+  await app.browser.keys("Enter");
+  await heading("Welcome back");
+});
+
 test("the layout holds at phone width, on every screen", async () => {
   await unlockAs("Partner 1", P1_NEW);
   await app.browser.setWindowSize(360, 740);
