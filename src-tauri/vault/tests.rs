@@ -53,6 +53,11 @@ fn couple() -> Couple {
     }
 }
 
+/// The test note "a" of the unlocked partner, as stored.
+fn note_a(vault: &Vault, kr: &Keyring) -> Option<String> {
+    vault.get::<String>(kr, Owner::Mine, KIND, "a").unwrap()
+}
+
 fn code(s: &str) -> Secret {
     Secret::RecoveryCode(RecoveryCode::parse(s).unwrap())
 }
@@ -417,21 +422,9 @@ fn req_09_changing_the_passphrase_rewraps_only_the_root_key() {
     let kr = vault
         .unlock(Slot::ONE, &Secret::Passphrase(pass(new)), 0)
         .unwrap();
-    assert_eq!(
-        vault
-            .get::<String>(&kr, Owner::Mine, KIND, "a")
-            .unwrap()
-            .as_deref(),
-        Some("kept")
-    );
+    assert_eq!(note_a(&vault, &kr).as_deref(), Some("kept"));
     let kr = vault.unlock(Slot::ONE, &code(&code_one), 0).unwrap();
-    assert_eq!(
-        vault
-            .get::<String>(&kr, Owner::Mine, KIND, "a")
-            .unwrap()
-            .as_deref(),
-        Some("kept")
-    );
+    assert_eq!(note_a(&vault, &kr).as_deref(), Some("kept"));
 }
 
 #[test]
@@ -468,13 +461,7 @@ fn recovery_code_unlocks_and_sets_a_new_passphrase() {
             0,
         )
         .unwrap();
-    assert_eq!(
-        c.vault
-            .get::<String>(&kr, Owner::Mine, KIND, "a")
-            .unwrap()
-            .as_deref(),
-        Some("two's")
-    );
+    assert_eq!(note_a(&c.vault, &kr).as_deref(), Some("two's"));
     assert!(c
         .vault
         .unlock(Slot::TWO, &Secret::Passphrase(pass(P2)), 0)
@@ -901,26 +888,14 @@ fn a_compaction_cut_short_leaves_the_live_store_and_is_cleaned_up() {
     let kr = vault
         .unlock(Slot::ONE, &Secret::Passphrase(pass(P1)), 0)
         .unwrap();
-    assert_eq!(
-        vault
-            .get::<String>(&kr, Owner::Mine, KIND, "a")
-            .unwrap()
-            .as_deref(),
-        Some("kept")
-    );
+    assert_eq!(note_a(&vault, &kr).as_deref(), Some("kept"));
     // Cut short after the switch: the old folder is still there.
     vault.compact().unwrap();
     drop(vault);
     std::fs::create_dir_all(dir.join(STORE_DIR)).unwrap();
     let vault = Vault::open(&dir).unwrap();
     assert!(!dir.join(STORE_DIR).exists());
-    assert_eq!(
-        vault
-            .get::<String>(&kr, Owner::Mine, KIND, "a")
-            .unwrap()
-            .as_deref(),
-        Some("kept")
-    );
+    assert_eq!(note_a(&vault, &kr).as_deref(), Some("kept"));
     // A marker naming anything but a store folder is damage.
     drop(vault);
     std::fs::write(
