@@ -6,7 +6,7 @@
 // (HEALING_ARC_FLOOR_BINARY, built by scripts/bench.sh from tests/e2e/floor/).
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { invoke, start } from "./harness.mjs";
+import { invokeOk, start } from "./harness.mjs";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const FLOOR = process.env.HEALING_ARC_FLOOR_BINARY;
@@ -19,11 +19,7 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
-async function call(b, cmd, input) {
-  const r = await invoke(b, cmd, input === undefined ? {} : { input });
-  if (!("ok" in r)) throw new Error(`${cmd}: ${JSON.stringify(r.err)}`);
-  return r.ok;
-}
+const call = invokeOk;
 
 /** PSS in kB of a process and all its descendants (the app and its WebKit processes). */
 function treePss(rootPid) {

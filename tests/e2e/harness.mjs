@@ -4,6 +4,7 @@
 // WebDriver session that opens the real debug binary with a fresh data folder (and
 // fresh XDG folders, so WebKit's own storage is isolated too). stop() ends every
 // process it started, also when a test failed; an exit hook catches the rest.
+import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -225,6 +226,20 @@ export async function invoke(browser, command, args = {}) {
     args,
   );
   return result;
+}
+
+/** A command's `ok` value; fails the test, naming the error, if it answered `err`. */
+export async function invokeOk(browser, command, input) {
+  const res = await invoke(browser, command, input === undefined ? {} : { input });
+  assert.ok(res && "ok" in res, `${command} failed: ${JSON.stringify(res?.err)}`);
+  return res.ok;
+}
+
+/** A command's `err` value; fails the test if the command succeeded. */
+export async function invokeErr(browser, command, input) {
+  const res = await invoke(browser, command, input === undefined ? {} : { input });
+  assert.ok(res && "err" in res, `${command} should have failed`);
+  return res.err;
 }
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { accessibilityProblems, invoke, start } from "./harness.mjs";
+import { accessibilityProblems, invokeErr, invokeOk, start } from "./harness.mjs";
 
 
 const P1 = "lantern light on water";
@@ -32,17 +32,8 @@ after(async () => {
 
 const byName = (name) => app.browser.$(`aria/${name}`);
 
-async function ok(command, input) {
-  const res = await invoke(app.browser, command, input === undefined ? {} : { input });
-  assert.ok(res && "ok" in res, `${command} failed: ${JSON.stringify(res?.err)}`);
-  return res.ok;
-}
-
-async function fails(command, input) {
-  const res = await invoke(app.browser, command, input === undefined ? {} : { input });
-  assert.ok(res && "err" in res, `${command} should have failed`);
-  return res.err;
-}
+const ok = (command, input) => invokeOk(app.browser, command, input);
+const fails = (command, input) => invokeErr(app.browser, command, input);
 
 async function click(name) {
   const el = await byName(name);

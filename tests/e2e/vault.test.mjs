@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { invoke, start } from "./harness.mjs";
+import { invokeErr, invokeOk, start } from "./harness.mjs";
 
 const P1 = "maple leaves in autumn";
 const P2 = "river stones at dusk";
@@ -27,17 +27,8 @@ after(async () => {
   if (home) rmSync(home, { recursive: true, force: true });
 });
 
-async function ok(command, input) {
-  const res = await invoke(app.browser, command, input === undefined ? {} : { input });
-  assert.ok(res && "ok" in res, `${command} failed: ${JSON.stringify(res?.err)}`);
-  return res.ok;
-}
-
-async function fails(command, input) {
-  const res = await invoke(app.browser, command, input === undefined ? {} : { input });
-  assert.ok(res && "err" in res, `${command} should have failed`);
-  return res.err;
-}
+const ok = (command, input) => invokeOk(app.browser, command, input);
+const fails = (command, input) => invokeErr(app.browser, command, input);
 
 function today() {
   const d = new Date();
