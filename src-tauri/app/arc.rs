@@ -20,15 +20,15 @@ use crate::model::{
 };
 use crate::vault::{Changes, Owner};
 
-const EVENT_KIND: &str = "arc-event";
+pub(crate) const EVENT_KIND: &str = "arc-event";
 const READINESS_KIND: &str = "readiness";
 const READINESS_ID: &str = "current";
 
 /// A phase event as stored: `seq` orders events of the same day.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-struct StoredEvent {
-    seq: u64,
-    event: ArcEvent,
+pub(crate) struct StoredEvent {
+    pub(crate) seq: u64,
+    pub(crate) event: ArcEvent,
 }
 
 /// What a partner publishes about their own readiness.

@@ -19,8 +19,8 @@ use crate::error::{AppError, AppResult, ErrorCode};
 use crate::model::{Audience, CheckIn, SharedCheckIn};
 use crate::vault::{Changes, Keyring, Owner, Vault, VaultError};
 
-const DAY_KIND: &str = "checkin";
-const MONTH_KIND: &str = "checkin-month";
+pub(crate) const DAY_KIND: &str = "checkin";
+pub(crate) const MONTH_KIND: &str = "checkin-month";
 
 /// The local calendar date now.
 pub fn today() -> NaiveDate {

@@ -9,7 +9,7 @@
 use std::io::Read as _;
 use std::path::Path;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use ts_rs::TS;
 
 use super::checkins::{self, today};
@@ -26,19 +26,12 @@ use crate::report::export::{
 };
 use crate::vault::{Changes, Owner};
 
-const CHECKIN_KIND: &str = "checkin";
-const CHECKIN_MONTH_KIND: &str = "checkin-month";
-const JOURNAL_KIND: &str = "journal";
-const TASK_KIND: &str = "task";
-const EVENT_KIND: &str = "arc-event";
-const SETTINGS_KIND: &str = "settings";
-
-/// A phase event as app/arc.rs stores it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct StoredEvent {
-    seq: u64,
-    event: ArcEvent,
-}
+// The kinds each module stores, named where they are written.
+use super::arc::{StoredEvent, EVENT_KIND};
+use super::checkins::{DAY_KIND as CHECKIN_KIND, MONTH_KIND as CHECKIN_MONTH_KIND};
+use super::journal::KIND as JOURNAL_KIND;
+use super::settings::{ID as SETTINGS_ID, KIND as SETTINGS_KIND};
+use super::tasks::KIND as TASK_KIND;
 
 /// What an import brought in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -265,7 +258,7 @@ pub fn import_bytes(state: &AppState, bytes: &[u8]) -> AppResult<Imported> {
     let settings = Settings {
         auto_lock_minutes: data.settings.auto_lock_minutes,
     };
-    changes.put(Owner::Mine, SETTINGS_KIND, SETTINGS_KIND, &settings)?;
+    changes.put(Owner::Mine, SETTINGS_KIND, SETTINGS_ID, &settings)?;
     vault.apply(kr, changes)?;
     session.set_auto_lock(settings.auto_lock_minutes);
     Ok(Imported {

@@ -11,7 +11,7 @@ use crate::error::{AppError, AppResult, ErrorCode};
 use crate::model::Visibility;
 use crate::vault::{Changes, Owner};
 
-const KIND: &str = "journal";
+pub(crate) const KIND: &str = "journal";
 pub const TEXT_MAX_CHARS: usize = 50_000;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -7,8 +7,8 @@ use super::AppState;
 use crate::error::{AppError, AppResult};
 use crate::vault::{Keyring, Owner, Vault, VaultError};
 
-const KIND: &str = "settings";
-const ID: &str = "settings";
+pub(crate) const KIND: &str = "settings";
+pub(crate) const ID: &str = "settings";
 pub const AUTO_LOCK_MAX_MINUTES: u32 = 60;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -10,7 +10,7 @@ use crate::error::{AppError, AppResult};
 use crate::model::{TaskId, Visibility};
 use crate::vault::{Changes, Owner};
 
-const KIND: &str = "task";
+pub(crate) const KIND: &str = "task";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TaskState {
