@@ -167,6 +167,11 @@ impl Writer {
         lines
     }
 
+    /// A small muted paragraph across the page: captions, notes and "none" lines.
+    fn note(&mut self, text: &str) {
+        self.para(text, 9.0, MUTED, MARGIN, CONTENT_W);
+    }
+
     fn para(&mut self, text: &str, size: f32, colour: Rgb, x: f32, width: f32) {
         let lead = size * 1.4;
         for line in self.wrap(text, size, false, width) {
@@ -391,7 +396,7 @@ pub fn layout(r: &Report) -> Vec<Page> {
     w.y = y;
 
     w.heading("Phases over time");
-    w.para("Each partner chooses when to move to the next phase; the app only suggests. Phases are shared between the partners.", 9.0, MUTED, MARGIN, CONTENT_W);
+    w.note("Each partner chooses when to move to the next phase; the app only suggests. Phases are shared between the partners.");
     w.y += 2.0;
     let rows: Vec<Vec<String>> = r
         .phases
@@ -415,24 +420,12 @@ pub fn layout(r: &Report) -> Vec<Page> {
 
     let c = chart::build(r);
     w.heading("The healing arc");
-    w.para(
-        &words::chart_caption(r, c.weekly),
-        9.0,
-        MUTED,
-        MARGIN,
-        CONTENT_W,
-    );
+    w.note(&words::chart_caption(r, c.weekly));
     w.chart(&c);
 
     w.heading("Phase changes and ruptures");
     if r.events.is_empty() {
-        w.para(
-            "None recorded in this period.",
-            9.0,
-            MUTED,
-            MARGIN,
-            CONTENT_W,
-        );
+        w.note("None recorded in this period.");
     } else {
         let rows: Vec<Vec<String>> = r
             .events
@@ -445,19 +438,13 @@ pub fn layout(r: &Report) -> Vec<Page> {
             &[false, false],
             &rows,
         );
-        w.para(
-            "Reasons the partners wrote for these are private and not included.",
-            9.0,
-            MUTED,
-            MARGIN,
-            CONTENT_W,
-        );
+        w.note("Reasons the partners wrote for these are private and not included.");
     }
 
     w.heading("How the partners leaned toward and away from each other");
-    w.para(words::DYNAMICS_NOTE, 9.0, MUTED, MARGIN, CONTENT_W);
+    w.note(words::DYNAMICS_NOTE);
     if r.dynamics.is_empty() {
-        w.para("No pattern held in this period, or too few days were shared by both partners to compare.", 9.0, MUTED, MARGIN, CONTENT_W);
+        w.note("No pattern held in this period, or too few days were shared by both partners to compare.");
     } else {
         let rows: Vec<Vec<String>> = r
             .dynamics
@@ -490,13 +477,7 @@ pub fn layout(r: &Report) -> Vec<Page> {
 
     w.heading(&format!("Tasks of {}", r.made_by.name));
     if r.tasks.is_empty() {
-        w.para(
-            "No task progress was chosen for this report.",
-            9.0,
-            MUTED,
-            MARGIN,
-            CONTENT_W,
-        );
+        w.note("No task progress was chosen for this report.");
     } else {
         let rows: Vec<Vec<String>> = r
             .tasks
@@ -524,15 +505,9 @@ pub fn layout(r: &Report) -> Vec<Page> {
     }
 
     w.heading(&format!("Weekly check-in summaries of {}", r.made_by.name));
-    w.para(words::WEEKS_NOTE, 9.0, MUTED, MARGIN, CONTENT_W);
+    w.note(words::WEEKS_NOTE);
     if r.weeks.is_empty() {
-        w.para(
-            "No check-in numbers were chosen for this report.",
-            9.0,
-            MUTED,
-            MARGIN,
-            CONTENT_W,
-        );
+        w.note("No check-in numbers were chosen for this report.");
     } else {
         let mut head: Vec<String> = vec!["Week of".into(), "Days".into(), "Stance".into()];
         head.extend(
@@ -570,13 +545,7 @@ pub fn layout(r: &Report) -> Vec<Page> {
 
     w.heading(&format!("Notes {} chose to share", r.made_by.name));
     if r.notes.is_empty() {
-        w.para(
-            "No notes were chosen for this report.",
-            9.0,
-            MUTED,
-            MARGIN,
-            CONTENT_W,
-        );
+        w.note("No notes were chosen for this report.");
     }
     for n in &r.notes {
         w.room(40.0);
