@@ -12,6 +12,8 @@ mod backoff;
 mod backup;
 mod compact;
 mod header;
+#[cfg(test)]
+mod kat;
 mod kdf;
 mod keyring;
 mod keys;
