@@ -48,6 +48,9 @@ pub struct Loaded {
     pub partner_shared: Vec<SharedCheckIn>,
     pub task_states: Vec<tasks::TaskState>,
     partner_published: Option<Published>,
+    /// Above every event's `seq`, own or the partner's: a new event's number (and so its
+    /// id) is never one an imported event already has.
+    next_seq: u64,
 }
 
 /// The model's status for this partner, with the gate using published readiness.
@@ -88,6 +91,11 @@ pub fn load(state: &AppState) -> AppResult<Loaded> {
     drop(inner);
 
     stored.sort_by_key(|e| (e.event.date, e.seq));
+    let next_seq = stored
+        .iter()
+        .map(|e| e.seq.saturating_add(1))
+        .max()
+        .unwrap_or(0);
     let marks: Vec<TaskMark> = task_states
         .iter()
         .map(|t| TaskMark {
@@ -121,6 +129,7 @@ pub fn load(state: &AppState) -> AppResult<Loaded> {
         partner_shared,
         task_states,
         partner_published,
+        next_seq,
     })
 }
 
@@ -221,14 +230,14 @@ pub fn change(state: &AppState, change: Change) -> AppResult<Phase> {
             partner: role,
             change,
         },
-        loaded.history.events.len() as u64,
+        loaded.next_seq,
     )?;
     Ok(new_phase)
 }
 
 /// Stores an event as it happened, without the rules (seeding the demo couple's past).
 pub fn record(state: &AppState, event: ArcEvent) -> AppResult<()> {
-    let seq = load(state)?.history.events.len() as u64;
+    let seq = load(state)?.next_seq;
     store(state, event, seq)
 }
 

@@ -69,6 +69,9 @@ pub struct TaskItem {
     pub visibility: Visibility,
 }
 
+/// The largest event number an import accepts.
+pub const MAX_EVENT_SEQ: u64 = 1 << 40;
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EventItem {
@@ -224,6 +227,13 @@ fn check(d: &OwnData, today: NaiveDate) -> Result<(), ImportError> {
     }
     let mut seqs = std::collections::BTreeSet::new();
     for (i, e) in d.events.iter().enumerate() {
+        // Far above any real count, so numbers after it never run out.
+        if e.seq > MAX_EVENT_SEQ {
+            return Err(bad(
+                format!("events[{i}].seq"),
+                "A phase change in this export has a number no Healing Arc export uses. Nothing was changed.",
+            ));
+        }
         if !seqs.insert(e.seq) {
             return Err(bad(
                 format!("events[{i}].seq"),

@@ -8,7 +8,7 @@ use healing_arc::app::export::{self, ExportFormat};
 use healing_arc::app::report::{self, Format, PacketLock};
 use healing_arc::app::{arc, checkins, journal, settings, tasks};
 use healing_arc::error::ErrorCode;
-use healing_arc::model::{CheckIn, Emotions, Role, Safety, Share, TaskId, Visibility};
+use healing_arc::model::{Change, CheckIn, Emotions, Role, Safety, Share, TaskId, Visibility};
 use healing_arc::report::{packet, pdf, Report};
 use zeroize::Zeroizing;
 
@@ -516,4 +516,59 @@ fn the_demo_couples_report() {
         let json = serde_json::to_string_pretty(&r).unwrap();
         std::fs::write(dir.join("demo-report.json"), json + "\n").unwrap();
     }
+}
+
+/// 0.1.0 named a new phase event `{date}-{count of all events}`: after an import whose
+/// events carry other numbers, a rupture recorded the same day overwrote an imported event.
+#[test]
+fn a_new_event_never_overwrites_an_imported_one() {
+    let today = healing_arc::app::checkins::today();
+    let export = serde_json::json!({
+        "format": "healing-arc/own-data",
+        "version": 1,
+        "profile": { "name": "Alex", "role": "ap" },
+        "settings": { "auto_lock_minutes": 5 },
+        "checkins": [],
+        "journal": [],
+        "tasks": [],
+        "events": [
+            // Seqs as in an export of one partner, whose events interleave with the other's.
+            { "seq": 1, "date": today, "change": { "kind": "step_back", "reason": "mine" } },
+            { "seq": 2, "date": today, "change": { "kind": "rupture", "what": "other", "reason": "imported" } }
+        ]
+    });
+    let (_tmp, st) = fresh_vault("Alex", Role::Ap);
+    let bytes = serde_json::to_vec(&export).unwrap();
+    export::import_bytes(&st, &bytes).unwrap_or_else(|e| panic!("{e:?}"));
+    arc::change(&st, arc::rupture("new disclosure")).unwrap();
+    let events = arc::load(&st).unwrap().history.events;
+    assert_eq!(events.len(), 3, "{events:?}");
+    let reasons: Vec<_> = export::own_data(&st)
+        .unwrap()
+        .events
+        .into_iter()
+        .map(|e| e.change)
+        .collect();
+    assert!(
+        reasons
+            .iter()
+            .any(|c| matches!(c, Change::Rupture { reason: Some(r), .. } if r == "imported")),
+        "{reasons:?}"
+    );
+}
+
+#[test]
+fn an_event_number_past_the_cap_is_refused() {
+    let export = serde_json::json!({
+        "format": "healing-arc/own-data", "version": 1,
+        "profile": { "name": "Alex", "role": "ap" },
+        "settings": { "auto_lock_minutes": 5 },
+        "checkins": [], "journal": [], "tasks": [],
+        "events": [{ "seq": u64::MAX, "date": "2026-01-05", "change": { "kind": "advance" } }]
+    });
+    let (_tmp, st) = fresh_vault("Alex", Role::Ap);
+    let err = export::import_bytes(&st, &serde_json::to_vec(&export).unwrap()).unwrap_err();
+    assert_eq!(err.code, ErrorCode::Validation);
+    assert_eq!(err.field.as_deref(), Some("events[0].seq"));
+    assert!(arc::load(&st).unwrap().history.events.is_empty());
 }
