@@ -12,7 +12,10 @@ use super::settings;
 use super::AppState;
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::model::Role;
-use crate::vault::{Keyring, Owner, Passphrase, RecoveryCode, Secret, Slot, Vault, VaultError};
+use crate::vault::{
+    restore_attempts, set_aside_as, set_restore_attempts, Keyring, OpenedBackup, Owner, Passphrase,
+    RecoveryCode, Secret, Slot, Vault, VaultError,
+};
 
 /// The palette the UI offers; the stored colour is an index into it.
 pub const PALETTE_SIZE: u8 = 8;
@@ -503,8 +506,10 @@ fn prune_backups(dir: &Path) {
     }
 }
 
-/// Restores a backup into this device's data folder, which must hold no vault (a
-/// damaged one will have been set aside). The partner comes back unlocked.
+/// Restores a backup. Where a vault already exists it is set aside in a `replaced-N`
+/// folder (never deleted), and only after the backup has opened with the secret. Wrong
+/// tries count like wrong passphrases (SECURITY.md 28): the device's restore counter
+/// and, where a vault exists, that profile's counter. The partner comes back unlocked.
 pub fn restore(state: &AppState, path: &Path, slot: u8, secret: Secret) -> AppResult<Me> {
     let slot = parse_slot(slot)?;
     if !path.is_file() {
@@ -513,16 +518,48 @@ pub fn restore(state: &AppState, path: &Path, slot: u8, secret: Secret) -> AppRe
             "That file couldn't be found. Please choose the backup file again.",
         ));
     }
+    let dir = state.data_dir();
     let _gate = state.cell().gate();
     let mut inner = state.cell().lock();
-    if inner.open(state.data_dir())?.is_some() {
-        return Err(AppError::new(
-            ErrorCode::NotAllowed,
-            "Healing Arc already holds data on this device. A backup can only be restored where there is none.",
-        ));
+    let now = unix_now();
+    // A damaged store is set aside by opening it; what is left is a vault or nothing.
+    let existing = match inner.open(dir) {
+        Ok(v) => v.is_some(),
+        Err(e) if e.code == ErrorCode::DamagedStore => false,
+        Err(e) => return Err(e),
+    };
+    let device = restore_attempts(dir);
+    let profile = match inner.vault.as_ref() {
+        Some(v) => v.attempts(slot).unwrap_or_default(),
+        None => Default::default(),
+    };
+    if let Some(wait) = [device.wait(now), profile.wait(now)]
+        .into_iter()
+        .flatten()
+        .max()
+    {
+        return Err(VaultError::TryLater { wait }.into());
     }
-    let (vault, keyring) = Vault::restore(state.data_dir(), path, slot, &secret)?;
+    let opened = match OpenedBackup::read(path, slot, &secret) {
+        Ok(opened) => opened,
+        Err(VaultError::WrongPassphrase) => {
+            set_restore_attempts(dir, device.failed(now))?;
+            if let Some(v) = inner.vault.as_ref() {
+                v.note_failed_try(slot, now)?;
+            }
+            return Err(VaultError::WrongPassphrase.into());
+        }
+        Err(e) => return Err(e.into()),
+    };
     drop(secret);
+    set_restore_attempts(dir, Default::default())?;
+    if existing {
+        // Close the store (and drop any keys) before its folder moves.
+        inner.session = None;
+        inner.vault = None;
+        set_aside_as(dir, "replaced").map_err(|_| AppError::internal())?;
+    }
+    let (vault, keyring) = opened.write_into(dir)?;
     inner.session = Some(begin_session(&vault, keyring, slot)?);
     inner.vault = Some(vault);
     inner.set_aside = None;

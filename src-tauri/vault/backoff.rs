@@ -49,6 +49,31 @@ impl Attempts {
     }
 }
 
+/// Wrong tries at restoring a backup, kept in the data folder beside the vault (there
+/// may be no vault yet), so a backup cannot be guessed at faster than a profile.
+const RESTORE_TRIES: &str = "restore-tries.json";
+
+pub fn restore_attempts(dir: &std::path::Path) -> Attempts {
+    match std::fs::read(dir.join(RESTORE_TRIES)) {
+        // Unreadable counters count as the most failures: never as none.
+        Ok(b) => serde_json::from_slice(&b).unwrap_or(Attempts {
+            failures: u32::MAX,
+            last_failure: 0,
+        }),
+        Err(_) => Attempts::default(),
+    }
+}
+
+/// Stored and flushed before the answer, like a profile's counter.
+pub fn set_restore_attempts(dir: &std::path::Path, a: Attempts) -> Result<(), super::VaultError> {
+    if a == Attempts::default() && !dir.join(RESTORE_TRIES).exists() {
+        return Ok(());
+    }
+    super::layout::create_private_dir(dir)?;
+    let bytes = serde_json::to_vec(&a).map_err(|_| super::VaultError::Encoding)?;
+    super::layout::write_atomic(&dir.join(RESTORE_TRIES), &bytes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -78,6 +78,23 @@ impl Vault {
         if layout::present(dir) {
             return Err(VaultError::AlreadyExists);
         }
+        OpenedBackup::read(backup, slot, secret)?.write_into(dir)
+    }
+}
+
+/// A backup file read and authenticated as a whole, and not yet written anywhere: the
+/// app checks the passphrase against it before it sets a current vault aside.
+pub struct OpenedBackup {
+    header_bytes: Vec<u8>,
+    header: Header,
+    keyring: Keyring,
+    writes: Vec<Write>,
+}
+
+impl OpenedBackup {
+    /// A wrong passphrase or code is `WrongPassphrase`; anything else wrong with the file
+    /// is `BadBackup` (or `TooLarge`).
+    pub fn read(backup: &Path, slot: Slot, secret: &Secret) -> Result<Self, VaultError> {
         let bytes = read_capped(backup)?;
         let (header_bytes, header, sealed) = split(&bytes)?;
         let keyring = unlock_header(&header, slot, secret)?;
@@ -85,8 +102,20 @@ impl Vault {
             .open(&body_ad(header_bytes), sealed)
             .map_err(|_| VaultError::BadBackup)?;
         let writes = entries(&body)?;
+        Ok(OpenedBackup {
+            header_bytes: header_bytes.to_vec(),
+            header,
+            keyring,
+            writes,
+        })
+    }
 
-        std::fs::create_dir_all(dir)?;
+    /// Writes the backup as the vault in `dir`, which must hold none.
+    pub fn write_into(self, dir: &Path) -> Result<(Vault, Keyring), VaultError> {
+        if layout::present(dir) {
+            return Err(VaultError::AlreadyExists);
+        }
+        layout::create_private_dir(dir)?;
         let building = dir.join(RESTORING_DIR);
         if building.exists() {
             // Left by a restore that was cut short; it was never the vault.
@@ -94,19 +123,19 @@ impl Vault {
         }
         {
             let store = Store::create(&building)?;
-            store.meta_put(HEADER_KEY, header_bytes)?;
-            store.apply(writes)?;
+            store.meta_put(HEADER_KEY, &self.header_bytes)?;
+            store.apply(self.writes)?;
         }
         std::fs::rename(&building, dir.join(STORE_DIR))?;
         layout::sync_dir(dir)?;
         Marker {
-            format: header.format,
-            vault_id: header.vault_id.clone(),
+            format: self.header.format,
+            vault_id: self.header.vault_id.clone(),
             store: STORE_DIR.to_owned(),
         }
         .write(dir)?;
         let vault = Vault::open(dir)?;
-        Ok((vault, keyring))
+        Ok((vault, self.keyring))
     }
 }
 

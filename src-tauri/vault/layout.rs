@@ -131,17 +131,32 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), VaultError> {
     result.map_err(VaultError::Io)
 }
 
+/// Creates a folder (and its parents) that only its owner may open (0700 on Unix).
+pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
+}
+
 pub fn sync_dir(dir: &Path) -> std::io::Result<()> {
     File::open(dir)?.sync_all()
 }
 
 /// Moves the store folders and the marker into a new `damaged-N` folder beside them.
 pub fn set_aside(dir: &Path) -> std::io::Result<PathBuf> {
+    set_aside_as(dir, "damaged")
+}
+
+/// Moves the store folders and the marker into a new `{prefix}-N` folder beside them
+/// (`damaged` for damage, `replaced` for a vault a restore took the place of).
+pub fn set_aside_as(dir: &Path, prefix: &str) -> std::io::Result<PathBuf> {
     let target = (1..)
-        .map(|n| dir.join(format!("damaged-{n}")))
+        .map(|n| dir.join(format!("{prefix}-{n}")))
         .find(|p| !p.exists())
         .expect("a free name");
-    fs::create_dir(&target)?;
+    create_private_dir(&target)?;
     let mut moving = stale_stores(dir, "");
     moving.push(dir.join(MARKER));
     for from in moving {

@@ -32,11 +32,13 @@ use std::time::Duration;
 
 use ring::rand::{SecureRandom, SystemRandom};
 
-pub use backoff::{Attempts, FIRST_WAIT, FREE_TRIES, MAX_WAIT};
-pub use backup::MAX_BACKUP_BYTES;
+pub use backoff::{
+    restore_attempts, set_restore_attempts, Attempts, FIRST_WAIT, FREE_TRIES, MAX_WAIT,
+};
+pub use backup::{OpenedBackup, MAX_BACKUP_BYTES};
 pub use kdf::KdfParams;
 pub use keyring::{Keyring, Owner, Slot};
-pub use layout::{write_atomic, MARKER, STORE_DIR};
+pub use layout::{set_aside_as, write_atomic, MARKER, STORE_DIR};
 pub use records::Changes;
 pub use recovery::RecoveryCode;
 pub use secret::{Passphrase, Secret};

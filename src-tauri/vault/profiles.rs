@@ -158,6 +158,11 @@ impl Vault {
         }
     }
 
+    /// Counts a wrong try made elsewhere (a restore over this vault) for `slot`.
+    pub fn note_failed_try(&self, slot: Slot, now: u64) -> Result<(), VaultError> {
+        self.set_attempts(slot, self.attempts(slot)?.failed(now))
+    }
+
     fn set_attempts(&self, slot: Slot, a: Attempts) -> Result<(), VaultError> {
         let bytes = serde_json::to_vec(&a).map_err(|_| VaultError::Encoding)?;
         self.store.meta_put(&attempts_key(slot), &bytes)

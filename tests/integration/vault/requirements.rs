@@ -440,9 +440,101 @@ fn req_12_a_damaged_store_answers_damaged_store_and_can_be_restored() {
             .note,
         "before the damage"
     );
-    // Restoring over a vault is refused and changes nothing.
-    let again = couple::restore(&state, &kept, 1, Secret::Passphrase(pass(P1)));
-    assert_eq!(code_of(again), ErrorCode::NotAllowed);
+}
+
+#[test]
+fn req_24_restoring_over_a_vault_sets_it_aside_and_never_deletes_it() {
+    let c = couple();
+    checkins::save(&c.state, checkin("2024-03-03", 1, "in the backup")).unwrap();
+    let (backup, _) = couple::backup(&c.state, None).unwrap();
+    checkins::save(&c.state, checkin("2024-03-04", 2, "after the backup")).unwrap();
+    let kept = c.tmp.path().join("kept.backup");
+    std::fs::copy(&backup, &kept).unwrap();
+
+    // A wrong passphrase moves nothing.
+    let wrong = couple::restore(&c.state, &kept, 1, Secret::Passphrase(pass(P2)));
+    assert_eq!(code_of(wrong), ErrorCode::WrongPassphrase);
+    assert!(!c.dir.join("replaced-1").exists());
+    assert_eq!(
+        checkins::list(&c.state, None, None).unwrap().len(),
+        2,
+        "still unlocked, as it was"
+    );
+
+    let me = couple::restore(&c.state, &kept, 1, Secret::Passphrase(pass(P1))).unwrap();
+    assert_eq!(me.me.name, "Alex");
+    let notes: Vec<String> = checkins::list(&c.state, None, None)
+        .unwrap()
+        .into_iter()
+        .map(|c| c.note)
+        .collect();
+    assert_eq!(notes, vec!["in the backup".to_owned()]);
+
+    // What was there before is whole in replaced-1, and opens as a vault of its own.
+    let aside = c.dir.join("replaced-1");
+    assert!(aside.join("vault.json").is_file());
+    let elsewhere = c.tmp.path().join("elsewhere");
+    std::fs::create_dir(&elsewhere).unwrap();
+    for entry in std::fs::read_dir(&aside).unwrap() {
+        std::fs::rename(
+            entry.as_ref().unwrap().path(),
+            elsewhere.join(entry.unwrap().file_name()),
+        )
+        .unwrap();
+    }
+    let other = super::state(&elsewhere);
+    couple::unlock(&other, 1, pass(P1)).unwrap();
+    assert_eq!(checkins::list(&other, None, None).unwrap().len(), 2);
+}
+
+#[test]
+fn req_28_restore_counts_wrong_tries_with_unlock() {
+    // With a vault: restore tries and unlock tries are one count for the profile.
+    let c = couple();
+    let (backup, _) = couple::backup(&c.state, None).unwrap();
+    couple::lock(&c.state);
+    for _ in 0..healing_arc::vault::FREE_TRIES {
+        let r = couple::restore(
+            &c.state,
+            &backup,
+            1,
+            Secret::Passphrase(pass("not it at all")),
+        );
+        assert_eq!(code_of(r), ErrorCode::WrongPassphrase);
+    }
+    let r = couple::restore(&c.state, &backup, 1, Secret::Passphrase(pass(P1)));
+    assert_eq!(
+        code_of(r),
+        ErrorCode::TryLater,
+        "the right passphrase waits too"
+    );
+    assert_eq!(
+        code_of(couple::unlock(&c.state, 1, pass(P1))),
+        ErrorCode::TryLater
+    );
+    assert_eq!(
+        couple::unlock(&c.state, 2, pass(P2))
+            .map(|m| m.me.slot)
+            .ok(),
+        Some(2)
+    );
+
+    // Without a vault (a new device): the device's own count, kept across a restart.
+    let fresh = c.tmp.path().join("fresh");
+    let state = super::state(&fresh);
+    for _ in 0..healing_arc::vault::FREE_TRIES {
+        let code = RecoveryCode::parse(&"A".repeat(32)).unwrap();
+        let r = couple::restore(&state, &backup, 2, Secret::RecoveryCode(code));
+        assert_eq!(code_of(r), ErrorCode::WrongPassphrase);
+    }
+    drop(state);
+    let state = super::state(&fresh);
+    let r = couple::restore(&state, &backup, 2, Secret::Passphrase(pass(P2)));
+    assert_eq!(code_of(r), ErrorCode::TryLater);
+    assert!(
+        !healing_arc::vault::Vault::present(&fresh),
+        "nothing was restored"
+    );
 }
 
 #[test]
