@@ -82,7 +82,7 @@ pub fn load(state: &AppState) -> AppResult<Loaded> {
                 .map(|(_, e)| e),
         );
     }
-    let partner_published = vault.get::<Published>(
+    let partner_published = vault.get_or_skip::<Published>(
         &session.keyring,
         Owner::SharedBy(mine.other()),
         READINESS_KIND,

@@ -63,7 +63,7 @@ fn upsert<T: Dated>(
     value: Option<&T>,
 ) -> Result<(), VaultError> {
     let month = month_id(date);
-    match vault.get::<Vec<T>>(keyring, owner, MONTH_KIND, &month)? {
+    match vault.get_or_skip::<Vec<T>>(keyring, owner, MONTH_KIND, &month)? {
         Some(mut days) => {
             days.retain(|d| d.date() != date);
             if let Some(v) = value {
@@ -96,10 +96,10 @@ fn find<T: Dated>(
     owner: Owner,
     date: NaiveDate,
 ) -> Result<Option<T>, VaultError> {
-    if let Some(v) = vault.get::<T>(keyring, owner, DAY_KIND, &day_id(date))? {
+    if let Some(v) = vault.get_or_skip::<T>(keyring, owner, DAY_KIND, &day_id(date))? {
         return Ok(Some(v));
     }
-    let days: Option<Vec<T>> = vault.get(keyring, owner, MONTH_KIND, &month_id(date))?;
+    let days: Option<Vec<T>> = vault.get_or_skip(keyring, owner, MONTH_KIND, &month_id(date))?;
     Ok(days.and_then(|d| d.into_iter().find(|c| c.date() == date)))
 }
 

@@ -72,6 +72,17 @@ pub struct Status {
     pub set_aside: Option<PathBuf>,
     /// Backups in the data folder, newest first: what a restore can start from.
     pub backups: Vec<PathBuf>,
+    /// While unlocked: records this partner could not read (each hides only itself).
+    pub unreadable: Unreadable,
+}
+
+/// What could not be read since this partner unlocked (SECURITY.md 24).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Unreadable {
+    /// Check-ins, journal entries, task marks, phase events and shared items.
+    pub entries: u32,
+    /// The settings record: the defaults are in use instead.
+    pub settings: bool,
 }
 
 #[derive(Debug)]
@@ -107,8 +118,19 @@ pub fn status(state: &AppState) -> AppResult<Status> {
             unlocked: None,
             set_aside: set_aside.or_else(|| last_set_aside(state.data_dir())),
             backups: kept_backups(state.data_dir()),
+            unreadable: Unreadable::default(),
         });
     };
+    let mut unreadable = Unreadable::default();
+    if unlocked.is_some() {
+        for kind in vault.unreadable() {
+            if kind == settings::KIND {
+                unreadable.settings = true;
+            } else {
+                unreadable.entries += 1;
+            }
+        }
+    }
     let profiles = vault
         .profiles(unix_now())?
         .into_iter()
@@ -129,6 +151,7 @@ pub fn status(state: &AppState) -> AppResult<Status> {
         unlocked,
         set_aside,
         backups: kept_backups(state.data_dir()),
+        unreadable,
     })
 }
 
@@ -302,6 +325,8 @@ pub fn recover(state: &AppState, slot: u8, code: &str, new: Passphrase) -> AppRe
 /// What every way in (unlock, recovery, restore) does once the keys are open: read the
 /// profile, settings and colour, and start the session.
 fn begin_session(vault: &Vault, keyring: Keyring, slot: Slot) -> AppResult<Session> {
+    // What the last partner could not read is theirs to know, not this one's.
+    vault.forget_unreadable();
     let profile: StoredProfile = vault
         .get(&keyring, Owner::SharedBy(slot), PROFILE_KIND, PROFILE_ID)?
         .ok_or(VaultError::Integrity)?;
@@ -396,7 +421,7 @@ pub fn me(state: &AppState) -> AppResult<Me> {
     let mut inner = state.cell().lock();
     let (vault, session) = inner.unlocked()?;
     let partner_slot = session.slot.other();
-    let partner = match vault.get::<StoredProfile>(
+    let partner = match vault.get_or_skip::<StoredProfile>(
         &session.keyring,
         Owner::SharedBy(partner_slot),
         PROFILE_KIND,

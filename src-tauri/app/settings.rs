@@ -28,7 +28,7 @@ impl Default for Settings {
 
 pub(crate) fn load(vault: &Vault, keyring: &Keyring) -> Result<Settings, VaultError> {
     Ok(vault
-        .get(keyring, Owner::Mine, KIND, ID)?
+        .get_or_skip(keyring, Owner::Mine, KIND, ID)?
         .unwrap_or_default())
 }
 

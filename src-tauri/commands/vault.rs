@@ -28,6 +28,11 @@ pub struct VaultStatus {
     pub set_aside: Option<String>,
     /// Backups in the data folder, newest first.
     pub backups: Vec<String>,
+    /// While unlocked: how many of this partner's entries could not be read, each hiding
+    /// only itself.
+    pub unreadable_entries: u32,
+    /// While unlocked: the settings could not be read and the defaults are in use.
+    pub settings_unreadable: bool,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, TS)]
@@ -69,6 +74,8 @@ impl From<Status> for VaultStatus {
             unlocked: s.unlocked,
             set_aside: s.set_aside.map(|p| p.display().to_string()),
             backups: s.backups.iter().map(|p| p.display().to_string()).collect(),
+            unreadable_entries: s.unreadable.entries,
+            settings_unreadable: s.unreadable.settings,
         }
     }
 }

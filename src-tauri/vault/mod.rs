@@ -106,6 +106,9 @@ pub struct Vault {
     store: Store,
     header: Header,
     rng: SystemRandom,
+    /// Records that failed to open since the vault was opened, with their kind: each
+    /// hides only itself (SECURITY.md 24). Forgotten once the record is written again.
+    unreadable: std::sync::Mutex<std::collections::BTreeMap<Vec<u8>, &'static str>>,
 }
 
 impl std::fmt::Debug for Vault {
@@ -161,6 +164,7 @@ impl Vault {
             store,
             header,
             rng: SystemRandom::new(),
+            unreadable: Default::default(),
         })
     }
 
@@ -222,6 +226,7 @@ impl Vault {
             store,
             header,
             rng,
+            unreadable: Default::default(),
         };
         Ok((vault, Keyring::new(Slot::ONE, vault_id, root, couple), code))
     }

@@ -156,6 +156,7 @@ impl Vault {
     pub fn apply(&self, keyring: &Keyring, changes: Changes) -> Result<(), VaultError> {
         self.check_keyring(keyring)?;
         let mut writes = Vec::with_capacity(changes.0.len());
+        let mut written = Vec::with_capacity(changes.0.len());
         for change in changes.0 {
             match change {
                 Change::Put {
@@ -168,17 +169,24 @@ impl Vault {
                     let key = Namer::new(&keys.ids).store_key(owner_byte, kind, &id);
                     let ad = record_ad(&keyring.vault_id, owner_byte, kind, &key);
                     let sealed = Sealer::new(&keys.seal).seal(&self.rng, &ad, &plain)?;
+                    written.push(key.to_vec());
                     writes.push(Write::Put(key.to_vec(), sealed));
                 }
                 Change::Delete { owner, kind, id } => {
                     check_kind(kind)?;
                     let (owner_byte, keys) = keyring.resolve(owner);
                     let key = Namer::new(&keys.ids).store_key(owner_byte, kind, &id);
+                    written.push(key.to_vec());
                     writes.push(Write::Delete(key.to_vec()));
                 }
             }
         }
-        self.store.apply(writes)
+        self.store.apply(writes)?;
+        let mut unreadable = self.unreadable_set();
+        for key in written {
+            unreadable.remove(&key);
+        }
+        Ok(())
     }
 
     pub fn put<T: Serialize>(
@@ -229,7 +237,29 @@ impl Vault {
         Ok(Some(env.v))
     }
 
-    /// Every record of `kind` for `owner`, with its id, in no particular order.
+    /// Like `get`, but a record that does not open reads as absent and is noted (see
+    /// `unreadable`): for reads whose caller can go on without it.
+    pub fn get_or_skip<T: DeserializeOwned>(
+        &self,
+        keyring: &Keyring,
+        owner: Owner,
+        kind: &'static str,
+        id: &str,
+    ) -> Result<Option<T>, VaultError> {
+        match self.get(keyring, owner, kind, id) {
+            Err(VaultError::Integrity | VaultError::Encoding) => {
+                let (owner_byte, keys) = keyring.resolve(owner);
+                let key = Namer::new(&keys.ids).store_key(owner_byte, kind, id);
+                self.unreadable_set().insert(key.to_vec(), kind);
+                Ok(None)
+            }
+            other => other,
+        }
+    }
+
+    /// Every record of `kind` for `owner` that opens, with its id, in no particular
+    /// order. One that does not open is left out and noted (see `unreadable`): one
+    /// damaged record hides itself, never the list.
     pub fn list<T: DeserializeOwned>(
         &self,
         keyring: &Keyring,
@@ -245,17 +275,46 @@ impl Vault {
         let mut ad = record_ad(&keyring.vault_id, owner_byte, kind, &[0; STORE_KEY_LEN]);
         let key_at = ad.len() - STORE_KEY_LEN;
         let mut out = Vec::new();
+        let mut bad = Vec::new();
         self.store.scan(&prefix, |key, sealed| {
             if key.len() != STORE_KEY_LEN {
-                return Err(VaultError::Integrity);
+                bad.push(key.to_vec());
+                return Ok(());
             }
             ad[key_at..].copy_from_slice(key);
-            let plain = sealer.open(&ad, sealed)?;
-            let env: EnvelopeIn<T> = parse(&plain)?;
-            out.push((env.id, env.v));
+            match sealer
+                .open(&ad, sealed)
+                .and_then(|plain| parse::<T>(&plain))
+            {
+                Ok(env) => out.push((env.id, env.v)),
+                Err(_) => bad.push(key.to_vec()),
+            }
             Ok(())
         })?;
+        if !bad.is_empty() {
+            let mut unreadable = self.unreadable_set();
+            for key in bad {
+                unreadable.insert(key, kind);
+            }
+        }
         Ok(out)
+    }
+
+    /// The kinds of the records that did not open since this vault was opened, one
+    /// entry per record.
+    pub fn unreadable(&self) -> Vec<&'static str> {
+        self.unreadable_set().values().copied().collect()
+    }
+
+    pub fn forget_unreadable(&self) {
+        self.unreadable_set().clear();
+    }
+
+    fn unreadable_set(
+        &self,
+    ) -> std::sync::MutexGuard<'_, std::collections::BTreeMap<Vec<u8>, &'static str>> {
+        // Only inserts and removes happen under it: a poisoned set is still whole.
+        self.unreadable.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     fn check_keyring(&self, keyring: &Keyring) -> Result<(), VaultError> {

@@ -281,7 +281,10 @@ fn req_06_tampered_moved_or_truncated_records_fail() {
             v[i] ^= bit;
             put(&key_a, v);
             assert!(matches!(read_a(), Err(VaultError::Integrity)), "byte {i}");
-            assert!(c.vault.list::<String>(&c.one, Owner::Mine, KIND).is_err());
+            // A list leaves it out and notes it (SECURITY.md 24); never its bytes.
+            let listed = c.vault.list::<String>(&c.one, Owner::Mine, KIND).unwrap();
+            assert!(listed.iter().all(|(id, _)| id != "a"), "byte {i}");
+            assert_eq!(c.vault.unreadable(), vec![KIND], "byte {i}");
         }
     }
     for len in [0, 1, 12, original.len() - 1] {

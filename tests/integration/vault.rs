@@ -3,6 +3,7 @@
 //! tests (src-tauri/vault/tests.rs) prove the crypto-level parts.
 
 mod crash;
+mod damage;
 mod fixtures;
 mod requirements;
 

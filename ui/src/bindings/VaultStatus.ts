@@ -18,4 +18,13 @@ set_aside: string | null,
 /**
  * Backups in the data folder, newest first.
  */
-backups: Array<string>, };
+backups: Array<string>, 
+/**
+ * While unlocked: how many of this partner's entries could not be read, each hiding
+ * only itself.
+ */
+unreadable_entries: number, 
+/**
+ * While unlocked: the settings could not be read and the defaults are in use.
+ */
+settings_unreadable: boolean, };
