@@ -13,8 +13,11 @@ use ts_rs::TS;
 pub enum ErrorCode {
     /// The vault is locked: only status and unlock answer.
     Locked,
-    /// The passphrase or recovery code did not open the profile (also a damaged wrapped key).
+    /// The passphrase or recovery code did not open the profile.
     WrongPassphrase,
+    /// The profile's stored lock (its wrapped key) is damaged in every copy: no
+    /// passphrase opens it; the recovery code or a backup can (SECURITY.md 24).
+    DamagedLock,
     /// Input broke a rule; `field` names the input.
     Validation,
     NotFound,
@@ -77,8 +80,8 @@ impl AppError {
     }
 }
 
-/// Vault failures in the person's words. Crypto failures stay coarse: a wrong
-/// passphrase and a damaged wrapped key read the same.
+/// Vault failures in the person's words. Crypto failures stay coarse: which byte or
+/// key failed is never said; a damaged lock is told apart only by its checksums.
 impl From<crate::vault::VaultError> for AppError {
     fn from(e: crate::vault::VaultError) -> Self {
         use crate::vault::VaultError as V;
@@ -86,6 +89,10 @@ impl From<crate::vault::VaultError> for AppError {
             V::WrongPassphrase => AppError::new(
                 ErrorCode::WrongPassphrase,
                 "That passphrase didn't open this profile. Take your time and try again.",
+            ),
+            V::LockDamaged => AppError::new(
+                ErrorCode::DamagedLock,
+                "This profile's lock is damaged on this device, so no passphrase can open it. Your passphrase is not the problem. Use your recovery code (Forgot passphrase?) or restore from a backup.",
             ),
             V::TryLater { wait } => {
                 let secs = wait.as_secs().max(1);
@@ -169,6 +176,7 @@ mod tests {
         let codes = [
             (ErrorCode::Locked, "locked"),
             (ErrorCode::WrongPassphrase, "wrong_passphrase"),
+            (ErrorCode::DamagedLock, "damaged_lock"),
             (ErrorCode::Validation, "validation"),
             (ErrorCode::NotFound, "not_found"),
             (ErrorCode::NotAllowed, "not_allowed"),

@@ -348,6 +348,21 @@ fn begin_session(vault: &Vault, keyring: Keyring, slot: Slot) -> AppResult<Sessi
     ))
 }
 
+/// A header from an older version, or with a damaged copy, is written again in the
+/// current format, once a backup of the store as it was is in the data folder
+/// (SECURITY.md 31). If either step fails the old header stays and still opens.
+fn write_header_after_backup(data_dir: &Path, vault: &mut Vault, keyring: &Keyring) {
+    if !vault.header_needs_writing() {
+        return;
+    }
+    let dir = backups_dir(data_dir);
+    let path = before_update_backup_path(data_dir);
+    if crate::vault::create_private_dir(&dir).is_ok() && vault.backup(keyring, &path).is_ok() {
+        prune_backups(&dir);
+        let _ = vault.rewrite_header();
+    }
+}
+
 fn open_session(
     state: &AppState,
     slot: Slot,
@@ -369,6 +384,7 @@ fn open_session(
             vault.recover(slot, code, &new, state.cell().kdf, unix_now())?
         }
     };
+    write_header_after_backup(state.data_dir(), vault, &keyring);
     let session = begin_session(vault, keyring, slot)?;
     // sled reuses space slowly; a store grown well past its data is rewritten (the
     // old folder is removed only after the marker points at the new one).
@@ -463,15 +479,9 @@ pub fn backup(state: &AppState, path: Option<PathBuf>) -> AppResult<(PathBuf, u6
             p
         }
         None => {
-            let dir = backups_dir(state.data_dir());
-            std::fs::create_dir_all(&dir).map_err(|_| AppError::internal())?;
-            dir.join(format!(
-                "healing-arc-{}.backup",
-                std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map(|d| d.as_millis())
-                    .unwrap_or(0)
-            ))
+            crate::vault::create_private_dir(&backups_dir(state.data_dir()))
+                .map_err(|_| AppError::internal())?;
+            kept_backup_path(state.data_dir())
         }
     };
     let mut inner = state.cell().lock();
@@ -500,6 +510,21 @@ fn check_backup_target(p: &Path) -> AppResult<()> {
 
 fn backups_dir(data_dir: &Path) -> PathBuf {
     data_dir.join("backups")
+}
+
+/// The backup kept in the data folder today: its name carries the day and nothing finer
+/// (SECURITY.md 26); a second one the same day replaces the first. Names sort by time,
+/// also after the 0.1.0 names (milliseconds since 1970, which start with 1 until 2033).
+fn kept_backup_path(data_dir: &Path) -> PathBuf {
+    let day = super::checkins::today().format("%Y-%m-%d");
+    backups_dir(data_dir).join(format!("healing-arc-{day}.backup"))
+}
+
+/// The backup written before a format update: kept apart from the day's, which a later
+/// lock the same day replaces.
+fn before_update_backup_path(data_dir: &Path) -> PathBuf {
+    let day = super::checkins::today().format("%Y-%m-%d");
+    backups_dir(data_dir).join(format!("healing-arc-{day}-before-update.backup"))
 }
 
 /// The backups in the data folder, newest first (their names sort by time).
@@ -584,7 +609,8 @@ pub fn restore(state: &AppState, path: &Path, slot: u8, secret: Secret) -> AppRe
         inner.vault = None;
         set_aside_as(dir, "replaced").map_err(|_| AppError::internal())?;
     }
-    let (vault, keyring) = opened.write_into(dir)?;
+    let (mut vault, keyring) = opened.write_into(dir)?;
+    write_header_after_backup(dir, &mut vault, &keyring);
     inner.session = Some(begin_session(&vault, keyring, slot)?);
     inner.vault = Some(vault);
     inner.set_aside = None;

@@ -19,7 +19,7 @@ use super::profiles::unlock_header;
 use super::seal::{Sealer, OVERHEAD};
 use super::secret::Secret;
 use super::storage::{Store, Write};
-use super::{Vault, VaultError, HEADER_KEY};
+use super::{header_entries, Vault, VaultError};
 
 const MAGIC: &[u8] = b"HEALING-ARC-BACKUP\x00\x01\n";
 /// No backup is larger than this; bigger files are refused before they are read.
@@ -123,7 +123,7 @@ impl OpenedBackup {
         }
         {
             let store = Store::create(&building)?;
-            store.meta_put(HEADER_KEY, &self.header_bytes)?;
+            store.meta_put_all(header_entries(&self.header_bytes))?;
             store.apply(self.writes)?;
         }
         std::fs::rename(&building, dir.join(STORE_DIR))?;

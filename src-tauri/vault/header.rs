@@ -7,7 +7,10 @@ use serde::{Deserialize, Serialize};
 use super::kdf::KdfParams;
 use super::VaultError;
 
-pub const FORMAT: u32 = 1;
+/// Format 2 adds a checksum of each wrapped key, and the header is kept twice.
+pub const FORMAT: u32 = 2;
+/// Headers written by 0.1.0: no checksums, one copy.
+const FORMAT_1: u32 = 1;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -31,6 +34,99 @@ pub struct ProfileSlot {
     /// The couple key wrapped by a subkey of this profile's root key.
     #[serde(with = "hex")]
     pub couple: Vec<u8>,
+    /// Format 2: checksums of the three wrapped keys, so a damaged lock is told apart
+    /// from a wrong passphrase. They are over ciphertext and say nothing of any secret.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sums: Option<Sums>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sums {
+    #[serde(with = "hex")]
+    pub passphrase: Vec<u8>,
+    #[serde(with = "hex")]
+    pub recovery: Vec<u8>,
+    #[serde(with = "hex")]
+    pub couple: Vec<u8>,
+}
+
+/// Which wrapped key of a profile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lock {
+    Passphrase,
+    Recovery,
+    Couple,
+}
+
+/// What a checksum says of one wrapped key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Intact {
+    Yes,
+    No,
+    /// A format-1 header has no checksums.
+    Unknown,
+}
+
+const SUM_LABEL: &[u8] = b"healing-arc/v2/wrap-sum";
+
+fn sum_of(lock: Lock, wrapped: &[u8], kdf: Option<(&KdfParams, &[u8])>) -> Vec<u8> {
+    let mut ctx = ring::digest::Context::new(&ring::digest::SHA256);
+    ctx.update(SUM_LABEL);
+    ctx.update(&[lock as u8]);
+    if let Some((params, salt)) = kdf {
+        ctx.update(&params.to_bytes());
+        ctx.update(&(salt.len() as u32).to_be_bytes());
+        ctx.update(salt);
+    }
+    ctx.update(wrapped);
+    ctx.finish().as_ref().to_vec()
+}
+
+impl ProfileSlot {
+    fn sum(&self, lock: Lock) -> Vec<u8> {
+        match lock {
+            Lock::Passphrase => sum_of(
+                lock,
+                &self.passphrase.key,
+                Some((&self.passphrase.kdf, &self.passphrase.salt)),
+            ),
+            Lock::Recovery => sum_of(
+                lock,
+                &self.recovery.key,
+                Some((&self.recovery.kdf, &self.recovery.salt)),
+            ),
+            Lock::Couple => sum_of(lock, &self.couple, None),
+        }
+    }
+
+    /// Whether the wrapped key still matches the checksum written with it.
+    pub fn intact(&self, lock: Lock) -> Intact {
+        let Some(sums) = &self.sums else {
+            return Intact::Unknown;
+        };
+        let stored = match lock {
+            Lock::Passphrase => &sums.passphrase,
+            Lock::Recovery => &sums.recovery,
+            Lock::Couple => &sums.couple,
+        };
+        // Checksums of ciphertext are not secret: a plain comparison is fine.
+        let same = *stored == self.sum(lock);
+        if same {
+            Intact::Yes
+        } else {
+            Intact::No
+        }
+    }
+
+    fn with_sums(mut self) -> Self {
+        self.sums = Some(Sums {
+            passphrase: self.sum(Lock::Passphrase),
+            recovery: self.sum(Lock::Recovery),
+            couple: self.sum(Lock::Couple),
+        });
+        self
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -44,8 +140,23 @@ pub struct Wrapped {
 }
 
 impl Header {
+    /// Always the current format, with fresh checksums of every wrapped key.
     pub fn to_bytes(&self) -> Result<Vec<u8>, VaultError> {
-        serde_json::to_vec(self).map_err(|_| VaultError::Encoding)
+        serde_json::to_vec(&self.current()).map_err(|_| VaultError::Encoding)
+    }
+
+    /// This header in the current format.
+    pub fn current(&self) -> Header {
+        Header {
+            format: FORMAT,
+            vault_id: self.vault_id.clone(),
+            profiles: self
+                .profiles
+                .iter()
+                .cloned()
+                .map(ProfileSlot::with_sums)
+                .collect(),
+        }
     }
 
     /// Parses and sanity-checks a header; anything odd is `Integrity`.
@@ -56,7 +167,12 @@ impl Header {
                 .iter()
                 .enumerate()
                 .all(|(i, p)| usize::from(p.slot) == i + 1);
-        if h.format != FORMAT || h.vault_id.len() != 16 || !slots_ok {
+        let sums_ok = match h.format {
+            FORMAT => h.profiles.iter().all(|p| p.sums.is_some()),
+            FORMAT_1 => h.profiles.iter().all(|p| p.sums.is_none()),
+            _ => false,
+        };
+        if !sums_ok || h.vault_id.len() != 16 || !slots_ok {
             return Err(VaultError::Integrity);
         }
         Ok(h)

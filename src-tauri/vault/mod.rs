@@ -38,7 +38,7 @@ pub use backoff::{
 pub use backup::{OpenedBackup, MAX_BACKUP_BYTES};
 pub use kdf::KdfParams;
 pub use keyring::{Keyring, Owner, Slot};
-pub use layout::{set_aside_as, write_atomic, MARKER, STORE_DIR};
+pub use layout::{create_private_dir, set_aside_as, write_atomic, MARKER, STORE_DIR};
 pub use records::Changes;
 pub use recovery::RecoveryCode;
 pub use secret::{Passphrase, Secret};
@@ -48,6 +48,16 @@ use layout::Marker;
 use storage::Store;
 
 const HEADER_KEY: &str = "header";
+/// The header's second copy (format 2 on): one damaged header never locks anyone out.
+const HEADER_COPY_KEY: &str = "header-copy";
+
+/// Both header copies, for one batch.
+fn header_entries(bytes: &[u8]) -> Vec<(Vec<u8>, Vec<u8>)> {
+    [HEADER_KEY, HEADER_COPY_KEY]
+        .iter()
+        .map(|k| (k.as_bytes().to_vec(), bytes.to_vec()))
+        .collect()
+}
 
 /// What went wrong, coarsely: crypto failures never say which byte or key was wrong.
 #[derive(Debug, thiserror::Error)]
@@ -58,9 +68,12 @@ pub enum VaultError {
     AlreadyExists,
     #[error("the store is in use by another process")]
     Busy,
-    /// A wrong passphrase or recovery code, or a damaged wrapped key: the same answer.
+    /// A wrong passphrase or recovery code.
     #[error("the passphrase or recovery code did not open this profile")]
     WrongPassphrase,
+    /// Every copy of the wrapped key fails its checksum: no secret can open it.
+    #[error("this profile's lock is damaged")]
+    LockDamaged,
     #[error("too many wrong tries in a row; wait {wait:?}")]
     TryLater { wait: Duration },
     /// A stored value did not authenticate.
@@ -105,6 +118,8 @@ pub struct Vault {
     store_name: String,
     store: Store,
     header: Header,
+    /// The second copy, as read (none before format 2, or when it does not parse).
+    header_copy: Option<Header>,
     rng: SystemRandom,
     /// Records that failed to open since the vault was opened, with their kind: each
     /// hides only itself (SECURITY.md 24). Forgotten once the record is written again.
@@ -146,14 +161,15 @@ impl Vault {
         let damaged = || VaultError::Damaged { set_aside: None };
         let marker = Marker::read(dir)?;
         let store = Store::open(&dir.join(&marker.store))?;
-        let bytes = store
-            .meta_get(HEADER_KEY)
-            .map_err(|_| damaged())?
-            .ok_or_else(damaged)?;
-        let header = Header::from_bytes(&bytes).map_err(|_| damaged())?;
-        if header.vault_id != marker.vault_id || header.profiles.is_empty() {
-            return Err(damaged());
-        }
+        let read = |key: &str| -> Option<Header> {
+            let bytes = store.meta_get(key).ok()??;
+            let h = Header::from_bytes(&bytes).ok()?;
+            (h.vault_id == marker.vault_id && !h.profiles.is_empty()).then_some(h)
+        };
+        let (first, copy) = (read(HEADER_KEY), read(HEADER_COPY_KEY));
+        // Either copy opens the vault; the first one whole is the one used.
+        let header = first.clone().or_else(|| copy.clone()).ok_or_else(damaged)?;
+        let header_copy = if first.is_some() { copy } else { None };
         // Folders left by a compaction cut short: never the live store.
         for stale in layout::stale_stores(dir, &marker.store) {
             let _ = std::fs::remove_dir_all(stale);
@@ -163,6 +179,7 @@ impl Vault {
             store_name: marker.store,
             store,
             header,
+            header_copy,
             rng: SystemRandom::new(),
             unreadable: Default::default(),
         })
@@ -205,7 +222,7 @@ impl Vault {
         let store = Store::create(&store_dir)?;
         let written = header
             .to_bytes()
-            .and_then(|b| store.meta_put(HEADER_KEY, &b))
+            .and_then(|b| store.meta_put_all(header_entries(&b)))
             .and_then(|_| {
                 Marker {
                     format: FORMAT,
@@ -224,7 +241,8 @@ impl Vault {
             dir: dir.to_owned(),
             store_name: STORE_DIR.to_owned(),
             store,
-            header,
+            header_copy: Some(header.current()),
+            header: header.current(),
             rng,
             unreadable: Default::default(),
         };

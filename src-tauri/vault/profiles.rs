@@ -6,13 +6,14 @@ use ring::rand::{SecureRandom, SystemRandom};
 
 use super::backoff::Attempts;
 use super::header::{Header, ProfileSlot, Wrapped};
+use super::header::{Intact, Lock, FORMAT};
 use super::kdf::{self, KdfParams};
 use super::keyring::{Keyring, Slot};
 use super::keys::couple_wrap_key;
 use super::recovery::RecoveryCode;
 use super::seal::Sealer;
 use super::secret::{Key32, Passphrase, Secret};
-use super::{ProfileInfo, Vault, VaultError, HEADER_KEY};
+use super::{header_entries, ProfileInfo, Vault, VaultError};
 
 const WRAP_AD: &[u8] = b"healing-arc/v1/wrap";
 const SALT_LEN: usize = 16;
@@ -122,6 +123,7 @@ pub(super) fn make_profile(
         passphrase: by_passphrase,
         recovery: by_code,
         couple,
+        sums: None,
     };
     Ok((profile, code))
 }
@@ -170,7 +172,13 @@ impl Vault {
 
     /// Unlocks a profile. `now` is seconds since the Unix epoch, for the backoff.
     pub fn unlock(&self, slot: Slot, secret: &Secret, now: u64) -> Result<Keyring, VaultError> {
-        let profile = self.header.profile(slot.number())?;
+        self.header.profile(slot.number())?;
+        let lock = match secret {
+            Secret::Passphrase(_) => Lock::Passphrase,
+            Secret::RecoveryCode(_) => Lock::Recovery,
+        };
+        // A damaged lock is said before any try is counted: it is not a wrong guess.
+        let profile = self.intact_profile(slot, lock)?;
         let attempts = self.attempts(slot)?;
         if let Some(wait) = attempts.wait(now) {
             return Err(VaultError::TryLater { wait });
@@ -203,8 +211,51 @@ impl Vault {
         if attempts != Attempts::default() {
             self.set_attempts(slot, Attempts::default())?;
         }
-        let couple = unwrap_couple(&vault_id, slot, &root, &profile.couple)?;
+        let couple = self.intact_profile(slot, Lock::Couple)?;
+        let couple = unwrap_couple(&vault_id, slot, &root, &couple.couple)?;
         Ok(Keyring::new(slot, vault_id, root, couple))
+    }
+
+    /// The profile from the first header copy whose checksum says `lock` is whole; with
+    /// none, the lock is damaged (`LockDamaged`), which no passphrase can mend.
+    fn intact_profile(&self, slot: Slot, lock: Lock) -> Result<&ProfileSlot, VaultError> {
+        let copies = std::iter::once(&self.header).chain(self.header_copy.as_ref());
+        copies
+            .filter_map(|h| h.profile(slot.number()).ok())
+            .find(|p| p.intact(lock) != Intact::No)
+            .ok_or(VaultError::LockDamaged)
+    }
+
+    /// Whether the header is older than this build writes, or a copy of it is missing or
+    /// no longer matches its checksums.
+    pub fn header_needs_writing(&self) -> bool {
+        let whole = |h: &Header| {
+            h.format == FORMAT
+                && h.profiles.iter().all(|p| {
+                    [Lock::Passphrase, Lock::Recovery, Lock::Couple]
+                        .iter()
+                        .all(|l| p.intact(*l) == Intact::Yes)
+                })
+        };
+        !whole(&self.header) || !self.header_copy.as_ref().is_some_and(whole)
+    }
+
+    /// Writes both header copies again in the current format, each wrapped key taken
+    /// from a copy whose checksum holds (SECURITY.md 24 and 31). The app calls this after
+    /// an unlock, once a backup of the store as it was has been written.
+    pub fn rewrite_header(&mut self) -> Result<(), VaultError> {
+        let mut header = self.header.clone();
+        for p in &mut header.profiles {
+            let slot = Slot::from_number(p.slot).ok_or(VaultError::Integrity)?;
+            // A lock damaged in every copy stays as it is: new checksums would hide it.
+            p.passphrase = self
+                .intact_profile(slot, Lock::Passphrase)?
+                .passphrase
+                .clone();
+            p.recovery = self.intact_profile(slot, Lock::Recovery)?.recovery.clone();
+            p.couple = self.intact_profile(slot, Lock::Couple)?.couple.clone();
+        }
+        self.save_header(header)
     }
 
     /// Adds the second partner. Needs the first one unlocked, to wrap the couple key.
@@ -290,10 +341,14 @@ impl Vault {
         self.save_header(header)
     }
 
-    /// Writes a new header; the one in memory changes only once it is on disk.
+    /// Writes a new header, both copies in one flushed batch; the one in memory changes
+    /// only once it is on disk.
     pub(super) fn save_header(&mut self, header: Header) -> Result<(), VaultError> {
-        self.store.meta_put(HEADER_KEY, &header.to_bytes()?)?;
-        self.header = header;
+        let bytes = header.to_bytes()?;
+        self.store.meta_put_all(header_entries(&bytes))?;
+        let current = header.current();
+        self.header_copy = Some(current.clone());
+        self.header = current;
         Ok(())
     }
 }
@@ -316,6 +371,13 @@ pub(super) fn unlock_header(
     secret: &Secret,
 ) -> Result<Keyring, VaultError> {
     let profile = header.profile(slot.number())?;
+    let lock = match secret {
+        Secret::Passphrase(_) => Lock::Passphrase,
+        Secret::RecoveryCode(_) => Lock::Recovery,
+    };
+    if profile.intact(lock) == Intact::No || profile.intact(Lock::Couple) == Intact::No {
+        return Err(VaultError::LockDamaged);
+    }
     let root = match secret {
         Secret::Passphrase(p) => unwrap_root(
             &header.vault_id,

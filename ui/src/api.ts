@@ -65,6 +65,7 @@ export class ApiError extends Error {
 const CODES: readonly ErrorCode[] = [
   "locked",
   "wrong_passphrase",
+  "damaged_lock",
   "validation",
   "not_found",
   "not_allowed",

@@ -11,7 +11,7 @@ use healing_arc::model::Visibility;
 use super::*;
 
 /// sled lets go of its lock a moment after the app's store closes.
-fn raw_db(dir: &Path) -> sled::Db {
+pub fn raw_db(dir: &Path) -> sled::Db {
     let mut last = None;
     for _ in 0..100 {
         // The app's segment size, which sled keeps in the store's config.

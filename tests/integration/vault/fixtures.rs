@@ -92,8 +92,33 @@ fn a_data_folder_from_0_1_0_opens_and_reads_the_same() {
         assert_reads(&reads(&state), &p["reads"], &text(p, "name"));
         couple::sign_out(&state);
     }
-    // Opened once already (and migrated, where a newer format needs it): the same again.
+    // The first unlock wrote the header again in the current format (both copies), once
+    // a backup of the store as it was lay in the data folder.
     drop(state);
+    let header = |key: &str| -> Option<Value> {
+        let db = super::damage::raw_db(&dir);
+        let bytes = db.get(key).unwrap()?;
+        Some(serde_json::from_slice(&bytes).unwrap())
+    };
+    let (first, copy) = (header("header").unwrap(), header("header-copy"));
+    assert_eq!(first["format"], 2);
+    assert_eq!(copy.as_ref(), Some(&first));
+    let today = healing_arc::app::checkins::today().format("%Y-%m-%d");
+    let kept = dir.join(format!("backups/healing-arc-{today}-before-update.backup"));
+    assert!(
+        kept.is_file(),
+        "a backup before the header was written again"
+    );
+    let restored = super::state(&tmp.path().join("from-the-backup"));
+    let p = &partners(&m)[0];
+    let secret = Secret::Passphrase(Passphrase::new(text(p, "passphrase")));
+    couple::restore(&restored, &kept, slot(p), secret).unwrap();
+    assert_reads(
+        &reads(&restored),
+        &p["reads"],
+        "the backup before the update",
+    );
+    // Opened once already and written in the current format: the same again.
     let state = super::state(&dir);
     for p in partners(&m) {
         couple::unlock(&state, slot(p), Passphrase::new(text(p, "passphrase"))).unwrap();

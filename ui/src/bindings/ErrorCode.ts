@@ -3,4 +3,4 @@
 /**
  * What the UI can act on. Add a code only when the UI needs to branch on it.
  */
-export type ErrorCode = "locked" | "wrong_passphrase" | "validation" | "not_found" | "not_allowed" | "damaged_store" | "internal" | "try_later";
+export type ErrorCode = "locked" | "wrong_passphrase" | "damaged_lock" | "validation" | "not_found" | "not_allowed" | "damaged_store" | "internal" | "try_later";
