@@ -77,3 +77,19 @@ fn a_pinned_sealed_record_opens_to_its_plaintext() {
     let plain = sealer.open(&ad, &pinned).unwrap();
     assert_eq!(&plain[..], b"\0{\"id\":\"2026-01-05\",\"v\":1}");
 }
+
+#[test]
+fn record_plaintexts_have_the_pinned_layout() {
+    use super::records::{decode, encode};
+    let json = br#"{"id":"2026-01-05","v":1}"#;
+    // Format 2 (padded): codec 2, the length as u32 big-endian, the JSON, zeros to 256.
+    let mut want = vec![2, 0, 0, 0, json.len() as u8];
+    want.extend_from_slice(json);
+    want.resize(256, 0);
+    assert_eq!(&encode(json.to_vec())[..], &want[..]);
+    assert_eq!(&decode(&want).unwrap()[..], json);
+    // 0.1.0's raw layout still reads.
+    let mut old = vec![0];
+    old.extend_from_slice(json);
+    assert_eq!(&decode(&old).unwrap()[..], json);
+}

@@ -16,41 +16,73 @@ use super::{Vault, VaultError};
 const RECORD_AD: &[u8] = b"healing-arc/v1/record";
 const KIND_MAX: usize = 32;
 
-/// The plaintext's first byte says how the JSON inside is stored.
+/// The plaintext's first byte says how the JSON inside is stored. 0.1.0 wrote RAW and
+/// DEFLATE, unpadded; they are still read. New records are padded (SECURITY.md 26):
+/// `codec ‖ u32 length ‖ data ‖ zeros`, the whole a Padmé size of at least `PAD_MIN`.
 const RAW: u8 = 0;
 const DEFLATE: u8 = 1;
+const PADDED_RAW: u8 = 2;
+const PADDED_DEFLATE: u8 = 3;
 /// Records from this size on are deflated before sealing: a month of check-ins is
 /// mostly repeated field names. (Only the record's owner ever writes into it, so no one
 /// can mix chosen text with it to learn anything from the length.)
 const COMPRESS_FROM: usize = 1024;
 /// No record inflates past this, whatever its bytes say.
 const MAX_PLAIN: usize = 64 * 1024 * 1024;
+/// The smallest padded plaintext: a short note and an empty one look the same.
+const PAD_MIN: usize = 256;
 
-fn encode(json: Vec<u8>) -> Zeroizing<Vec<u8>> {
+/// Padmé (Nikitin et al., 2019): rounds `len` up so that at most O(log log len) bits
+/// of it show, and the overhead stays under 12%.
+pub(super) fn padme(len: usize) -> usize {
+    if len < 2 {
+        return len;
+    }
+    let e = usize::BITS - 1 - len.leading_zeros(); // floor(log2 len)
+    let s = u32::BITS - e.leading_zeros(); // floor(log2 e) + 1
+    let mask = (1usize << (e - s)) - 1;
+    (len + mask) & !mask
+}
+
+pub(super) fn encode(json: Vec<u8>) -> Zeroizing<Vec<u8>> {
     let json = Zeroizing::new(json);
+    let mut codec = PADDED_RAW;
+    let mut packed = None;
     if json.len() >= COMPRESS_FROM {
-        let packed = Zeroizing::new(miniz_oxide::deflate::compress_to_vec(&json, 6));
-        if packed.len() < json.len() {
-            let mut out = Zeroizing::new(Vec::with_capacity(packed.len() + 1));
-            out.push(DEFLATE);
-            out.extend_from_slice(&packed);
-            return out;
+        let deflated = Zeroizing::new(miniz_oxide::deflate::compress_to_vec(&json, 6));
+        if deflated.len() < json.len() {
+            codec = PADDED_DEFLATE;
+            packed = Some(deflated);
         }
     }
-    let mut out = Zeroizing::new(Vec::with_capacity(json.len() + 1));
-    out.push(RAW);
-    out.extend_from_slice(&json);
+    let data: &[u8] = packed.as_deref().unwrap_or(&json);
+    let size = padme((1 + 4 + data.len()).max(PAD_MIN));
+    let mut out = Zeroizing::new(Vec::with_capacity(size));
+    out.push(codec);
+    out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+    out.extend_from_slice(data);
+    out.resize(size, 0);
     out
 }
 
-fn decode(plain: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>, VaultError> {
+/// The data of a padded plaintext, without its length and zeros.
+fn unpad(rest: &[u8]) -> Result<&[u8], VaultError> {
+    let (len, data) = rest.split_first_chunk::<4>().ok_or(VaultError::Encoding)?;
+    data.get(..u32::from_be_bytes(*len) as usize)
+        .ok_or(VaultError::Encoding)
+}
+
+pub(super) fn decode(plain: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>, VaultError> {
+    let inflate = |packed: &[u8]| {
+        miniz_oxide::inflate::decompress_to_vec_with_limit(packed, MAX_PLAIN)
+            .map(std::borrow::Cow::Owned)
+            .map_err(|_| VaultError::Encoding)
+    };
     match plain.split_first() {
         Some((&RAW, json)) => Ok(std::borrow::Cow::Borrowed(json)),
-        Some((&DEFLATE, packed)) => {
-            miniz_oxide::inflate::decompress_to_vec_with_limit(packed, MAX_PLAIN)
-                .map(std::borrow::Cow::Owned)
-                .map_err(|_| VaultError::Encoding)
-        }
+        Some((&DEFLATE, packed)) => inflate(packed),
+        Some((&PADDED_RAW, rest)) => Ok(std::borrow::Cow::Borrowed(unpad(rest)?)),
+        Some((&PADDED_DEFLATE, rest)) => inflate(unpad(rest)?),
         _ => Err(VaultError::Encoding),
     }
 }

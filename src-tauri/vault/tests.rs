@@ -974,3 +974,58 @@ fn large_records_are_deflated_before_sealing_and_read_back_whole() {
         Some("a few words")
     );
 }
+
+#[test]
+fn padme_rounds_as_the_paper_says() {
+    use super::records::padme;
+    assert_eq!(
+        [0, 1, 2, 9, 255, 256, 300, 1000, 1025, 70_000].map(padme),
+        [0, 1, 2, 10, 256, 256, 304, 1024, 1088, 71_680]
+    );
+    for len in 2..100_000usize {
+        let p = padme(len);
+        assert!(p >= len && (p - len) * 100 <= len * 12, "{len} → {p}");
+    }
+}
+
+#[test]
+fn req_26_stored_sizes_say_little_about_the_text() {
+    let c = couple();
+    let sizes = |lens: &mut dyn Iterator<Item = usize>| -> HashSet<usize> {
+        let mut out = HashSet::new();
+        for (i, len) in lens.enumerate() {
+            // Text that does not deflate, so its own length is what would show.
+            let text: String = (0..len)
+                .map(|j| char::from(b'!' + ((j * 7 + i * 13) % 90) as u8))
+                .collect();
+            let id = format!("n{i}");
+            c.vault.put(&c.one, Owner::Mine, KIND, &id, &text).unwrap();
+            let (byte, keys) = c.one.resolve(Owner::Mine);
+            let key = Namer::new(&keys.ids).store_key(byte, KIND, &id).to_vec();
+            let stored = c
+                .vault
+                .store
+                .raw()
+                .into_iter()
+                .find(|(k, _)| *k == key)
+                .unwrap();
+            out.insert(stored.1.len());
+            assert_eq!(note_of(&c, &id).len(), len);
+        }
+        out
+    };
+    // Every note up to 200 characters is stored at one size.
+    assert_eq!(sizes(&mut (0..=200)).len(), 1);
+    // Up to 5,000 characters: 0.1.0 stored each of these 130 lengths at its own size;
+    // Padmé buckets leave at most a quarter as many.
+    let lengths: Vec<usize> = (200..=5000).step_by(37).collect();
+    let spread = sizes(&mut lengths.iter().copied());
+    assert!(spread.len() * 4 <= lengths.len(), "{} sizes", spread.len());
+}
+
+fn note_of(c: &Couple, id: &str) -> String {
+    c.vault
+        .get::<String>(&c.one, Owner::Mine, KIND, id)
+        .unwrap()
+        .unwrap()
+}
