@@ -130,7 +130,9 @@ impl From<crate::vault::VaultError> for AppError {
                 "path",
                 "This file is too large to be a Healing Arc backup. Nothing was changed.",
             ),
-            V::KdfParams | V::Crypto | V::Encoding | V::Store(_) | V::Io(_) => AppError::internal(),
+            V::KdfParams | V::NotYours | V::Crypto | V::Encoding | V::Store(_) | V::Io(_) => {
+                AppError::internal()
+            }
         }
     }
 }

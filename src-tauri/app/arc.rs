@@ -21,7 +21,7 @@ use crate::model::{
 use crate::vault::{Changes, Owner};
 
 pub(crate) const EVENT_KIND: &str = "arc-event";
-const READINESS_KIND: &str = "readiness";
+pub(crate) const READINESS_KIND: &str = "readiness";
 const READINESS_ID: &str = "current";
 
 /// A phase event as stored: `seq` orders events of the same day.

@@ -83,6 +83,9 @@ pub struct Unreadable {
     pub entries: u32,
     /// The settings record: the defaults are in use instead.
     pub settings: bool,
+    /// Part of the couple space was changed outside the app (SECURITY.md 22): only what
+    /// still verifies is shown.
+    pub shared_changed: bool,
 }
 
 #[derive(Debug)]
@@ -111,7 +114,7 @@ pub fn status(state: &AppState) -> AppResult<Status> {
     let mut inner = state.cell().lock();
     let set_aside = inner.set_aside.clone();
     let unlocked = inner.session.as_ref().map(|s| s.slot.number());
-    let Some(vault) = inner.open(state.data_dir())? else {
+    if inner.open(state.data_dir())?.is_none() {
         return Ok(Status {
             state: VaultState::None,
             profiles: Vec::new(),
@@ -120,8 +123,16 @@ pub fn status(state: &AppState) -> AppResult<Status> {
             backups: kept_backups(state.data_dir()),
             unreadable: Unreadable::default(),
         });
-    };
+    }
     let mut unreadable = Unreadable::default();
+    if let Some(session) = inner.session.as_ref() {
+        if let Some(vault) = inner.vault.as_ref() {
+            unreadable.shared_changed = vault.couple_space_changed(&session.keyring);
+        }
+    }
+    let Some(vault) = inner.vault.as_ref() else {
+        return Err(AppError::internal());
+    };
     if unlocked.is_some() {
         for kind in vault.unreadable() {
             if kind == settings::KIND {
@@ -243,13 +254,7 @@ pub fn create(state: &AppState, new: NewPartner) -> AppResult<Created> {
         name,
         role: new.role,
     };
-    if let Err(e) = vault.put(
-        &keyring,
-        Owner::SharedBy(Slot::ONE),
-        PROFILE_KIND,
-        PROFILE_ID,
-        &profile,
-    ) {
+    if let Err(e) = write_profile(&vault, &keyring, &profile) {
         // The vault holds nothing yet; leave the folder as it was.
         let dir = vault.dir().to_owned();
         drop(vault);
@@ -284,20 +289,19 @@ pub fn add_partner(state: &AppState, new: NewPartner) -> AppResult<Created> {
         ));
     }
     let kdf = state.cell().kdf;
-    let (slot, code) = vault.add_partner(&session.keyring, new.colour, &new.passphrase, kdf)?;
+    let (slot, code, theirs) =
+        vault.add_partner(&session.keyring, new.colour, &new.passphrase, kdf)?;
     drop(new.passphrase);
     let profile = StoredProfile {
         name,
         role: new.role,
     };
-    // Written by the first partner under the couple key, as the second partner's card.
-    vault.put(
-        &session.keyring,
-        Owner::SharedBy(slot),
-        PROFILE_KIND,
-        PROFILE_ID,
-        &profile,
-    )?;
+    // The second partner's card, signed with their own key (made just now): nothing the
+    // first partner writes later can change it (SECURITY.md 21).
+    write_profile(vault, &theirs, &profile)?;
+    drop(theirs);
+    // Each pins the other's key now, at set-up.
+    vault.prepare_couple_space(&mut session.keyring)?;
     Ok(Created {
         slot: slot.number(),
         recovery_code: code,
@@ -322,14 +326,56 @@ pub fn recover(state: &AppState, slot: u8, code: &str, new: Passphrase) -> AppRe
     open_session(state, slot, Secret::RecoveryCode(code), Some(new))
 }
 
+/// The kinds the app keeps in the couple space (adopted into a partner's signed log
+/// when a profile from before signed sequences is first unlocked).
+const COUPLE_KINDS: &[&str] = &[
+    PROFILE_KIND,
+    super::checkins::DAY_KIND,
+    super::checkins::MONTH_KIND,
+    super::journal::KIND,
+    super::tasks::KIND,
+    super::arc::EVENT_KIND,
+    super::arc::READINESS_KIND,
+];
+
+/// A partner's card: in the couple space (signed, for the other partner) and a private
+/// copy (where their own unlock reads their role from).
+fn write_profile(
+    vault: &Vault,
+    keyring: &Keyring,
+    profile: &StoredProfile,
+) -> Result<(), VaultError> {
+    let mut changes = crate::vault::Changes::new();
+    changes.put(
+        Owner::SharedBy(keyring.slot()),
+        PROFILE_KIND,
+        PROFILE_ID,
+        profile,
+    )?;
+    changes.put(Owner::Mine, PROFILE_KIND, PROFILE_ID, profile)?;
+    vault.apply(keyring, changes)
+}
+
 /// What every way in (unlock, recovery, restore) does once the keys are open: read the
 /// profile, settings and colour, and start the session.
 fn begin_session(vault: &Vault, keyring: Keyring, slot: Slot) -> AppResult<Session> {
     // What the last partner could not read is theirs to know, not this one's.
     vault.forget_unreadable();
-    let profile: StoredProfile = vault
-        .get(&keyring, Owner::SharedBy(slot), PROFILE_KIND, PROFILE_ID)?
-        .ok_or(VaultError::Integrity)?;
+    // A profile from before signed sequences signs what it shared, once.
+    vault.adopt_shared_records(&keyring, COUPLE_KINDS)?;
+    // The partner's own role and name come from their private copy; a profile from
+    // before signed sequences gets that copy now, from its signed card.
+    let profile: StoredProfile =
+        match vault.get_or_skip(&keyring, Owner::Mine, PROFILE_KIND, PROFILE_ID)? {
+            Some(p) => p,
+            None => {
+                let p: StoredProfile = vault
+                    .get(&keyring, Owner::SharedBy(slot), PROFILE_KIND, PROFILE_ID)?
+                    .ok_or(VaultError::Integrity)?;
+                vault.put(&keyring, Owner::Mine, PROFILE_KIND, PROFILE_ID, &p)?;
+                p
+            }
+        };
     // Past months' days are folded into month records here, once per unlock; if that
     // fails the days stay as they are and read the same.
     let _ = super::checkins::fold_months(vault, &keyring, super::checkins::today());

@@ -33,6 +33,9 @@ pub struct VaultStatus {
     pub unreadable_entries: u32,
     /// While unlocked: the settings could not be read and the defaults are in use.
     pub settings_unreadable: bool,
+    /// While unlocked: part of what was shared was changed outside the app; only what
+    /// still verifies is shown.
+    pub shared_changed: bool,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, TS)]
@@ -76,6 +79,7 @@ impl From<Status> for VaultStatus {
             backups: s.backups.iter().map(|p| p.display().to_string()).collect(),
             unreadable_entries: s.unreadable.entries,
             settings_unreadable: s.unreadable.settings,
+            shared_changed: s.unreadable.shared_changed,
         }
     }
 }

@@ -135,7 +135,9 @@ impl OpenedBackup {
         }
         .write(dir)?;
         let vault = Vault::open(dir)?;
-        Ok((vault, self.keyring))
+        let mut keyring = self.keyring;
+        vault.prepare_couple_space(&mut keyring)?;
+        Ok((vault, keyring))
     }
 }
 

@@ -63,6 +63,8 @@ pub struct Keyring {
     pub(super) couple: Key32,
     pub(super) own: OwnerKeys,
     pub(super) shared: OwnerKeys,
+    /// The partner's signing key, loaded (or first made) at unlock.
+    pub(super) identity: Option<super::chain::Identity>,
 }
 
 impl Keyring {
@@ -74,6 +76,7 @@ impl Keyring {
             shared: OwnerKeys::from_root(&couple),
             root,
             couple,
+            identity: None,
         }
     }
 

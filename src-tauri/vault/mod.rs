@@ -10,7 +10,11 @@
 
 mod backoff;
 mod backup;
+mod chain;
+#[cfg(test)]
+mod chain_tests;
 mod compact;
+mod couple_space;
 mod header;
 #[cfg(test)]
 mod kat;
@@ -86,6 +90,9 @@ pub enum VaultError {
     KdfParams,
     #[error("no such profile")]
     NoProfile,
+    /// A write to the other partner's part of the couple space.
+    #[error("only a partner writes their own part of the couple space")]
+    NotYours,
     #[error("both profiles of this vault are taken")]
     Full,
     #[error("not a Healing Arc backup, or a damaged one")]
@@ -124,6 +131,10 @@ pub struct Vault {
     /// Records that failed to open since the vault was opened, with their kind: each
     /// hides only itself (SECURITY.md 24). Forgotten once the record is written again.
     unreadable: std::sync::Mutex<std::collections::BTreeMap<Vec<u8>, &'static str>>,
+    /// What each reader accepted of each author's log: (reader, author) → state.
+    #[allow(clippy::type_complexity)]
+    authors:
+        std::sync::Mutex<std::collections::HashMap<(u8, u8), std::sync::Arc<chain::AuthorState>>>,
 }
 
 impl std::fmt::Debug for Vault {
@@ -182,6 +193,7 @@ impl Vault {
             header_copy,
             rng: SystemRandom::new(),
             unreadable: Default::default(),
+            authors: Default::default(),
         })
     }
 
@@ -245,8 +257,11 @@ impl Vault {
             header: header.current(),
             rng,
             unreadable: Default::default(),
+            authors: Default::default(),
         };
-        Ok((vault, Keyring::new(Slot::ONE, vault_id, root, couple), code))
+        let mut keyring = Keyring::new(Slot::ONE, vault_id, root, couple);
+        vault.prepare_couple_space(&mut keyring)?;
+        Ok((vault, keyring, code))
     }
 
     pub fn dir(&self) -> &Path {

@@ -213,7 +213,9 @@ impl Vault {
         }
         let couple = self.intact_profile(slot, Lock::Couple)?;
         let couple = unwrap_couple(&vault_id, slot, &root, &couple.couple)?;
-        Ok(Keyring::new(slot, vault_id, root, couple))
+        let mut keyring = Keyring::new(slot, vault_id, root, couple);
+        self.prepare_couple_space(&mut keyring)?;
+        Ok(keyring)
     }
 
     /// The profile from the first header copy whose checksum says `lock` is whole; with
@@ -265,7 +267,7 @@ impl Vault {
         colour: u8,
         passphrase: &Passphrase,
         params: KdfParams,
-    ) -> Result<(Slot, RecoveryCode), VaultError> {
+    ) -> Result<(Slot, RecoveryCode, Keyring), VaultError> {
         params.check()?;
         if self.header.profiles.len() >= 2 {
             return Err(VaultError::Full);
@@ -287,7 +289,11 @@ impl Vault {
         header.profiles.push(profile);
         header.profiles.sort_by_key(|p| p.slot);
         self.save_header(header)?;
-        Ok((slot, code))
+        // The new partner's keys, for writing their first records (their signed profile)
+        // while the one who set them up is still here; dropped right after.
+        let mut theirs = Keyring::new(slot, vault_id, root, keyring.couple.clone());
+        self.prepare_couple_space(&mut theirs)?;
+        Ok((slot, code, theirs))
     }
 
     /// Re-wraps the unlocked partner's root key under a new passphrase, after checking

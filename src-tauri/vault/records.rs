@@ -7,6 +7,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
+use super::chain::{author_of, content_hash, may_write, Hash, Op, LOG_KIND};
 use super::keyring::{Keyring, Owner};
 use super::keys::{Namer, STORE_KEY_LEN};
 use super::seal::{Sealer, SEAL_VERSION};
@@ -87,13 +88,15 @@ pub(super) fn decode(plain: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>, VaultEr
     }
 }
 
-fn parse<T: DeserializeOwned>(plain: &[u8]) -> Result<EnvelopeIn<T>, VaultError> {
+/// The envelope and the hash of its JSON, which a couple-space log entry names.
+fn parse_hashed<T: DeserializeOwned>(plain: &[u8]) -> Result<(EnvelopeIn<T>, Hash), VaultError> {
     let json = decode(plain)?;
+    let hash = content_hash(&json);
     let parsed = serde_json::from_slice(&json).map_err(|_| VaultError::Encoding);
     if let std::borrow::Cow::Owned(mut inflated) = json {
         zeroize::Zeroize::zeroize(&mut inflated);
     }
-    parsed
+    Ok((parsed?, hash))
 }
 
 pub(super) fn record_ad(vault_id: &[u8], owner: u8, kind: &str, store_key: &[u8]) -> Vec<u8> {
@@ -133,6 +136,7 @@ enum Change {
         kind: &'static str,
         id: String,
         plain: Zeroizing<Vec<u8>>,
+        hash: Hash,
     },
     Delete {
         owner: Owner,
@@ -160,11 +164,13 @@ impl Changes {
         check_kind(kind)?;
         let plain =
             serde_json::to_vec(&EnvelopeOut { id, v: value }).map_err(|_| VaultError::Encoding)?;
+        let hash = content_hash(&plain);
         self.0.push(Change::Put {
             owner,
             kind,
             id: id.to_owned(),
             plain: encode(plain),
+            hash,
         });
         Ok(self)
     }
@@ -185,17 +191,38 @@ impl Changes {
 
 impl Vault {
     /// Seals and writes the changes in one atomic batch, flushed before returning.
+    /// Changes to the partner's part of the couple space append one signed entry to
+    /// their log in the same batch; the other partner's part is never written.
     pub fn apply(&self, keyring: &Keyring, changes: Changes) -> Result<(), VaultError> {
         self.check_keyring(keyring)?;
-        let mut writes = Vec::with_capacity(changes.0.len());
+        let mut writes = Vec::with_capacity(changes.0.len() + 2);
         let mut written = Vec::with_capacity(changes.0.len());
+        let mut ops = Vec::new();
         for change in changes.0 {
+            let (Change::Put {
+                owner, kind, id, ..
+            }
+            | Change::Delete { owner, kind, id }) = &change;
+            if !may_write(keyring, *owner) {
+                return Err(VaultError::NotYours);
+            }
+            if author_of(*owner).is_some() {
+                ops.push(Op {
+                    kind: (*kind).to_owned(),
+                    id: id.clone(),
+                    put: match &change {
+                        Change::Put { hash, .. } => Some(*hash),
+                        Change::Delete { .. } => None,
+                    },
+                });
+            }
             match change {
                 Change::Put {
                     owner,
                     kind,
                     id,
                     plain,
+                    ..
                 } => {
                     let (owner_byte, keys) = keyring.resolve(owner);
                     let key = Namer::new(&keys.ids).store_key(owner_byte, kind, &id);
@@ -213,12 +240,47 @@ impl Vault {
                 }
             }
         }
+        // Removing what was never shared changes nothing and appends nothing: otherwise
+        // the other partner could count private writes by the length of the log.
+        if ops.iter().any(|op| op.put.is_none()) {
+            let own = self.author_state(keyring, keyring.slot())?;
+            ops.retain(|op| {
+                op.put.is_some() || own.live.contains_key(&(op.kind.clone(), op.id.clone()))
+            });
+        }
+        let appended = if ops.is_empty() {
+            None
+        } else {
+            Some(self.append_entry(keyring, ops, &mut writes)?)
+        };
         self.store.apply(writes)?;
+        if let Some(state) = appended {
+            self.remember_own_log(keyring, state);
+        }
         let mut unreadable = self.unreadable_set();
         for key in written {
             unreadable.remove(&key);
         }
         Ok(())
+    }
+
+    /// Seals a value as `owner`'s record into a raw write (for the log and trust).
+    pub(super) fn seal_write<T: Serialize>(
+        &self,
+        keyring: &Keyring,
+        owner: Owner,
+        kind: &'static str,
+        id: &str,
+        value: &T,
+    ) -> Result<Write, VaultError> {
+        let plain =
+            serde_json::to_vec(&EnvelopeOut { id, v: value }).map_err(|_| VaultError::Encoding)?;
+        let plain = encode(plain);
+        let (owner_byte, keys) = keyring.resolve(owner);
+        let key = Namer::new(&keys.ids).store_key(owner_byte, kind, id);
+        let ad = record_ad(&keyring.vault_id, owner_byte, kind, &key);
+        let sealed = Sealer::new(&keys.seal).seal(&self.rng, &ad, &plain)?;
+        Ok(Write::Put(key.to_vec(), sealed))
     }
 
     pub fn put<T: Serialize>(
@@ -262,9 +324,15 @@ impl Vault {
         };
         let ad = record_ad(&keyring.vault_id, owner_byte, kind, &key);
         let plain = Sealer::new(&keys.seal).open(&ad, &sealed)?;
-        let env: EnvelopeIn<T> = parse(&plain)?;
+        let (env, hash): (EnvelopeIn<T>, Hash) = parse_hashed(&plain)?;
         if env.id != id {
             return Err(VaultError::Integrity);
+        }
+        if let Some(author) = author_of(owner) {
+            // In the couple space only what the author's signed log names is theirs.
+            if kind != LOG_KIND && !self.author_state(keyring, author)?.accepts(kind, id, &hash) {
+                return Err(VaultError::Integrity);
+            }
         }
         Ok(Some(env.v))
     }
@@ -308,18 +376,29 @@ impl Vault {
         let key_at = ad.len() - STORE_KEY_LEN;
         let mut out = Vec::new();
         let mut bad = Vec::new();
+        // In the couple space only what the author's signed log names is theirs.
+        let author = match author_of(owner) {
+            Some(a) if kind != LOG_KIND => Some(self.author_state(keyring, a)?),
+            _ => None,
+        };
         self.store.scan(&prefix, |key, sealed| {
             if key.len() != STORE_KEY_LEN {
                 bad.push(key.to_vec());
                 return Ok(());
             }
             ad[key_at..].copy_from_slice(key);
-            match sealer
+            let opened = sealer
                 .open(&ad, sealed)
-                .and_then(|plain| parse::<T>(&plain))
-            {
-                Ok(env) => out.push((env.id, env.v)),
-                Err(_) => bad.push(key.to_vec()),
+                .and_then(|plain| parse_hashed::<T>(&plain));
+            match opened {
+                Ok((env, hash))
+                    if author
+                        .as_ref()
+                        .is_none_or(|a| a.accepts(kind, &env.id, &hash)) =>
+                {
+                    out.push((env.id, env.v))
+                }
+                _ => bad.push(key.to_vec()),
             }
             Ok(())
         })?;
@@ -329,6 +408,35 @@ impl Vault {
                 unreadable.insert(key, kind);
             }
         }
+        Ok(out)
+    }
+
+    /// The id and content hash of every record of `kind` for `owner` that opens, without
+    /// asking any log: for adopting records written before signed sequences.
+    pub(super) fn hashes(
+        &self,
+        keyring: &Keyring,
+        owner: Owner,
+        kind: &str,
+    ) -> Result<Vec<(String, Hash)>, VaultError> {
+        let (owner_byte, keys) = keyring.resolve(owner);
+        let prefix = Namer::new(&keys.ids).prefix(owner_byte, kind);
+        let sealer = Sealer::new(&keys.seal);
+        let mut ad = record_ad(&keyring.vault_id, owner_byte, kind, &[0; STORE_KEY_LEN]);
+        let key_at = ad.len() - STORE_KEY_LEN;
+        let mut out = Vec::new();
+        self.store.scan(&prefix, |key, sealed| {
+            if key.len() == STORE_KEY_LEN {
+                ad[key_at..].copy_from_slice(key);
+                let opened = sealer.open(&ad, sealed);
+                if let Ok((env, hash)) =
+                    opened.and_then(|p| parse_hashed::<serde::de::IgnoredAny>(&p))
+                {
+                    out.push((env.id, hash));
+                }
+            }
+            Ok(())
+        })?;
         Ok(out)
     }
 

@@ -27,4 +27,9 @@ unreadable_entries: number,
 /**
  * While unlocked: the settings could not be read and the defaults are in use.
  */
-settings_unreadable: boolean, };
+settings_unreadable: boolean, 
+/**
+ * While unlocked: part of what was shared was changed outside the app; only what
+ * still verifies is shown.
+ */
+shared_changed: boolean, };
