@@ -33,7 +33,7 @@ pub fn run() {
             if app::demo::is_demo() && !vault::Vault::present(state.data_dir()) {
                 app::demo::seed(&state).map_err(|e| e.message)?;
             }
-            app::auto_lock::start(&state, app::auto_lock::TICK, std::time::Instant::now);
+            app::auto_lock::start(&state, app::auto_lock::TICK)?;
             app.manage(state);
             Ok(())
         })

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use super::clock::BootInstant;
 use super::session::{unix_now, Session, DEFAULT_AUTO_LOCK_MINUTES};
 use super::settings;
 use super::AppState;
@@ -237,6 +238,7 @@ pub fn create(state: &AppState, new: NewPartner) -> AppResult<Created> {
         profile.name,
         new.colour,
         DEFAULT_AUTO_LOCK_MINUTES,
+        state.cell().now(),
     ));
     inner.vault = Some(vault);
     inner.set_aside = None;
@@ -298,7 +300,12 @@ pub fn recover(state: &AppState, slot: u8, code: &str, new: Passphrase) -> AppRe
 
 /// What every way in (unlock, recovery, restore) does once the keys are open: read the
 /// profile, settings and colour, and start the session.
-fn begin_session(vault: &Vault, keyring: Keyring, slot: Slot) -> AppResult<Session> {
+fn begin_session(
+    vault: &Vault,
+    keyring: Keyring,
+    slot: Slot,
+    now: BootInstant,
+) -> AppResult<Session> {
     let profile: StoredProfile = vault
         .get(&keyring, Owner::SharedBy(slot), PROFILE_KIND, PROFILE_ID)?
         .ok_or(VaultError::Integrity)?;
@@ -317,6 +324,7 @@ fn begin_session(vault: &Vault, keyring: Keyring, slot: Slot) -> AppResult<Sessi
         profile.name,
         colour,
         minutes,
+        now,
     ))
 }
 
@@ -341,7 +349,7 @@ fn open_session(
             vault.recover(slot, code, &new, state.cell().kdf, unix_now())?
         }
     };
-    let session = begin_session(vault, keyring, slot)?;
+    let session = begin_session(vault, keyring, slot, state.cell().now())?;
     // sled reuses space slowly; a store grown well past its data is rewritten (the
     // old folder is removed only after the marker points at the new one).
     let _ = vault.compact_if_bloated();
@@ -523,7 +531,7 @@ pub fn restore(state: &AppState, path: &Path, slot: u8, secret: Secret) -> AppRe
     }
     let (vault, keyring) = Vault::restore(state.data_dir(), path, slot, &secret)?;
     drop(secret);
-    inner.session = Some(begin_session(&vault, keyring, slot)?);
+    inner.session = Some(begin_session(&vault, keyring, slot, state.cell().now())?);
     inner.vault = Some(vault);
     inner.set_aside = None;
     drop(inner);
