@@ -34,6 +34,9 @@ pub fn run() {
                 app::demo::seed(&state).map_err(|e| e.message)?;
             }
             app::auto_lock::start(&state, app::auto_lock::TICK)?;
+            // Locks at once before a suspend or when the desktop locks the session.
+            #[cfg(target_os = "linux")]
+            app::desktop_lock::start(&state, app::desktop_lock::Bus::System)?;
             app.manage(state);
             Ok(())
         })

@@ -8,6 +8,8 @@ pub mod clock;
 pub mod couple;
 mod data_dir;
 pub mod demo;
+#[cfg(target_os = "linux")]
+pub mod desktop_lock;
 pub mod export;
 pub mod journal;
 pub mod report;

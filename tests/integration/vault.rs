@@ -3,6 +3,8 @@
 //! tests (src-tauri/vault/tests.rs) prove the crypto-level parts.
 
 mod crash;
+#[cfg(target_os = "linux")]
+mod desktop_lock;
 mod requirements;
 
 use std::path::{Path, PathBuf};
