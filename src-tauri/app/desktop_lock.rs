@@ -36,7 +36,8 @@ pub enum Bus {
 }
 
 /// Starts the listener thread. It ends by itself when the bus goes away, or at the
-/// first signal after the app state is gone. Only failing to start a thread is an error.
+/// first sleep or lock signal after the app state is gone. Only failing to start a
+/// thread is an error.
 pub fn start(state: &AppState, bus: Bus) -> std::io::Result<JoinHandle<()>> {
     let cell = Arc::downgrade(&state.vault);
     std::thread::Builder::new()
