@@ -7,8 +7,9 @@ export PATH="$HOME/.cargo/bin:$PATH"
 # Debian packages the app needs to build and run (Tauri on Linux).
 APP_PACKAGES=(build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev librsvg2-dev
   libayatana-appindicator3-dev libsoup-3.0-dev libxdo-dev)
-# What the end-to-end tests add: a virtual display and WebKit's WebDriver.
-E2E_PACKAGES=(xvfb webkit2gtk-driver)
+# What the tests add: a virtual display and WebKit's WebDriver for the end-to-end
+# suite, and a D-Bus daemon for the desktop-lock test (a private bus).
+E2E_PACKAGES=(xvfb webkit2gtk-driver dbus)
 
 say() {
   if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then printf '\033[1m==> %s\033[0m\n' "$*"; else printf '==> %s\n' "$*"; fi

@@ -8,6 +8,7 @@ pub mod error;
 pub mod model;
 pub mod report;
 pub mod vault;
+pub mod window;
 
 use tauri::Manager;
 
@@ -23,18 +24,21 @@ pub fn run() {
             let platform_default = app.path().app_data_dir()?;
             let mut dir =
                 app::resolve_data_dir(std::env::var_os(app::DATA_DIR_ENV), platform_default);
-            if app::demo::is_demo() {
+            let demo = app::demo::is_demo();
+            if demo {
                 dir = app::demo::demo_dir(&dir);
-                if let Some(window) = app.get_webview_window("main") {
-                    window.set_title("Healing Arc: demo couple")?;
-                }
             }
             let state = app::AppState::new(dir);
-            if app::demo::is_demo() && !vault::Vault::present(state.data_dir()) {
+            if demo && !vault::Vault::present(state.data_dir()) {
                 app::demo::seed(&state).map_err(|e| e.message)?;
             }
-            app::auto_lock::start(&state, app::auto_lock::TICK, std::time::Instant::now);
+            app::auto_lock::start(&state, app::auto_lock::TICK)?;
+            // Locks at once before a suspend or when the desktop locks the session.
+            #[cfg(target_os = "linux")]
+            app::desktop_lock::start(&state, app::desktop_lock::Bus::System)?;
             app.manage(state);
+            // Made last, so the page's first call finds the state managed.
+            window::open_main(app.handle(), demo)?;
             Ok(())
         })
         .invoke_handler(commands::handler())

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use super::clock::BootInstant;
 use super::session::{unix_now, Session, DEFAULT_AUTO_LOCK_MINUTES};
 use super::settings;
 use super::AppState;
@@ -268,6 +269,7 @@ pub fn create(state: &AppState, new: NewPartner) -> AppResult<Created> {
         profile.name,
         new.colour,
         DEFAULT_AUTO_LOCK_MINUTES,
+        state.cell().now(),
     ));
     inner.vault = Some(vault);
     inner.set_aside = None;
@@ -358,7 +360,12 @@ fn write_profile(
 
 /// What every way in (unlock, recovery, restore) does once the keys are open: read the
 /// profile, settings and colour, and start the session.
-fn begin_session(vault: &Vault, keyring: Keyring, slot: Slot) -> AppResult<Session> {
+fn begin_session(
+    vault: &Vault,
+    keyring: Keyring,
+    slot: Slot,
+    now: BootInstant,
+) -> AppResult<Session> {
     // What the last partner could not read is theirs to know, not this one's.
     vault.forget_unreadable();
     // A profile from before signed sequences signs what it shared, once.
@@ -391,6 +398,7 @@ fn begin_session(vault: &Vault, keyring: Keyring, slot: Slot) -> AppResult<Sessi
         profile.name,
         colour,
         minutes,
+        now,
     ))
 }
 
@@ -431,7 +439,7 @@ fn open_session(
         }
     };
     write_header_after_backup(state.data_dir(), vault, &keyring);
-    let session = begin_session(vault, keyring, slot)?;
+    let session = begin_session(vault, keyring, slot, state.cell().now())?;
     // sled reuses space slowly; a store grown well past its data is rewritten (the
     // old folder is removed only after the marker points at the new one).
     let _ = vault.compact_if_bloated();
@@ -657,7 +665,7 @@ pub fn restore(state: &AppState, path: &Path, slot: u8, secret: Secret) -> AppRe
     }
     let (mut vault, keyring) = opened.write_into(dir)?;
     write_header_after_backup(dir, &mut vault, &keyring);
-    inner.session = Some(begin_session(&vault, keyring, slot)?);
+    inner.session = Some(begin_session(&vault, keyring, slot, state.cell().now())?);
     inner.vault = Some(vault);
     inner.set_aside = None;
     drop(inner);

@@ -4,9 +4,12 @@
 pub mod arc;
 pub mod auto_lock;
 pub mod checkins;
+pub mod clock;
 pub mod couple;
 mod data_dir;
 pub mod demo;
+#[cfg(target_os = "linux")]
+pub mod desktop_lock;
 pub mod export;
 pub mod journal;
 pub mod report;
@@ -36,9 +39,18 @@ impl AppState {
 
     /// With other Argon2id costs (tests use the enforced floor; never below it).
     pub fn with_kdf(data_dir: PathBuf, kdf: crate::vault::KdfParams) -> Self {
+        Self::with_clock(data_dir, kdf, clock::system())
+    }
+
+    /// With another clock for idle time (tests move one to play a suspend).
+    pub fn with_clock(
+        data_dir: PathBuf,
+        kdf: crate::vault::KdfParams,
+        clock: clock::Clock,
+    ) -> Self {
         Self {
             data_dir,
-            vault: Arc::new(session::VaultCell::new(kdf)),
+            vault: Arc::new(session::VaultCell::new(kdf, clock)),
         }
     }
 

@@ -4,10 +4,11 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use zeroize::Zeroizing;
 
+use super::clock::{BootInstant, Clock};
 use crate::error::{AppError, AppResult};
 use crate::model::Role;
 use crate::vault::{KdfParams, Keyring, Slot, Vault, VaultError};
@@ -23,7 +24,8 @@ pub struct Session {
     pub(crate) name: Zeroizing<String>,
     pub(crate) colour: u8,
     idle_limit: Duration,
-    last_active: Instant,
+    /// On the clock that runs during suspend, so time asleep counts as idle.
+    last_active: BootInstant,
 }
 
 impl Session {
@@ -33,6 +35,7 @@ impl Session {
         name: String,
         colour: u8,
         auto_lock_minutes: u32,
+        now: BootInstant,
     ) -> Self {
         Session {
             slot: keyring.slot(),
@@ -41,7 +44,7 @@ impl Session {
             name: Zeroizing::new(name),
             colour,
             idle_limit: minutes(auto_lock_minutes),
-            last_active: Instant::now(),
+            last_active: now,
         }
     }
 
@@ -49,7 +52,7 @@ impl Session {
         self.idle_limit = minutes(auto_lock_minutes);
     }
 
-    fn idle_at(&self, now: Instant) -> bool {
+    fn idle_at(&self, now: BootInstant) -> bool {
         now.saturating_duration_since(self.last_active) >= self.idle_limit
     }
 }
@@ -64,6 +67,8 @@ pub(crate) struct Inner {
     pub(crate) session: Option<Session>,
     /// Where a damaged store was moved, so the UI can keep offering a restore.
     pub(crate) set_aside: Option<PathBuf>,
+    /// The cell's clock, for the idle check on every call.
+    clock: Clock,
 }
 
 pub(crate) struct VaultCell {
@@ -71,19 +76,28 @@ pub(crate) struct VaultCell {
     /// Serialises unlock attempts, so parallel tries cannot slip past the backoff.
     pub(crate) unlock_gate: Mutex<()>,
     pub(crate) kdf: KdfParams,
+    /// The same clock as `Inner`'s, readable while `inner` is held.
+    clock: Clock,
 }
 
 impl VaultCell {
-    pub(crate) fn new(kdf: KdfParams) -> Self {
+    pub(crate) fn new(kdf: KdfParams, clock: Clock) -> Self {
         VaultCell {
             inner: Mutex::new(Inner {
                 vault: None,
                 session: None,
                 set_aside: None,
+                clock: clock.clone(),
             }),
             unlock_gate: Mutex::new(()),
             kdf,
+            clock,
         }
+    }
+
+    /// Now, on the clock idle time is measured on.
+    pub(crate) fn now(&self) -> BootInstant {
+        (self.clock)()
     }
 
     /// A poisoned lock still holds consistent data here (every change is a single
@@ -102,7 +116,7 @@ impl VaultCell {
     }
 
     /// Locks if the session has been idle for its limit at `now`.
-    pub(crate) fn lock_if_idle(&self, now: Instant) -> bool {
+    pub(crate) fn lock_if_idle(&self, now: BootInstant) -> bool {
         let mut inner = self.lock();
         if inner.session.as_ref().is_some_and(|s| s.idle_at(now)) {
             inner.session = None;
@@ -133,7 +147,7 @@ impl Inner {
     /// The open vault and the unlocked session, or `locked`. Counts as activity, and
     /// enforces the idle limit here too, in case the ticker has not run yet.
     pub(crate) fn unlocked(&mut self) -> AppResult<(&mut Vault, &mut Session)> {
-        let now = Instant::now();
+        let now = (self.clock)();
         if self.session.as_ref().is_some_and(|s| s.idle_at(now)) {
             self.session = None;
         }

@@ -142,17 +142,83 @@ fn req_19_no_remote_content_no_global_tauri_no_release_devtools() {
     assert_eq!(conf["build"]["frontendDist"], "ui/dist");
     for w in conf["app"]["windows"].as_array().unwrap() {
         assert!(w.get("url").is_none(), "windows open the embedded UI only");
-        assert!(
-            w.get("devtools").is_none(),
-            "devtools follow the build type"
-        );
+        // Off in every build unless asked for: see req_30.
+        assert_eq!(w["devtools"], false);
     }
-    // Devtools exist in debug builds only; the `devtools` feature would add them to release.
+    // Release builds never have devtools: the `devtools` feature would add them.
     let cargo = read("Cargo.toml");
     let tauri_line = cargo.lines().find(|l| l.starts_with("tauri = ")).unwrap();
     assert!(!tauri_line.contains("devtools"), "{tauri_line}");
     let html = read("ui/index.html");
     assert!(!html.contains("<iframe") && !html.contains("http://") && !html.contains("https://"));
+}
+
+/// SECURITY.md 30: `make run` (a debug build) has no web inspector unless
+/// HEALING_ARC_DEVTOOLS=1 asks for it.
+#[test]
+fn req_30_make_run_has_no_devtools_unless_the_variable_asks() {
+    use healing_arc::window::{devtools_wanted, DEVTOOLS_ENV, MAIN};
+    use std::ffi::OsStr;
+
+    assert_eq!(DEVTOOLS_ENV, "HEALING_ARC_DEVTOOLS");
+    assert!(!devtools_wanted(None), "off when the variable is unset");
+    assert!(!devtools_wanted(Some(OsStr::new("0"))));
+    assert!(devtools_wanted(Some(OsStr::new("1"))));
+
+    // Tauri would make the configured window itself, inspector on in debug builds; the
+    // app makes it instead, and the config alone says no devtools.
+    let conf = json("tauri.conf.json");
+    let windows = conf["app"]["windows"].as_array().unwrap();
+    assert_eq!(windows.len(), 1);
+    assert_eq!(windows[0]["label"], MAIN);
+    assert_eq!(windows[0]["create"], false, "the app makes the window");
+    assert_eq!(windows[0]["devtools"], false);
+
+    // The one window the app makes takes its devtools from the variable, and no other
+    // code builds a window or opens the inspector.
+    let window_rs = read("src-tauri/window.rs");
+    let body = &window_rs[window_rs.find("pub fn open_main").expect("open_main")..];
+    let body = &body[..body.find("\n}\n").unwrap()];
+    assert!(body.contains("let devtools = devtools_wanted(std::env::var_os(DEVTOOLS_ENV)"));
+    assert!(
+        body.contains("WebviewWindowBuilder::from_config(manager, &config)?.devtools(devtools)")
+    );
+    assert!(read("src-tauri/lib.rs").contains("window::open_main(app.handle(), demo)?"));
+    for file in rust_files(&root().join("src-tauri")) {
+        let src = std::fs::read_to_string(&file).unwrap();
+        let name = file.strip_prefix(root()).unwrap().display().to_string();
+        for call in [
+            "open_devtools",
+            "WebviewWindowBuilder::new",
+            "WebviewBuilder::new",
+        ] {
+            assert!(!src.contains(call), "{name} calls {call}");
+        }
+        let builders = src.matches("WebviewWindowBuilder::from_config").count();
+        assert_eq!(
+            builders,
+            usize::from(name == "src-tauri/window.rs"),
+            "{name}"
+        );
+    }
+    let run = read("scripts/run.sh");
+    assert!(
+        !run.contains(DEVTOOLS_ENV),
+        "make run does not ask for devtools"
+    );
+}
+
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(rust_files(&path));
+        } else if path.extension().is_some_and(|x| x == "rs") {
+            out.push(path);
+        }
+    }
+    out
 }
 
 fn ts_files(dir: &Path) -> std::collections::BTreeMap<String, String> {

@@ -4,11 +4,16 @@
 
 mod crash;
 mod damage;
+#[cfg(target_os = "linux")]
+mod desktop_lock;
 mod fixtures;
 mod requirements;
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
+use healing_arc::app::clock::{self, BootInstant, Clock};
 use healing_arc::app::couple::{self, NewPartner};
 use healing_arc::app::AppState;
 use healing_arc::error::{AppError, ErrorCode};
@@ -45,9 +50,47 @@ pub struct Couple {
 
 /// Both partners set up; partner 1 (the partner who was hurt) is unlocked.
 pub fn couple_named(one: &str, two: &str) -> Couple {
+    couple_with(one, two, clock::system())
+}
+
+/// A clock the test moves by hand: a jump forward with no call in between is what a
+/// suspend looks like to the app.
+#[derive(Clone)]
+pub struct TestClock(Arc<Mutex<BootInstant>>);
+
+impl TestClock {
+    /// Starts far beyond any real boot time, so code that read the system clock instead
+    /// would never see the session as idle, and the tests would fail.
+    pub fn new() -> Self {
+        TestClock(Arc::new(Mutex::new(BootInstant::from_origin(
+            Duration::from_secs(1 << 40),
+        ))))
+    }
+
+    pub fn advance(&self, by: Duration) {
+        let mut now = self.0.lock().unwrap();
+        *now = *now + by;
+    }
+
+    pub fn now(&self) -> BootInstant {
+        *self.0.lock().unwrap()
+    }
+
+    pub fn clock(&self) -> Clock {
+        let me = self.clone();
+        Arc::new(move || me.now())
+    }
+}
+
+/// `couple()` on a clock the test moves.
+pub fn couple_on(clock: &TestClock) -> Couple {
+    couple_with("Alex", "Sam", clock.clock())
+}
+
+fn couple_with(one: &str, two: &str, clock: Clock) -> Couple {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("data");
-    let state = state(&dir);
+    let state = AppState::with_clock(dir.clone(), KdfParams::FLOOR, clock);
     let c1 = couple::create(&state, partner(one, Role::Ap, 2, P1)).unwrap();
     let c2 = couple::add_partner(&state, partner(two, Role::Op, 6, P2)).unwrap();
     Couple {

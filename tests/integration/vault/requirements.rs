@@ -232,7 +232,7 @@ fn req_03_no_logging_in_the_vault_path_and_secrets_print_redacted() {
 }
 
 /// Every command of the app layer except status and unlock, run while locked.
-fn all_answer_locked(state: &AppState) {
+pub(super) fn all_answer_locked(state: &AppState) {
     let d = date("2024-01-01");
     let codes = [
         code_of(checkins::save(state, checkin("2024-01-01", 0, ""))),
@@ -284,7 +284,8 @@ fn all_answer_locked(state: &AppState) {
 
 #[test]
 fn req_04_after_lock_idle_timeout_or_quick_hide_everything_answers_locked() {
-    let c = couple();
+    let clock = TestClock::new();
+    let c = couple_on(&clock);
     // Lock (and the quick hide, which is the same call without disk work).
     couple::lock(&c.state);
     all_answer_locked(&c.state);
@@ -298,13 +299,14 @@ fn req_04_after_lock_idle_timeout_or_quick_hide_everything_answers_locked() {
         },
     )
     .unwrap();
+    let now = clock.now();
     assert!(!auto_lock::lock_if_idle(
         &c.state,
-        Instant::now() + Duration::from_secs(60)
+        now + Duration::from_secs(60)
     ));
     assert!(auto_lock::lock_if_idle(
         &c.state,
-        Instant::now() + Duration::from_secs(121)
+        now + Duration::from_secs(121)
     ));
     all_answer_locked(&c.state);
 
@@ -315,13 +317,60 @@ fn req_04_after_lock_idle_timeout_or_quick_hide_everything_answers_locked() {
         2,
         "the setting is kept"
     );
-    let ahead = Instant::now() + Duration::from_secs(3600);
-    let _ticker = auto_lock::start(&c.state, Duration::from_millis(20), move || ahead);
-    let deadline = Instant::now() + Duration::from_secs(5);
-    while couple::status(&c.state).unwrap().state == VaultState::Unlocked {
-        assert!(Instant::now() < deadline, "the ticker never locked");
+    let _ticker = auto_lock::start(&c.state, Duration::from_millis(20)).unwrap();
+    clock.advance(Duration::from_secs(3600));
+    wait_until_locked(&c.state, "the ticker never locked");
+    all_answer_locked(&c.state);
+}
+
+fn wait_until_locked(state: &AppState, why: &str) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while couple::status(state).unwrap().state == VaultState::Unlocked {
+        assert!(Instant::now() < deadline, "{why}");
         std::thread::sleep(Duration::from_millis(10));
     }
+}
+
+#[test]
+fn req_27_a_suspend_past_the_idle_limit_is_locked_on_waking() {
+    let clock = TestClock::new();
+    let c = couple_on(&clock);
+    settings::set(
+        &c.state,
+        settings::Settings {
+            auto_lock_minutes: 2,
+        },
+    )
+    .unwrap();
+    let _ticker = auto_lock::start(&c.state, Duration::from_millis(10)).unwrap();
+
+    // Awake and in use: each call is activity, so 90 s steps never add up to the limit.
+    for _ in 0..3 {
+        clock.advance(Duration::from_secs(90));
+        couple::me(&c.state).expect("still unlocked while in use");
+    }
+    // A few ticks at 90 s idle (under the 2 minute limit) leave it unlocked.
+    std::thread::sleep(Duration::from_millis(100));
+    assert_eq!(
+        couple::status(&c.state).unwrap().state,
+        VaultState::Unlocked
+    );
+
+    // The lid closes: the clock runs on while nothing happens. The first tick after
+    // waking locks, before any call arrives.
+    clock.advance(Duration::from_secs(3 * 3600));
+    wait_until_locked(&c.state, "the ticker did not lock after the sleep");
+    all_answer_locked(&c.state);
+
+    // Without the ticker, the first call after waking finds it locked.
+    let clock = TestClock::new();
+    let c = couple_on(&clock);
+    clock.advance(Duration::from_secs(6 * 60));
+    assert_eq!(
+        code_of(couple::me(&c.state)),
+        ErrorCode::Locked,
+        "a sleep past the default 5 minutes locks before the session is used"
+    );
     all_answer_locked(&c.state);
 }
 
