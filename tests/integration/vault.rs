@@ -4,6 +4,7 @@
 
 mod crash;
 mod requirements;
+mod strength;
 
 use std::path::{Path, PathBuf};
 
