@@ -6,10 +6,12 @@
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
 
 use super::clock::BootInstant;
 use super::session::{unix_now, Session, DEFAULT_AUTO_LOCK_MINUTES};
 use super::settings;
+use super::strength;
 use super::AppState;
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::model::Role;
@@ -21,8 +23,6 @@ use crate::vault::{
 /// The palette the UI offers; the stored colour is an index into it.
 pub const PALETTE_SIZE: u8 = 8;
 pub const NAME_MAX_CHARS: usize = 60;
-pub const PASSPHRASE_MIN_CHARS: usize = 8;
-pub const PASSPHRASE_MAX_CHARS: usize = 1024;
 /// Backups written into the data folder without a chosen path; the oldest go first.
 pub const KEPT_BACKUPS: usize = 5;
 /// Locking writes a backup when the newest one in the data folder is older than this.
@@ -185,7 +185,9 @@ fn last_set_aside(dir: &Path) -> Option<PathBuf> {
         .map(|(_, p)| p)
 }
 
-fn check_new_partner(p: &NewPartner) -> AppResult<String> {
+/// Checks a new partner's name and colour, and their passphrase against their own name
+/// and `other` (the partner already set up, if any).
+fn check_new_partner(p: &NewPartner, other: Option<&str>) -> AppResult<String> {
     let name = p.name.trim();
     if name.is_empty() {
         return Err(AppError::validation(
@@ -200,7 +202,8 @@ fn check_new_partner(p: &NewPartner) -> AppResult<String> {
         ));
     }
     check_colour(p.colour)?;
-    check_passphrase("passphrase", &p.passphrase)?;
+    let names: Vec<&str> = std::iter::once(name).chain(other).collect();
+    strength::check("passphrase", &p.passphrase, &names)?;
     Ok(name.to_owned())
 }
 
@@ -214,23 +217,6 @@ pub fn check_colour(colour: u8) -> AppResult<()> {
     Ok(())
 }
 
-pub fn check_passphrase(field: &str, p: &Passphrase) -> AppResult<()> {
-    let n = p.as_str().chars().count();
-    if n < PASSPHRASE_MIN_CHARS {
-        return Err(AppError::validation(
-            field,
-            "A passphrase needs at least 8 characters. A few words you will remember work well.",
-        ));
-    }
-    if n > PASSPHRASE_MAX_CHARS {
-        return Err(AppError::validation(
-            field,
-            "A passphrase can be at most 1,024 characters.",
-        ));
-    }
-    Ok(())
-}
-
 pub fn parse_slot(slot: u8) -> AppResult<Slot> {
     Slot::from_number(slot)
         .ok_or_else(|| AppError::validation("slot", "Please choose Partner 1 or Partner 2."))
@@ -238,7 +224,7 @@ pub fn parse_slot(slot: u8) -> AppResult<Slot> {
 
 /// Creates the vault with its first partner, who is then unlocked.
 pub fn create(state: &AppState, new: NewPartner) -> AppResult<Created> {
-    let name = check_new_partner(&new)?;
+    let name = check_new_partner(&new, None)?;
     let _gate = state.cell().gate();
     let mut inner = state.cell().lock();
     if inner.open(state.data_dir())?.is_some() {
@@ -281,9 +267,9 @@ pub fn create(state: &AppState, new: NewPartner) -> AppResult<Created> {
 
 /// Adds the second partner while the first is unlocked; they type their own passphrase.
 pub fn add_partner(state: &AppState, new: NewPartner) -> AppResult<Created> {
-    let name = check_new_partner(&new)?;
     let mut inner = state.cell().lock();
     let (vault, session) = inner.unlocked()?;
+    let name = check_new_partner(&new, Some(session.name.as_str()))?;
     if new.role == session.role {
         return Err(AppError::validation(
             "role",
@@ -318,7 +304,9 @@ pub fn unlock(state: &AppState, slot: u8, passphrase: Passphrase) -> AppResult<M
 /// Unlocks with the recovery code and sets a new passphrase.
 pub fn recover(state: &AppState, slot: u8, code: &str, new: Passphrase) -> AppResult<Me> {
     let slot = parse_slot(slot)?;
-    check_passphrase("new_passphrase", &new)?;
+    // The names are sealed until the code opens the profile: a first look without
+    // them spares a KDF run for a plainly weak passphrase; the full check follows.
+    strength::check("new_passphrase", &new, &[])?;
     let code = RecoveryCode::parse(code).ok_or_else(|| {
         AppError::validation(
             "recovery_code",
@@ -435,7 +423,15 @@ fn open_session(
             let Secret::RecoveryCode(code) = secret else {
                 return Err(AppError::internal());
             };
-            vault.recover(slot, code, &new, state.cell().kdf, unix_now())?
+            let keyring = vault.unlock(slot, &Secret::RecoveryCode(code), unix_now())?;
+            // A profile from before signed sequences signs its card first, so both
+            // names can be read for the check.
+            vault.adopt_shared_records(&keyring, COUPLE_KINDS)?;
+            let names = profile_names(vault, &keyring)?;
+            let names: Vec<&str> = names.iter().map(|n| n.as_str()).collect();
+            strength::check("new_passphrase", &new, &names)?;
+            vault.set_passphrase(&keyring, &new, state.cell().kdf)?;
+            keyring
         }
     };
     write_header_after_backup(state.data_dir(), vault, &keyring);
@@ -449,11 +445,13 @@ fn open_session(
 }
 
 pub fn change_passphrase(state: &AppState, current: Passphrase, new: Passphrase) -> AppResult<()> {
-    check_passphrase("new_passphrase", &new)?;
     let _gate = state.cell().gate();
     let mut inner = state.cell().lock();
     let kdf = state.cell().kdf;
     let (vault, session) = inner.unlocked()?;
+    let names = profile_names(vault, &session.keyring)?;
+    let names: Vec<&str> = names.iter().map(|n| n.as_str()).collect();
+    strength::check("new_passphrase", &new, &names)?;
     vault
         .change_passphrase(&session.keyring, current, &new, kdf, unix_now())
         .map_err(|e| match e {
@@ -463,6 +461,41 @@ pub fn change_passphrase(state: &AppState, current: Passphrase, new: Passphrase)
             ),
             e => e.into(),
         })
+}
+
+/// The names of the profiles `keyring` can read: its own and, once set up, the partner's.
+fn profile_names(vault: &Vault, keyring: &Keyring) -> AppResult<Vec<Zeroizing<String>>> {
+    let mut out = Vec::new();
+    for slot in [keyring.slot(), keyring.slot().other()] {
+        if let Some(p) = vault.get_or_skip::<StoredProfile>(
+            keyring,
+            Owner::SharedBy(slot),
+            PROFILE_KIND,
+            PROFILE_ID,
+        )? {
+            out.push(Zeroizing::new(p.name));
+        }
+    }
+    Ok(out)
+}
+
+/// The verdict on a new passphrase for the meter: `names` are those typed on the screen
+/// (a name being set up); the names of whoever is unlocked are added here, so the meter
+/// judges with the same names as saving does. While locked only `names` are known.
+pub fn passphrase_strength(
+    state: &AppState,
+    passphrase: &Passphrase,
+    names: &[&str],
+) -> AppResult<strength::Strength> {
+    let mut inner = state.cell().lock();
+    let known = match inner.unlocked() {
+        Ok((vault, session)) => profile_names(vault, &session.keyring)?,
+        Err(_) => Vec::new(),
+    };
+    drop(inner);
+    let mut all: Vec<&str> = names.to_vec();
+    all.extend(known.iter().map(|n| n.as_str()));
+    Ok(strength::judge(passphrase, &all))
 }
 
 /// Drops the keys. Everything but status and unlock answers `locked` afterwards.

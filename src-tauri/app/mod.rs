@@ -15,6 +15,7 @@ pub mod journal;
 pub mod report;
 mod session;
 pub mod settings;
+pub mod strength;
 pub mod tasks;
 pub mod views;
 mod words;

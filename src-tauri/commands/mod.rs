@@ -26,6 +26,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         vault::vault_unlock,
         vault::vault_recover,
         vault::vault_change_passphrase,
+        vault::passphrase_strength,
         vault::vault_lock,
         vault::lock_now,
         vault::vault_me,

@@ -12,6 +12,7 @@ use zeroize::Zeroizing;
 use super::input::{blocking, parse, SecretText};
 use crate::app::couple::{self, Me, NewPartner, Person, Status, VaultState};
 use crate::app::settings::{self, Settings};
+use crate::app::strength::Strength as PassphraseStrength;
 use crate::app::AppState;
 use crate::error::{AppError, AppResult};
 use crate::model::Role;
@@ -182,6 +183,15 @@ pub struct ChangePassphraseInput {
     pub new_passphrase: String,
 }
 
+/// A new passphrase to judge, with the names typed on the same screen (the name being
+/// set up); the backend adds the names of whoever is unlocked.
+#[derive(Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct PassphraseStrengthInput {
+    pub passphrase: String,
+    pub names: Vec<String>,
+}
+
 #[derive(Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct BackupInput {
@@ -283,6 +293,32 @@ pub async fn vault_change_passphrase(
     let new = Passphrase::new(input.new_passphrase);
     blocking(&state, move |st| {
         couple::change_passphrase(st, current, new)
+    })
+    .await
+}
+
+/// The meter beside a new passphrase: the same verdict saving it would give.
+#[tauri::command]
+pub async fn passphrase_strength(
+    state: State<'_, AppState>,
+    input: Option<Value>,
+) -> AppResult<PassphraseStrength> {
+    let input: PassphraseStrengthInput = parse(input)?;
+    let passphrase = Passphrase::new(input.passphrase);
+    let names: Vec<Zeroizing<String>> = input.names.into_iter().map(Zeroizing::new).collect();
+    if names.len() > 2
+        || names
+            .iter()
+            .any(|n| n.chars().count() > couple::NAME_MAX_CHARS)
+    {
+        return Err(AppError::validation(
+            "names",
+            "Up to two names of up to 60 characters each can be checked.",
+        ));
+    }
+    blocking(&state, move |st| {
+        let names: Vec<&str> = names.iter().map(|n| n.as_str()).collect();
+        couple::passphrase_strength(st, &passphrase, &names)
     })
     .await
 }

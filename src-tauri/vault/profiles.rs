@@ -311,19 +311,16 @@ impl Vault {
         self.rewrap_passphrase(keyring, new, params)
     }
 
-    /// Unlocks with the recovery code and sets a new passphrase.
-    pub fn recover(
+    /// Wraps the unlocked partner's root key under a new passphrase (after a recovery
+    /// code opened it). Records stay as they are.
+    pub fn set_passphrase(
         &mut self,
-        slot: Slot,
-        code: RecoveryCode,
+        keyring: &Keyring,
         new: &Passphrase,
         params: KdfParams,
-        now: u64,
-    ) -> Result<Keyring, VaultError> {
+    ) -> Result<(), VaultError> {
         params.check()?;
-        let keyring = self.unlock(slot, &Secret::RecoveryCode(code), now)?;
-        self.rewrap_passphrase(&keyring, new, params)?;
-        Ok(keyring)
+        self.rewrap_passphrase(keyring, new, params)
     }
 
     fn rewrap_passphrase(

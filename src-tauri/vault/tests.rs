@@ -498,13 +498,10 @@ fn recovery_code_unlocks_and_sets_a_new_passphrase() {
     let code_two = RecoveryCode::parse(&c.code_two.to_lowercase()).unwrap();
     let kr = c
         .vault
-        .recover(
-            Slot::TWO,
-            code_two,
-            &pass("after recovery"),
-            KdfParams::FLOOR,
-            0,
-        )
+        .unlock(Slot::TWO, &Secret::RecoveryCode(code_two), 0)
+        .unwrap();
+    c.vault
+        .set_passphrase(&kr, &pass("after recovery"), KdfParams::FLOOR)
         .unwrap();
     assert_eq!(note_a(&c.vault, &kr).as_deref(), Some("two's"));
     assert!(c

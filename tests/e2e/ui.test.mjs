@@ -53,6 +53,17 @@ async function see(text, timeout = 10000) {
   );
 }
 
+/** Waits until the strength meter beside field `id` reads `text` (spaces collapsed). */
+async function meterSays(id, text) {
+  await app.browser.waitUntil(
+    async () => {
+      const last = (await (await $(`#${id}-strength`)).getText()).replace(/\s+/g, " ").trim();
+      return last === text;
+    },
+    { timeout: 10000, timeoutMsg: `the meter never read "${text}"` },
+  );
+}
+
 async function notSee(text) {
   const body = await app.browser.execute(() => document.body.innerText);
   assert.ok(!body.includes(text), `saw "${text}"`);
@@ -88,9 +99,30 @@ test("two partners set up their own profiles on one device", async () => {
   await heading("Your profile");
   await type("What should Healing Arc call you?", NAME1);
   await click("I am the partner who was hurt.");
-  await type("Choose a passphrase", P1);
+
+  // The meter shows the backend's verdict, and saving a weak passphrase shows the
+  // backend's words under the field.
+  for (const [p, accepted] of [
+    ["password1", false],
+    [P1, true],
+  ]) {
+    await type("Choose a passphrase", p);
+    const res = await invoke(app.browser, "passphrase_strength", { input: { passphrase: p, names: [NAME1] } });
+    assert.equal(res.ok.accepted, accepted, p);
+    await meterSays("passphrase", `Strength: ${res.ok.label}. ${res.ok.hint}`);
+    if (!accepted) {
+      await type("Type it again", p);
+      await click("Create my profile");
+      const error = await $("#passphrase-error");
+      await error.waitForDisplayed({ timeout: 10000 });
+      assert.equal(await error.getText(), res.ok.hint);
+      await axe("profile-weak");
+    } else {
+      // Edited since the refusal: the meter speaks for what is there now.
+      assert.equal(await (await $("#passphrase-error")).isExisting(), false);
+    }
+  }
   await type("Type it again", P1);
-  await see("Strength:");
   await axe("profile-first");
   await click("Create my profile");
 

@@ -8,6 +8,7 @@ mod damage;
 mod desktop_lock;
 mod fixtures;
 mod requirements;
+mod strength;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};

@@ -17,6 +17,8 @@ import type { JournalUpdateInput } from "./bindings/JournalUpdateInput";
 import type { IdInput } from "./bindings/IdInput";
 import type { Me } from "./bindings/Me";
 import type { NewPartnerInput } from "./bindings/NewPartnerInput";
+import type { PassphraseStrength } from "./bindings/PassphraseStrength";
+import type { PassphraseStrengthInput } from "./bindings/PassphraseStrengthInput";
 import type { RangeInput } from "./bindings/RangeInput";
 import type { RecoverInput } from "./bindings/RecoverInput";
 import type { RestoreInput } from "./bindings/RestoreInput";
@@ -106,6 +108,9 @@ export const api = {
   vaultRecover: (input: RecoverInput) => call<Me>("vault_recover", { input }),
   vaultChangePassphrase: (input: ChangePassphraseInput) =>
     call<null>("vault_change_passphrase", { input }),
+  /** The backend's verdict on a new passphrase: the same check saving it runs. */
+  passphraseStrength: (input: PassphraseStrengthInput) =>
+    call<PassphraseStrength>("passphrase_strength", { input }),
   vaultLock: () => call<null>("vault_lock"),
   /** The quick hide: drops the keys at once. */
   lockNow: () => call<null>("lock_now"),

@@ -412,7 +412,7 @@ fn req_09_recovery_and_passphrase_change_through_the_app() {
         code_of(couple::change_passphrase(
             &c.state,
             pass(P1),
-            pass("x".repeat(9).as_str())
+            pass("orchard gate at noon")
         )),
         ErrorCode::WrongPassphrase
     );
