@@ -10,6 +10,7 @@ const COMMANDS: &[&str] = &[
     "vault_unlock",
     "vault_recover",
     "vault_change_passphrase",
+    "vault_replace_recovery_code",
     "passphrase_strength",
     "vault_lock",
     "lock_now",

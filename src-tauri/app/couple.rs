@@ -444,7 +444,17 @@ fn open_session(
     me(state)
 }
 
-pub fn change_passphrase(state: &AppState, current: Passphrase, new: Passphrase) -> AppResult<()> {
+/// Changes the unlocked partner's passphrase. With `lock_out_older` (the choice the
+/// screen offers first) the partner also gets a new key and recovery code, every record
+/// is sealed again, and the backups kept in the data folder are replaced by a fresh one,
+/// so no older copy opens with the old passphrase or code (SECURITY.md 23). Returns the
+/// new recovery code then, to show once.
+pub fn change_passphrase(
+    state: &AppState,
+    current: Passphrase,
+    new: Passphrase,
+    lock_out_older: bool,
+) -> AppResult<Option<RecoveryCode>> {
     let _gate = state.cell().gate();
     let mut inner = state.cell().lock();
     let kdf = state.cell().kdf;
@@ -452,15 +462,73 @@ pub fn change_passphrase(state: &AppState, current: Passphrase, new: Passphrase)
     let names = profile_names(vault, &session.keyring)?;
     let names: Vec<&str> = names.iter().map(|n| n.as_str()).collect();
     strength::check("new_passphrase", &new, &names)?;
-    vault
-        .change_passphrase(&session.keyring, current, &new, kdf, unix_now())
-        .map_err(|e| match e {
-            VaultError::WrongPassphrase => AppError::new(
-                ErrorCode::WrongPassphrase,
-                "That isn't your current passphrase. Nothing was changed. Take your time and try again.",
-            ),
-            e => e.into(),
-        })
+    let wrong_current = |e| {
+        match e {
+        VaultError::WrongPassphrase => AppError::new(
+            ErrorCode::WrongPassphrase,
+            "That isn't your current passphrase. Nothing was changed. Take your time and try again.",
+        ),
+        e => e.into(),
+    }
+    };
+    if !lock_out_older {
+        vault
+            .change_passphrase(&session.keyring, current, &new, kdf, unix_now())
+            .map_err(wrong_current)?;
+        return Ok(None);
+    }
+    let code = vault
+        .rotate(
+            &mut session.keyring,
+            current,
+            &new,
+            kdf,
+            unix_now(),
+            PRIVATE_KINDS,
+        )
+        .map_err(wrong_current)?;
+    replace_kept_backups(state.data_dir(), vault, &session.keyring);
+    Ok(Some(code))
+}
+
+/// A new recovery code for the unlocked partner; the old one opens nothing here any
+/// more, and the backups kept in the data folder (which it would open) are replaced by
+/// a fresh one.
+pub fn replace_recovery_code(state: &AppState) -> AppResult<RecoveryCode> {
+    let _gate = state.cell().gate();
+    let mut inner = state.cell().lock();
+    let kdf = state.cell().kdf;
+    let (vault, session) = inner.unlocked()?;
+    let code = vault.replace_recovery_code(&session.keyring, kdf)?;
+    replace_kept_backups(state.data_dir(), vault, &session.keyring);
+    Ok(code)
+}
+
+/// The kinds a partner keeps privately, for profiles from before the vault recorded
+/// them (rotation seals each of these again).
+const PRIVATE_KINDS: &[&str] = &[
+    PROFILE_KIND,
+    super::checkins::DAY_KIND,
+    super::checkins::MONTH_KIND,
+    super::journal::KIND,
+    super::tasks::KIND,
+    super::arc::EVENT_KIND,
+    super::settings::KIND,
+];
+
+/// The backups in the data folder hold older locks: a fresh one first, then the rest
+/// go. (Backups saved elsewhere are out of the app's reach; the screen says so.)
+fn replace_kept_backups(data_dir: &Path, vault: &Vault, keyring: &Keyring) {
+    let dir = backups_dir(data_dir);
+    let fresh = kept_backup_path(data_dir);
+    if crate::vault::create_private_dir(&dir).is_err() || vault.backup(keyring, &fresh).is_err() {
+        return;
+    }
+    for old in kept_backups(data_dir) {
+        if old != fresh {
+            let _ = std::fs::remove_file(old);
+        }
+    }
 }
 
 /// The names of the profiles `keyring` can read: its own and, once set up, the partner's.

@@ -51,6 +51,8 @@ fn vault_bindings(dir: &Path) -> Result<(), ts_rs::ExportError> {
     vault::UnlockInput::export_all_to(dir)?;
     vault::RecoverInput::export_all_to(dir)?;
     vault::ChangePassphraseInput::export_all_to(dir)?;
+    vault::PassphraseChanged::export_all_to(dir)?;
+    vault::NewRecoveryCode::export_all_to(dir)?;
     vault::PassphraseStrengthInput::export_all_to(dir)?;
     crate::app::strength::Strength::export_all_to(dir)?;
     vault::BackupInput::export_all_to(dir)?;

@@ -26,6 +26,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         vault::vault_unlock,
         vault::vault_recover,
         vault::vault_change_passphrase,
+        vault::vault_replace_recovery_code,
         vault::passphrase_strength,
         vault::vault_lock,
         vault::lock_now,

@@ -181,6 +181,23 @@ pub struct RecoverInput {
 pub struct ChangePassphraseInput {
     pub current: String,
     pub new_passphrase: String,
+    /// A new key and recovery code, every record sealed again, older backups in the
+    /// data folder replaced (SECURITY.md 23). The screen offers it checked.
+    pub lock_out_older: bool,
+}
+
+/// After a passphrase change: the new recovery code, when older copies were locked out.
+#[derive(Debug, Serialize, TS)]
+pub struct PassphraseChanged {
+    #[ts(type = "string | null")]
+    pub recovery_code: Option<SecretText>,
+}
+
+/// A replaced recovery code, shown once.
+#[derive(Debug, Serialize, TS)]
+pub struct NewRecoveryCode {
+    #[ts(type = "string")]
+    pub recovery_code: SecretText,
 }
 
 /// A new passphrase to judge, with the names typed on the same screen (the name being
@@ -287,12 +304,28 @@ pub async fn vault_recover(state: State<'_, AppState>, input: Option<Value>) -> 
 pub async fn vault_change_passphrase(
     state: State<'_, AppState>,
     input: Option<Value>,
-) -> AppResult<()> {
+) -> AppResult<PassphraseChanged> {
     let input: ChangePassphraseInput = parse(input)?;
     let current = Passphrase::new(input.current);
     let new = Passphrase::new(input.new_passphrase);
+    let lock_out = input.lock_out_older;
     blocking(&state, move |st| {
-        couple::change_passphrase(st, current, new)
+        let code = couple::change_passphrase(st, current, new, lock_out)?;
+        Ok(PassphraseChanged {
+            recovery_code: code.map(|c| SecretText(Zeroizing::new(c.reveal().to_owned()))),
+        })
+    })
+    .await
+}
+
+/// A new recovery code; the old one opens nothing here any more.
+#[tauri::command]
+pub async fn vault_replace_recovery_code(state: State<'_, AppState>) -> AppResult<NewRecoveryCode> {
+    blocking(&state, move |st| {
+        let code = couple::replace_recovery_code(st)?;
+        Ok(NewRecoveryCode {
+            recovery_code: SecretText(Zeroizing::new(code.reveal().to_owned())),
+        })
     })
     .await
 }

@@ -179,6 +179,10 @@ impl Vault {
             .unwrap_or_default()
     }
 
+    pub(super) fn forget_accepted_of(&self, keyring: &Keyring) {
+        self.forget_accepted(keyring.slot);
+    }
+
     fn forget_accepted(&self, reader: Slot) {
         self.accepted().retain(|(r, _), _| *r != reader.number());
     }

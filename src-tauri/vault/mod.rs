@@ -25,6 +25,7 @@ mod layout;
 mod profiles;
 mod records;
 mod recovery;
+mod rotate;
 mod seal;
 mod secret;
 mod storage;

@@ -323,6 +323,29 @@ impl Vault {
         self.rewrap_passphrase(keyring, new, params)
     }
 
+    /// A new recovery code wrapping the same root key; the old code's wrap is replaced.
+    pub(super) fn rewrap_recovery(
+        &mut self,
+        keyring: &Keyring,
+        params: KdfParams,
+    ) -> Result<RecoveryCode, VaultError> {
+        let code = RecoveryCode::generate(&self.rng)?;
+        let vault_id = self.vault_id();
+        let wrapped = wrap_root(
+            &self.rng,
+            &vault_id,
+            keyring.slot,
+            Purpose::Recovery,
+            &code.kdf_input(),
+            params,
+            &keyring.root,
+        )?;
+        let mut header = self.header.clone();
+        header.profile_mut(keyring.slot.number())?.recovery = wrapped;
+        self.save_header(header)?;
+        Ok(code)
+    }
+
     fn rewrap_passphrase(
         &mut self,
         keyring: &Keyring,

@@ -198,6 +198,7 @@ impl Vault {
         let mut writes = Vec::with_capacity(changes.0.len() + 2);
         let mut written = Vec::with_capacity(changes.0.len());
         let mut ops = Vec::new();
+        let mut mine = std::collections::BTreeSet::new();
         for change in changes.0 {
             let (Change::Put {
                 owner, kind, id, ..
@@ -205,6 +206,9 @@ impl Vault {
             | Change::Delete { owner, kind, id }) = &change;
             if !may_write(keyring, *owner) {
                 return Err(VaultError::NotYours);
+            }
+            if let (Owner::Mine, Change::Put { kind, .. }) = (*owner, &change) {
+                mine.insert(*kind);
             }
             if author_of(*owner).is_some() {
                 ops.push(Op {
@@ -240,6 +244,9 @@ impl Vault {
                 }
             }
         }
+        if !mine.is_empty() {
+            writes.extend(self.note_kinds(keyring, &mine)?);
+        }
         // Removing what was never shared changes nothing and appends nothing: otherwise
         // the other partner could count private writes by the length of the log.
         if ops.iter().any(|op| op.put.is_none()) {
@@ -262,6 +269,52 @@ impl Vault {
             unreadable.remove(&key);
         }
         Ok(())
+    }
+
+    /// Every record of `kind` the partner can open under `keyring`: its store key, id and
+    /// JSON as stored (for sealing it again under a new key).
+    pub(super) fn own_plaintexts(
+        &self,
+        keyring: &Keyring,
+        kind: &str,
+    ) -> Result<Vec<(Vec<u8>, String, Zeroizing<Vec<u8>>)>, VaultError> {
+        let (owner_byte, keys) = keyring.resolve(Owner::Mine);
+        let prefix = Namer::new(&keys.ids).prefix(owner_byte, kind);
+        let sealer = Sealer::new(&keys.seal);
+        let mut ad = record_ad(&keyring.vault_id, owner_byte, kind, &[0; STORE_KEY_LEN]);
+        let key_at = ad.len() - STORE_KEY_LEN;
+        let mut out = Vec::new();
+        self.store.scan(&prefix, |key, sealed| {
+            if key.len() != STORE_KEY_LEN {
+                return Ok(());
+            }
+            ad[key_at..].copy_from_slice(key);
+            let Ok(plain) = sealer.open(&ad, sealed) else {
+                return Ok(());
+            };
+            let json = Zeroizing::new(decode(&plain)?.into_owned());
+            let (env, _) = parse_hashed::<serde::de::IgnoredAny>(&plain)?;
+            out.push((key.to_vec(), env.id, json));
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// Seals an envelope's JSON as it is, as `owner`'s record of `kind`.
+    pub(super) fn seal_json(
+        &self,
+        keyring: &Keyring,
+        owner: Owner,
+        kind: &str,
+        id: &str,
+        json: Zeroizing<Vec<u8>>,
+    ) -> Result<Write, VaultError> {
+        let plain = encode(json.to_vec());
+        let (owner_byte, keys) = keyring.resolve(owner);
+        let key = Namer::new(&keys.ids).store_key(owner_byte, kind, id);
+        let ad = record_ad(&keyring.vault_id, owner_byte, kind, &key);
+        let sealed = Sealer::new(&keys.seal).seal(&self.rng, &ad, &plain)?;
+        Ok(Write::Put(key.to_vec(), sealed))
     }
 
     /// Seals a value as `owner`'s record into a raw write (for the log and trust).

@@ -1042,3 +1042,137 @@ fn note_of(c: &Couple, id: &str) -> String {
         .unwrap()
         .unwrap()
 }
+
+/// SECURITY.md 23: after a rotation, the files of today (copied, as a thief would) hold
+/// no lock the old passphrase or code opens, nor any record the old root key opens, and
+/// no older wrapped key at all; the new passphrase and code open everything.
+#[test]
+fn req_23_rotation_locks_out_older_copies() {
+    let mut c = couple();
+    c.vault
+        .put(&c.one, Owner::Mine, KIND, "a", &"kept")
+        .unwrap();
+    c.vault
+        .put(&c.one, Owner::SharedBy(Slot::ONE), KIND, "s", &"shared")
+        .unwrap();
+    let old_root = Key32::take(&mut c.one.root.bytes().to_vec()).unwrap();
+    let old_lock = hex::encode(&c.vault.header.profiles[0].passphrase.key);
+    let old_code_lock = hex::encode(&c.vault.header.profiles[0].recovery.key);
+    let new = "a brand new passphrase for a new key";
+    let wrong = c.vault.rotate(
+        &mut c.one,
+        pass("not it"),
+        &pass(new),
+        KdfParams::FLOOR,
+        0,
+        &[],
+    );
+    assert!(matches!(wrong, Err(VaultError::WrongPassphrase)));
+    let code_new = c
+        .vault
+        .rotate(&mut c.one, pass(P1), &pass(new), KdfParams::FLOOR, 0, &[])
+        .unwrap();
+    c.vault
+        .put(&c.one, Owner::Mine, KIND, "after", &"written after")
+        .unwrap();
+    assert_ne!(c.one.root.bytes(), old_root.bytes());
+
+    // Today's files, copied.
+    let copy = c.dir.parent().unwrap().join("copy");
+    for f in files_under(&c.dir) {
+        let to = copy.join(f.strip_prefix(&c.dir).unwrap());
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(&f, &to).unwrap();
+    }
+    for f in files_under(&copy) {
+        let bytes = std::fs::read(&f).unwrap();
+        for old in [&old_lock, &old_code_lock] {
+            assert!(
+                !bytes.windows(old.len()).any(|w| w == old.as_bytes()),
+                "{f:?} keeps an older lock"
+            );
+        }
+    }
+    let copied = Vault::open(&copy).unwrap();
+    assert!(matches!(
+        copied.unlock(Slot::ONE, &Secret::Passphrase(pass(P1)), 0),
+        Err(VaultError::WrongPassphrase)
+    ));
+    assert!(matches!(
+        copied.unlock(Slot::ONE, &code(&c.code_one), 0),
+        Err(VaultError::WrongPassphrase)
+    ));
+    // The old root key opens none of this partner's records in today's files.
+    let old = Keyring::new(Slot::ONE, c.one.vault_id, old_root, c.one.couple.clone());
+    for id in ["a", "after"] {
+        assert!(
+            copied
+                .get::<String>(&old, Owner::Mine, KIND, id)
+                .unwrap()
+                .is_none(),
+            "{id}"
+        );
+    }
+    // The new passphrase and code open everything, the shared record too.
+    for secret in [Secret::Passphrase(pass(new)), code(code_new.reveal())] {
+        let kr = copied.unlock(Slot::ONE, &secret, 0).unwrap();
+        assert_eq!(note_a(&copied, &kr).as_deref(), Some("kept"));
+        assert_eq!(
+            copied
+                .get::<String>(&kr, Owner::Mine, KIND, "after")
+                .unwrap()
+                .as_deref(),
+            Some("written after")
+        );
+        assert_eq!(
+            copied
+                .get::<String>(&kr, Owner::SharedBy(Slot::ONE), KIND, "s")
+                .unwrap()
+                .as_deref(),
+            Some("shared")
+        );
+    }
+    // The other partner is untouched.
+    let two = copied
+        .unlock(Slot::TWO, &Secret::Passphrase(pass(P2)), 0)
+        .unwrap();
+    assert_eq!(
+        copied
+            .get::<String>(&two, Owner::SharedBy(Slot::ONE), KIND, "s")
+            .unwrap()
+            .as_deref(),
+        Some("shared")
+    );
+}
+
+#[test]
+fn req_23_a_replaced_recovery_code_opens_nothing() {
+    let mut c = couple();
+    c.vault
+        .put(&c.one, Owner::Mine, KIND, "a", &"kept")
+        .unwrap();
+    let old_code_lock = hex::encode(&c.vault.header.profiles[0].recovery.key);
+    let fresh = c
+        .vault
+        .replace_recovery_code(&c.one, KdfParams::FLOOR)
+        .unwrap();
+    for f in files_under(&c.dir) {
+        let bytes = std::fs::read(&f).unwrap();
+        assert!(
+            !bytes
+                .windows(old_code_lock.len())
+                .any(|w| w == old_code_lock.as_bytes()),
+            "{f:?}"
+        );
+    }
+    assert!(matches!(
+        c.vault.unlock(Slot::ONE, &code(&c.code_one), 0),
+        Err(VaultError::WrongPassphrase)
+    ));
+    let kr = c.vault.unlock(Slot::ONE, &code(fresh.reveal()), 0).unwrap();
+    assert_eq!(note_a(&c.vault, &kr).as_deref(), Some("kept"));
+    assert!(c
+        .vault
+        .unlock(Slot::ONE, &Secret::Passphrase(pass(P1)), 0)
+        .is_ok());
+}

@@ -8,6 +8,8 @@ import type { ErrorCode } from "./bindings/ErrorCode";
 import type { BackupDone } from "./bindings/BackupDone";
 import type { BackupInput } from "./bindings/BackupInput";
 import type { ChangePassphraseInput } from "./bindings/ChangePassphraseInput";
+import type { NewRecoveryCode } from "./bindings/NewRecoveryCode";
+import type { PassphraseChanged } from "./bindings/PassphraseChanged";
 import type { CheckIn } from "./bindings/CheckIn";
 import type { Created } from "./bindings/Created";
 import type { DateInput } from "./bindings/DateInput";
@@ -107,7 +109,9 @@ export const api = {
   vaultUnlock: (input: UnlockInput) => call<Me>("vault_unlock", { input }),
   vaultRecover: (input: RecoverInput) => call<Me>("vault_recover", { input }),
   vaultChangePassphrase: (input: ChangePassphraseInput) =>
-    call<null>("vault_change_passphrase", { input }),
+    call<PassphraseChanged>("vault_change_passphrase", { input }),
+  /** A new recovery code; the old one then opens nothing here. */
+  vaultReplaceRecoveryCode: () => call<NewRecoveryCode>("vault_replace_recovery_code"),
   /** The backend's verdict on a new passphrase: the same check saving it runs. */
   passphraseStrength: (input: PassphraseStrengthInput) =>
     call<PassphraseStrength>("passphrase_strength", { input }),

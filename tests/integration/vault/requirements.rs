@@ -270,6 +270,7 @@ pub(super) fn all_answer_locked(state: &AppState) {
             state,
             pass(P1),
             pass("another passphrase"),
+            true,
         )),
         code_of(couple::add_partner(
             state,
@@ -407,12 +408,13 @@ fn req_07_wrong_passphrase_reads_the_same_as_any_failed_unlock() {
 fn req_09_recovery_and_passphrase_change_through_the_app() {
     let c = couple();
     checkins::save(&c.state, checkin("2024-02-02", 1, "kept")).unwrap();
-    couple::change_passphrase(&c.state, pass(P1), pass("changed passphrase")).unwrap();
+    couple::change_passphrase(&c.state, pass(P1), pass("changed passphrase"), false).unwrap();
     assert_eq!(
         code_of(couple::change_passphrase(
             &c.state,
             pass(P1),
-            pass("orchard gate at noon")
+            pass("orchard gate at noon"),
+            false
         )),
         ErrorCode::WrongPassphrase
     );
@@ -674,7 +676,7 @@ fn req_14_every_input_is_checked_with_a_typed_error() {
         "recovery_code"
     );
     assert_eq!(
-        field(couple::change_passphrase(s, pass(P1), pass("short")).map(|_| ())),
+        field(couple::change_passphrase(s, pass(P1), pass("short"), true).map(|_| ())),
         "new_passphrase"
     );
     assert_eq!(
@@ -931,4 +933,64 @@ fn past_months_fold_into_month_records_and_read_the_same() {
         "edited"
     );
     assert!(loaded.partner.is_empty(), "partner 2 shared nothing");
+}
+
+/// SECURITY.md 23 through the app: "lock out older copies" gives a new code, keeps every
+/// record and share, and leaves only a fresh backup in the data folder; the other
+/// partner still reads what was shared, and nothing they hold changes.
+#[test]
+fn req_23_lock_out_older_copies_through_the_app() {
+    let c = couple();
+    checkins::save(&c.state, checkin("2024-02-02", 2, "kept")).unwrap();
+    journal::create(&c.state, "shared words".into(), Visibility::Partner).unwrap();
+    let (old_backup, _) = couple::backup(&c.state, None).unwrap();
+    let code =
+        couple::change_passphrase(&c.state, pass(P1), pass("a new key for a new start"), true)
+            .unwrap()
+            .expect("a new recovery code");
+    assert_ne!(code.reveal(), c.codes[0]);
+    let kept: Vec<_> = couple::status(&c.state).unwrap().backups;
+    assert_eq!(kept.len(), 1, "one fresh backup: {kept:?}");
+    assert!(!old_backup.exists() || kept[0] == old_backup);
+    assert_eq!(
+        checkins::list(&c.state, None, None).unwrap()[0].note,
+        "kept"
+    );
+
+    couple::lock(&c.state);
+    assert_eq!(
+        code_of(couple::unlock(&c.state, 1, pass(P1))),
+        ErrorCode::WrongPassphrase
+    );
+    let old_code = RecoveryCode::parse(&c.codes[0]).unwrap();
+    let restore_with_old = couple::restore(&c.state, &kept[0], 1, Secret::RecoveryCode(old_code));
+    assert_eq!(code_of(restore_with_old), ErrorCode::WrongPassphrase);
+    couple::unlock(&c.state, 2, pass(P2)).unwrap();
+    let seen: Vec<String> = journal::partner_list(&c.state)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.text)
+        .collect();
+    assert_eq!(seen, vec!["shared words"]);
+    couple::lock(&c.state);
+    couple::unlock(&c.state, 1, pass("a new key for a new start")).unwrap();
+    assert_eq!(journal::list(&c.state).unwrap().len(), 1);
+
+    // A replaced recovery code: the previous one opens nothing.
+    let newer = couple::replace_recovery_code(&c.state).unwrap();
+    couple::lock(&c.state);
+    let r = couple::recover(
+        &c.state,
+        1,
+        code.reveal(),
+        pass("yet another fresh passphrase"),
+    );
+    assert_eq!(code_of(r), ErrorCode::WrongPassphrase);
+    couple::recover(
+        &c.state,
+        1,
+        newer.reveal(),
+        pass("yet another fresh passphrase"),
+    )
+    .unwrap();
 }

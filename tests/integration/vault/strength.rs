@@ -69,11 +69,11 @@ fn req_29_weak_passphrases_are_refused_wherever_one_is_set() {
     // Changing: the unlocked partner's name and the partner's name, from the store.
     for p in ["password1", MY_NAME_AND_DIGITS, PARTNERS_NAME] {
         refused_on(
-            couple::change_passphrase(&state, pass(P1), pass(p)),
+            couple::change_passphrase(&state, pass(P1), pass(p), false),
             "new_passphrase",
         );
     }
-    couple::change_passphrase(&state, pass(P1), pass("lantern light on water")).unwrap();
+    couple::change_passphrase(&state, pass(P1), pass("lantern light on water"), false).unwrap();
     couple::lock(&state);
     couple::unlock(&state, 1, pass("lantern light on water")).unwrap();
     couple::lock(&state);
@@ -127,10 +127,10 @@ fn req_29_an_old_weak_passphrase_still_unlocks() {
         assert_eq!(me.me.name, ME);
         // Keeping it is allowed; choosing a weak one again is not.
         refused_on(
-            couple::change_passphrase(&state, pass(weak), pass("password1")),
+            couple::change_passphrase(&state, pass(weak), pass("password1"), false),
             "new_passphrase",
         );
-        couple::change_passphrase(&state, pass(weak), pass(P1)).unwrap();
+        couple::change_passphrase(&state, pass(weak), pass(P1), false).unwrap();
     }
 }
 
@@ -202,7 +202,7 @@ fn req_29_the_meter_gives_the_verdict_saving_gives() {
     let mut accepted = 0;
     for p in CANDIDATES {
         let meter = couple::passphrase_strength(&state, &pass(p), &[]).unwrap();
-        let saved = couple::change_passphrase(&state, pass(&current), pass(p));
+        let saved = couple::change_passphrase(&state, pass(&current), pass(p), false).map(|_| ());
         if agree(&meter, saved, p) {
             current = (*p).to_owned();
             accepted += 1;
