@@ -130,6 +130,9 @@ struct EnvelopeIn<T> {
     v: T,
 }
 
+/// A record as stored: its store key, id and envelope JSON.
+pub(super) type OwnPlaintext = (Vec<u8>, String, Zeroizing<Vec<u8>>);
+
 enum Change {
     Put {
         owner: Owner,
@@ -277,7 +280,7 @@ impl Vault {
         &self,
         keyring: &Keyring,
         kind: &str,
-    ) -> Result<Vec<(Vec<u8>, String, Zeroizing<Vec<u8>>)>, VaultError> {
+    ) -> Result<Vec<OwnPlaintext>, VaultError> {
         let (owner_byte, keys) = keyring.resolve(Owner::Mine);
         let prefix = Namer::new(&keys.ids).prefix(owner_byte, kind);
         let sealer = Sealer::new(&keys.seal);
