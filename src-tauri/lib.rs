@@ -16,8 +16,8 @@ pub fn run() {
     give_webkit_a_language();
     render_without_dmabuf();
     tauri::Builder::default()
-        // The system save and open dialogs for reports, exports and imports; the window
-        // may use only `dialog:allow-save` and `dialog:allow-open`.
+        // The system save and open dialogs, opened by the backend only (commands/dialog.rs);
+        // the window is granted no dialog permission, so the page cannot name a path.
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let platform_default = app.path().app_data_dir()?;

@@ -8,6 +8,7 @@ pub mod couple;
 mod data_dir;
 pub mod demo;
 pub mod export;
+pub mod files;
 pub mod journal;
 pub mod report;
 mod session;

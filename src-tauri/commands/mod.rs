@@ -6,6 +6,7 @@
 pub mod arc;
 pub mod bindings;
 pub mod checkin;
+pub mod dialog;
 mod info;
 pub mod input;
 pub mod journal;
