@@ -16,7 +16,7 @@ pub fn run() {
     give_webkit_a_language();
     render_without_dmabuf();
     tauri::Builder::default()
-        // The system save and open dialogs, opened by the backend only (commands/dialog.rs);
+        // The system save and open dialogs, opened by the backend only (commands/picker.rs);
         // the window is granted no dialog permission, so the page cannot name a path.
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {

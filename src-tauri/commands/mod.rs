@@ -6,10 +6,10 @@
 pub mod arc;
 pub mod bindings;
 pub mod checkin;
-pub mod dialog;
 mod info;
 pub mod input;
 pub mod journal;
+pub mod picker;
 pub mod report;
 pub mod vault;
 

@@ -10,8 +10,8 @@ use tauri::{Runtime, State, Window};
 use ts_rs::TS;
 use zeroize::Zeroizing;
 
-use super::dialog::NativeDialog;
 use super::input::{blocking, date, parse};
+use super::picker::NativePicker;
 use crate::app::export::{self, ExportFormat, Imported};
 use crate::app::files::Chosen;
 use crate::app::report::{self, Format, PacketLock, ReportPreview};
@@ -155,9 +155,9 @@ pub async fn report_save<R: Runtime>(
         ReportFormat::Pdf => Format::Pdf,
     };
     let lock = lock_of(input.packet)?;
-    let dialog = NativeDialog::new(window);
+    let picker = NativePicker::new(window);
     blocking(&state, move |st| {
-        report::save_chosen(st, from, to, format, lock, &dialog).map(Into::into)
+        report::save_chosen(st, from, to, format, lock, &picker).map(Into::into)
     })
     .await
 }
@@ -175,9 +175,9 @@ pub async fn export_own_data<R: Runtime>(
         OwnDataFormat::Json => ExportFormat::Json,
         OwnDataFormat::Csv => ExportFormat::Csv,
     };
-    let dialog = NativeDialog::new(window);
+    let picker = NativePicker::new(window);
     blocking(&state, move |st| {
-        export::save_chosen(st, format, &dialog).map(Into::into)
+        export::save_chosen(st, format, &picker).map(Into::into)
     })
     .await
 }
@@ -191,9 +191,9 @@ pub async fn import_own_data<R: Runtime>(
     input: Option<Value>,
 ) -> AppResult<ImportOutcome> {
     let _: ImportInput = parse(input.or(Some(Value::Object(Default::default()))))?;
-    let dialog = NativeDialog::new(window);
+    let picker = NativePicker::new(window);
     blocking(&state, move |st| {
-        Ok(match export::import_chosen(st, &dialog)? {
+        Ok(match export::import_chosen(st, &picker)? {
             Chosen::Done(counts) => ImportOutcome::Imported { counts },
             Chosen::Cancelled => ImportOutcome::Cancelled,
         })

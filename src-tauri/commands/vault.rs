@@ -7,8 +7,8 @@ use tauri::{Runtime, State, Window};
 use ts_rs::TS;
 use zeroize::Zeroizing;
 
-use super::dialog::NativeDialog;
 use super::input::{blocking, parse, SecretText};
+use super::picker::NativePicker;
 use super::report::SavedFile;
 use crate::app::couple::{self, Me, NewPartner, Person, Status, VaultState};
 use crate::app::files::{self, BackupSource, Chosen};
@@ -332,10 +332,10 @@ pub async fn vault_backup<R: Runtime>(
     input: Option<Value>,
 ) -> AppResult<SavedFile> {
     let input: BackupInput = parse(input.or(Some(Value::Object(Default::default()))))?;
-    let dialog = NativeDialog::new(window);
+    let picker = NativePicker::new(window);
     blocking(&state, move |st| {
         let done = if input.choose_file == Some(true) {
-            files::backup_chosen(st, &dialog)?
+            files::backup_chosen(st, &picker)?
         } else {
             Chosen::Done(couple::backup(st, None)?)
         };
@@ -374,10 +374,10 @@ pub async fn vault_restore<R: Runtime>(
         Some(name) => BackupSource::Kept(name),
         None => BackupSource::Chosen,
     };
-    let dialog = NativeDialog::new(window);
+    let picker = NativePicker::new(window);
     blocking(&state, move |st| {
         Ok(
-            match files::restore_from(st, source, input.slot, secret, &dialog)? {
+            match files::restore_from(st, source, input.slot, secret, &picker)? {
                 Chosen::Done(me) => RestoreOutcome::Restored { me: me.into() },
                 Chosen::Cancelled => RestoreOutcome::Cancelled,
             },
