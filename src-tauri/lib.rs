@@ -29,6 +29,8 @@ pub fn run() {
                     window.set_title("Healing Arc: demo couple")?;
                 }
             }
+            // SECURITY.md 25; should it fail, the vault still makes its own folders 0700.
+            let _ = app::make_private(&dir);
             let state = app::AppState::new(dir);
             if app::demo::is_demo() && !vault::Vault::present(state.data_dir()) {
                 app::demo::seed(&state).map_err(|e| e.message)?;

@@ -17,7 +17,7 @@ pub mod tasks;
 pub mod views;
 mod words;
 
-pub use data_dir::{resolve_data_dir, DataDirState, DATA_DIR_ENV};
+pub use data_dir::{make_private, resolve_data_dir, DataDirState, DATA_DIR_ENV};
 
 use std::path::PathBuf;
 use std::sync::Arc;
