@@ -17,8 +17,8 @@ pub fn run() {
     give_webkit_a_language();
     render_without_dmabuf();
     tauri::Builder::default()
-        // The system save and open dialogs for reports, exports and imports; the window
-        // may use only `dialog:allow-save` and `dialog:allow-open`.
+        // The system save and open dialogs, opened by the backend only (commands/picker.rs);
+        // the window is granted no dialog permission, so the page cannot name a path.
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let platform_default = app.path().app_data_dir()?;
@@ -28,6 +28,8 @@ pub fn run() {
             if demo {
                 dir = app::demo::demo_dir(&dir);
             }
+            // SECURITY.md 25; should it fail, the vault still makes its own folders 0700.
+            let _ = app::make_private(&dir);
             let state = app::AppState::new(dir);
             if demo && !vault::Vault::present(state.data_dir()) {
                 app::demo::seed(&state).map_err(|e| e.message)?;

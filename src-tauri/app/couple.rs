@@ -683,7 +683,7 @@ fn before_update_backup_path(data_dir: &Path) -> PathBuf {
 }
 
 /// The backups in the data folder, newest first (their names sort by time).
-fn kept_backups(data_dir: &Path) -> Vec<PathBuf> {
+pub(crate) fn kept_backups(data_dir: &Path) -> Vec<PathBuf> {
     let Ok(entries) = std::fs::read_dir(backups_dir(data_dir)) else {
         return Vec::new();
     };

@@ -16,6 +16,22 @@ pub fn resolve_data_dir(
     }
 }
 
+/// Makes an existing data folder its owner's only (0700 on Unix); a missing one is left
+/// for the vault to create 0700. The window is made before the app's setup, and on
+/// Linux WebKit's storage shares this folder, so it may exist with the umask's mode.
+pub fn make_private(dir: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    if let Ok(meta) = std::fs::metadata(dir) {
+        use std::os::unix::fs::PermissionsExt as _;
+        if meta.is_dir() && meta.permissions().mode() & 0o077 != 0 {
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+    Ok(())
+}
+
 /// What is in the data folder, as far as can be told without a passphrase.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DataDirState {
@@ -51,6 +67,25 @@ mod tests {
         );
         assert_eq!(resolve_data_dir(Some("".into()), default.clone()), default);
         assert_eq!(resolve_data_dir(None, default.clone()), default);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn req_25_an_existing_data_folder_is_made_owner_only() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let tmp = tempfile::tempdir().unwrap();
+        let missing = tmp.path().join("new/data");
+        make_private(&missing).unwrap();
+        assert!(
+            !missing.exists(),
+            "the vault creates it, 0700, when it is needed"
+        );
+        let wide = tmp.path().join("made-by-webkit");
+        std::fs::create_dir(&wide).unwrap();
+        std::fs::set_permissions(&wide, std::fs::Permissions::from_mode(0o755)).unwrap();
+        make_private(&wide).unwrap();
+        assert_eq!(mode(&wide), 0o700);
     }
 
     #[test]

@@ -7,14 +7,15 @@
 //! the export → import → export test in tests/integration/report.rs guards that.
 
 use std::io::Read as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use ts_rs::TS;
 
 use super::checkins::{self, today};
+use super::files::{self, ChooseFile, Chosen};
 use super::journal::{self, JournalEntry};
-use super::report::{check_target, write_file};
+use super::report::{check_target, write_chosen, write_file};
 use super::settings::{self, Settings};
 use super::tasks::{self, TaskState};
 use super::{couple, AppState};
@@ -119,11 +120,33 @@ pub enum ExportFormat {
 /// Writes the export to `path`, atomically. Returns its size.
 pub fn save(state: &AppState, format: ExportFormat, path: &Path) -> AppResult<u64> {
     check_target(path)?;
-    let bytes = match format {
+    write_file(path, &bytes_of(state, format)?)
+}
+
+fn bytes_of(state: &AppState, format: ExportFormat) -> AppResult<Vec<u8>> {
+    Ok(match format {
         ExportFormat::Json => json(state)?.into_bytes(),
         ExportFormat::Csv => csv(state)?,
-    };
-    write_file(path, &bytes)
+    })
+}
+
+/// Makes the export, asks where to save it, then writes it there.
+pub fn save_chosen(
+    state: &AppState,
+    format: ExportFormat,
+    chooser: &dyn ChooseFile,
+) -> AppResult<Chosen<(PathBuf, u64)>> {
+    let bytes = bytes_of(state, format)?;
+    let request = files::export_request(format == ExportFormat::Csv);
+    files::with_chosen(chooser, &request, |path| write_chosen(state, path, &bytes))
+}
+
+/// Asks for an export file, then imports it (all of it, or nothing).
+pub fn import_chosen(state: &AppState, chooser: &dyn ChooseFile) -> AppResult<Chosen<Imported>> {
+    files::require_unlocked(state)?;
+    files::with_chosen(chooser, &files::import_request(), |path| {
+        import_file(state, path)
+    })
 }
 
 /// Reads at most the cap (plus one byte, to tell "too large"), before any parsing.

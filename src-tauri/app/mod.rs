@@ -11,6 +11,7 @@ pub mod demo;
 #[cfg(target_os = "linux")]
 pub mod desktop_lock;
 pub mod export;
+pub mod files;
 pub mod journal;
 pub mod report;
 mod session;
@@ -20,7 +21,7 @@ pub mod tasks;
 pub mod views;
 mod words;
 
-pub use data_dir::{resolve_data_dir, DataDirState, DATA_DIR_ENV};
+pub use data_dir::{make_private, resolve_data_dir, DataDirState, DATA_DIR_ENV};
 
 use std::path::PathBuf;
 use std::sync::Arc;

@@ -2,13 +2,14 @@
 //! `report::build` decide what goes in (docs/REPORTS.md), show a preview, and write the
 //! file the person chose, atomically.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use chrono::{Local, NaiveDate};
 use serde::Serialize;
 use ts_rs::TS;
 use zeroize::Zeroizing;
 
+use super::files::{self, ChooseFile, Chosen};
 use super::{arc, couple, journal, AppState};
 use crate::error::{AppError, AppResult};
 use crate::model::Role;
@@ -258,6 +259,37 @@ pub fn save(
     check_target(path)?;
     let bytes = make(state, from, to, format, lock)?;
     write_file(path, &bytes)
+}
+
+/// Makes the report first (so a typo answers before any dialog opens), asks where to
+/// save it, then writes it there. Nothing is written when the person cancels.
+pub fn save_chosen(
+    state: &AppState,
+    from: NaiveDate,
+    to: NaiveDate,
+    format: Format,
+    lock: Option<PacketLock>,
+    chooser: &dyn ChooseFile,
+) -> AppResult<Chosen<(PathBuf, u64)>> {
+    let ext = match (&lock, format) {
+        (Some(_), _) => "age",
+        (None, Format::Html) => "html",
+        (None, Format::Pdf) => "pdf",
+    };
+    let bytes = make(state, from, to, format, lock)?;
+    let request = files::report_request(from, to, ext);
+    files::with_chosen(chooser, &request, |path| write_chosen(state, path, &bytes))
+}
+
+/// Writes what was made before the dialog, unless the app locked while it was open.
+pub(crate) fn write_chosen(
+    state: &AppState,
+    path: &Path,
+    bytes: &[u8],
+) -> AppResult<(PathBuf, u64)> {
+    check_target(path)?;
+    files::require_unlocked(state)?;
+    Ok((path.to_owned(), write_file(path, bytes)?))
 }
 
 /// A path the person chose in the save dialog: absolute, in a folder that exists.

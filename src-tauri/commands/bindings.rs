@@ -36,6 +36,7 @@ fn report_bindings(dir: &Path) -> Result<(), ts_rs::ExportError> {
     report::ExportInput::export_all_to(dir)?;
     report::ImportInput::export_all_to(dir)?;
     report::SavedFile::export_all_to(dir)?;
+    report::ImportOutcome::export_all_to(dir)?;
     crate::app::report::ReportPreview::export_all_to(dir)?;
     crate::app::export::Imported::export_all_to(dir)?;
     Ok(())
@@ -56,8 +57,8 @@ fn vault_bindings(dir: &Path) -> Result<(), ts_rs::ExportError> {
     vault::PassphraseStrengthInput::export_all_to(dir)?;
     crate::app::strength::Strength::export_all_to(dir)?;
     vault::BackupInput::export_all_to(dir)?;
-    vault::BackupDone::export_all_to(dir)?;
     vault::RestoreInput::export_all_to(dir)?;
+    vault::RestoreOutcome::export_all_to(dir)?;
     vault::SettingsDto::export_all_to(dir)?;
     checkin::DateInput::export_all_to(dir)?;
     checkin::RangeInput::export_all_to(dir)?;

@@ -9,6 +9,7 @@ pub mod checkin;
 mod info;
 pub mod input;
 pub mod journal;
+pub mod picker;
 pub mod report;
 pub mod vault;
 

@@ -1,16 +1,19 @@
 //! Commands for "Share with my therapist" and for taking one's own data along. The
-//! path comes from the system save (or open) dialog; the backend writes the file.
+//! backend opens the system save (or open) dialog and writes (or reads) the file; the
+//! page never names a path (SECURITY.md 25).
 
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use tauri::State;
+use tauri::{Runtime, State, Window};
 use ts_rs::TS;
 use zeroize::Zeroizing;
 
 use super::input::{blocking, date, parse};
+use super::picker::NativePicker;
 use crate::app::export::{self, ExportFormat, Imported};
+use crate::app::files::Chosen;
 use crate::app::report::{self, Format, PacketLock, ReportPreview};
 use crate::app::AppState;
 use crate::error::{AppError, AppResult};
@@ -51,8 +54,6 @@ pub struct ReportSaveInput {
     pub from: String,
     pub to: String,
     pub format: ReportFormat,
-    /// An absolute file path, from the save dialog.
-    pub path: String,
     /// When given, the file is an age-encrypted packet.
     #[ts(optional)]
     #[serde(default)]
@@ -70,20 +71,39 @@ pub enum OwnDataFormat {
 #[serde(deny_unknown_fields)]
 pub struct ExportInput {
     pub format: OwnDataFormat,
-    pub path: String,
 }
 
+/// Takes nothing: the backend opens the dialog where the person picks the export.
 #[derive(Deserialize, TS)]
 #[serde(deny_unknown_fields)]
-pub struct ImportInput {
-    /// An absolute path to an own-data export (JSON).
-    pub path: String,
+pub struct ImportInput {}
+
+/// What came of a save dialog: the file written, or nothing when the person closed it.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum SavedFile {
+    Saved { path: String, bytes: u64 },
+    Cancelled,
 }
 
+impl From<Chosen<(PathBuf, u64)>> for SavedFile {
+    fn from(c: Chosen<(PathBuf, u64)>) -> Self {
+        match c {
+            Chosen::Done((path, bytes)) => SavedFile::Saved {
+                path: path.display().to_string(),
+                bytes,
+            },
+            Chosen::Cancelled => SavedFile::Cancelled,
+        }
+    }
+}
+
+/// What came of the import dialog: what was brought in, or nothing chosen.
 #[derive(Debug, Clone, Serialize, TS)]
-pub struct SavedFile {
-    pub path: String,
-    pub bytes: u64,
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum ImportOutcome {
+    Imported { counts: Imported },
+    Cancelled,
 }
 
 fn range(from: &str, to: &str) -> AppResult<(chrono::NaiveDate, chrono::NaiveDate)> {
@@ -120,9 +140,14 @@ pub async fn report_preview(
     blocking(&state, move |st| report::preview(st, from, to)).await
 }
 
-/// Writes the report (HTML or PDF), or an age packet holding it and its JSON.
+/// Writes the report (HTML or PDF), or an age packet holding it and its JSON, where the
+/// person chooses in the save dialog.
 #[tauri::command]
-pub async fn report_save(state: State<'_, AppState>, input: Option<Value>) -> AppResult<SavedFile> {
+pub async fn report_save<R: Runtime>(
+    window: Window<R>,
+    state: State<'_, AppState>,
+    input: Option<Value>,
+) -> AppResult<SavedFile> {
     let input: ReportSaveInput = parse(input)?;
     let (from, to) = range(&input.from, &input.to)?;
     let format = match input.format {
@@ -130,20 +155,18 @@ pub async fn report_save(state: State<'_, AppState>, input: Option<Value>) -> Ap
         ReportFormat::Pdf => Format::Pdf,
     };
     let lock = lock_of(input.packet)?;
-    let path = PathBuf::from(input.path);
+    let picker = NativePicker::new(window);
     blocking(&state, move |st| {
-        let bytes = report::save(st, from, to, format, lock, &path)?;
-        Ok(SavedFile {
-            path: path.display().to_string(),
-            bytes,
-        })
+        report::save_chosen(st, from, to, format, lock, &picker).map(Into::into)
     })
     .await
 }
 
-/// Writes the partner's own data: everything as JSON, or their check-ins as CSV.
+/// Writes the partner's own data (everything as JSON, or their check-ins as CSV) where
+/// the person chooses in the save dialog.
 #[tauri::command]
-pub async fn export_own_data(
+pub async fn export_own_data<R: Runtime>(
+    window: Window<R>,
     state: State<'_, AppState>,
     input: Option<Value>,
 ) -> AppResult<SavedFile> {
@@ -152,24 +175,28 @@ pub async fn export_own_data(
         OwnDataFormat::Json => ExportFormat::Json,
         OwnDataFormat::Csv => ExportFormat::Csv,
     };
-    let path = PathBuf::from(input.path);
+    let picker = NativePicker::new(window);
     blocking(&state, move |st| {
-        let bytes = export::save(st, format, &path)?;
-        Ok(SavedFile {
-            path: path.display().to_string(),
-            bytes,
-        })
+        export::save_chosen(st, format, &picker).map(Into::into)
     })
     .await
 }
 
-/// Imports an own-data export into this fresh profile: all of it, or nothing.
+/// Imports the export the person picks in the open dialog into this fresh profile: all
+/// of it, or nothing.
 #[tauri::command]
-pub async fn import_own_data(
+pub async fn import_own_data<R: Runtime>(
+    window: Window<R>,
     state: State<'_, AppState>,
     input: Option<Value>,
-) -> AppResult<Imported> {
-    let input: ImportInput = parse(input)?;
-    let path = PathBuf::from(input.path);
-    blocking(&state, move |st| export::import_file(st, &path)).await
+) -> AppResult<ImportOutcome> {
+    let _: ImportInput = parse(input.or(Some(Value::Object(Default::default()))))?;
+    let picker = NativePicker::new(window);
+    blocking(&state, move |st| {
+        Ok(match export::import_chosen(st, &picker)? {
+            Chosen::Done(counts) => ImportOutcome::Imported { counts },
+            Chosen::Cancelled => ImportOutcome::Cancelled,
+        })
+    })
+    .await
 }

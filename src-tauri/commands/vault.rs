@@ -1,16 +1,17 @@
 //! Commands for the couple's vault: status (works while locked), set-up, unlock, lock,
 //! passphrase change, recovery, backup and restore, and the partner's settings.
 
-use std::path::PathBuf;
-
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use tauri::State;
+use tauri::{Runtime, State, Window};
 use ts_rs::TS;
 use zeroize::Zeroizing;
 
 use super::input::{blocking, parse, SecretText};
+use super::picker::NativePicker;
+use super::report::SavedFile;
 use crate::app::couple::{self, Me, NewPartner, Person, Status, VaultState};
+use crate::app::files::{self, BackupSource, Chosen};
 use crate::app::settings::{self, Settings};
 use crate::app::strength::Strength as PassphraseStrength;
 use crate::app::AppState;
@@ -27,7 +28,8 @@ pub struct VaultStatus {
     pub unlocked: Option<u8>,
     /// Where a damaged store was set aside, when that happened; offer a restore.
     pub set_aside: Option<String>,
-    /// Backups in the data folder, newest first.
+    /// The names of the backups kept in the data folder, newest first; a restore names
+    /// one of these.
     pub backups: Vec<String>,
     /// While unlocked: how many of this partner's entries could not be read, each hiding
     /// only itself.
@@ -77,7 +79,12 @@ impl From<Status> for VaultStatus {
                 .collect(),
             unlocked: s.unlocked,
             set_aside: s.set_aside.map(|p| p.display().to_string()),
-            backups: s.backups.iter().map(|p| p.display().to_string()).collect(),
+            backups: s
+                .backups
+                .iter()
+                .filter_map(|p| p.file_name())
+                .map(|n| n.to_string_lossy().into_owned())
+                .collect(),
             unreadable_entries: s.unreadable.entries,
             settings_unreadable: s.unreadable.settings,
             shared_changed: s.unreadable.shared_changed,
@@ -212,23 +219,22 @@ pub struct PassphraseStrengthInput {
 #[derive(Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct BackupInput {
-    /// An absolute file path; without one the backup goes into the data folder.
+    /// true: the backend opens the save dialog (a USB stick, another disk); otherwise
+    /// the backup is kept in the data folder.
     #[ts(optional)]
     #[serde(default)]
-    pub path: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct BackupDone {
-    pub path: String,
-    pub bytes: u64,
+    pub choose_file: Option<bool>,
 }
 
 /// Give the passphrase or the recovery code of the chosen profile.
 #[derive(Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct RestoreInput {
-    pub path: String,
+    /// The name of a backup kept on this device, as the status lists it; without it the
+    /// backend opens the open dialog for a backup file.
+    #[ts(optional)]
+    #[serde(default)]
+    pub kept: Option<String>,
     pub slot: u8,
     #[ts(optional)]
     #[serde(default)]
@@ -236,6 +242,14 @@ pub struct RestoreInput {
     #[ts(optional)]
     #[serde(default)]
     pub recovery_code: Option<String>,
+}
+
+/// What came of a restore: the partner, unlocked, or nothing chosen in the dialog.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum RestoreOutcome {
+    Restored { me: MeDto },
+    Cancelled,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, TS)]
@@ -383,24 +397,33 @@ pub async fn vault_me(state: State<'_, AppState>) -> AppResult<MeDto> {
     blocking(&state, |st| couple::me(st).map(Into::into)).await
 }
 
+/// Keeps a backup in the data folder, or writes one where the person chooses.
 #[tauri::command]
-pub async fn vault_backup(
+pub async fn vault_backup<R: Runtime>(
+    window: Window<R>,
     state: State<'_, AppState>,
     input: Option<Value>,
-) -> AppResult<BackupDone> {
+) -> AppResult<SavedFile> {
     let input: BackupInput = parse(input.or(Some(Value::Object(Default::default()))))?;
+    let picker = NativePicker::new(window);
     blocking(&state, move |st| {
-        let (path, bytes) = couple::backup(st, input.path.map(PathBuf::from))?;
-        Ok(BackupDone {
-            path: path.display().to_string(),
-            bytes,
-        })
+        let done = if input.choose_file == Some(true) {
+            files::backup_chosen(st, &picker)?
+        } else {
+            Chosen::Done(couple::backup(st, None)?)
+        };
+        Ok(done.into())
     })
     .await
 }
 
+/// Restores a kept backup, or one the person picks in the open dialog.
 #[tauri::command]
-pub async fn vault_restore(state: State<'_, AppState>, input: Option<Value>) -> AppResult<MeDto> {
+pub async fn vault_restore<R: Runtime>(
+    window: Window<R>,
+    state: State<'_, AppState>,
+    input: Option<Value>,
+) -> AppResult<RestoreOutcome> {
     let input: RestoreInput = parse(input)?;
     let secret = match (input.passphrase, input.recovery_code) {
         (Some(p), None) => Secret::Passphrase(Passphrase::new(p)),
@@ -420,9 +443,18 @@ pub async fn vault_restore(state: State<'_, AppState>, input: Option<Value>) -> 
             ))
         }
     };
-    let path = PathBuf::from(input.path);
+    let source = match input.kept {
+        Some(name) => BackupSource::Kept(name),
+        None => BackupSource::Chosen,
+    };
+    let picker = NativePicker::new(window);
     blocking(&state, move |st| {
-        couple::restore(st, &path, input.slot, secret).map(Into::into)
+        Ok(
+            match files::restore_from(st, source, input.slot, secret, &picker)? {
+                Chosen::Done(me) => RestoreOutcome::Restored { me: me.into() },
+                Chosen::Cancelled => RestoreOutcome::Cancelled,
+            },
+        )
     })
     .await
 }

@@ -118,7 +118,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), VaultError> {
         .map_err(|_| VaultError::Crypto)?;
     let tmp = parent.join(format!(".{name}.{}.tmp", hex::encode(&tag)));
     let result = (|| {
-        let mut f = File::create(&tmp)?;
+        let mut f = create_private_file(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
         drop(f);
@@ -129,6 +129,16 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), VaultError> {
         let _ = fs::remove_file(&tmp);
     }
     result.map_err(VaultError::Io)
+}
+
+/// A new file only its owner may read (0600 on Unix); an existing one is an error, so a
+/// temp name never follows someone else's file or link.
+fn create_private_file(path: &Path) -> std::io::Result<File> {
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)
 }
 
 /// Creates a folder (and its parents) that only its owner may open (0700 on Unix).

@@ -210,7 +210,7 @@ impl Vault {
         if layout::present(dir) {
             return Err(VaultError::AlreadyExists);
         }
-        std::fs::create_dir_all(dir)?;
+        layout::create_private_dir(dir)?;
         let rng = SystemRandom::new();
         let mut vault_id = [0u8; 16];
         rng.fill(&mut vault_id).map_err(|_| VaultError::Crypto)?;

@@ -2,10 +2,11 @@
 // who was hurt saves check-ins with items marked for the therapist and a private canary,
 // opens the screen, and the preview lists what will be included and nothing private.
 // The native save dialog can't be driven by WebDriver, so the report, the age packet
-// and the own-data export are written through the same commands the screen calls, with
-// a path in a temporary folder.
+// and the own-data export are written through the same commands the screen calls, and
+// the debug build's test seam (HEALING_ARC_TEST_FILE_CHOICE) answers the dialog the
+// backend opens with one file in a temporary folder.
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
@@ -21,9 +22,11 @@ const CANARY_JOURNAL = `CANARY private journal ${stamp}`;
 
 let app;
 let out;
+let chosen;
 before(async () => {
-  app = await start();
   out = mkdtempSync(path.join(tmpdir(), "healing-arc-report-"));
+  chosen = path.join(out, "chosen");
+  app = await start({ env: { HEALING_ARC_TEST_FILE_CHOICE: chosen } });
 });
 after(async () => {
   await app?.stop();
@@ -91,34 +94,75 @@ test("the preview shows what goes to the therapist, and never a private item", a
   await app.screenshot("therapist-preview");
 });
 
-test("the report, an age packet and the own-data export are written where asked", async () => {
+const modeOf = (file) => statSync(file).mode & 0o777;
+
+test("the report, an age packet and the own-data export are written where the person chose", async () => {
   const range = { from: day(30), to: day(0) };
-  const html = path.join(out, "report.html");
-  const saved = await ok("report_save", { ...range, format: "html", path: html });
-  assert.equal(saved.path, html);
-  const page = readFileSync(html, "utf8");
+  const saved = await ok("report_save", { ...range, format: "html" });
+  assert.deepEqual(saved, { outcome: "saved", path: chosen, bytes: saved.bytes });
+  const page = readFileSync(chosen, "utf8");
   assert.ok(page.includes("For my therapist: the evening walk helped"));
   assert.ok(!page.includes(CANARY) && !page.includes("<script"));
 
-  const pdf = path.join(out, "report.pdf");
-  await ok("report_save", { ...range, format: "pdf", path: pdf });
-  assert.equal(readFileSync(pdf).subarray(0, 5).toString(), "%PDF-");
+  await ok("report_save", { ...range, format: "pdf" });
+  assert.equal(readFileSync(chosen).subarray(0, 5).toString(), "%PDF-");
 
-  const packet = path.join(out, "report.age");
-  await ok("report_save", { ...range, format: "pdf", path: packet, packet: { passphrase: "a phrase for the therapist" } });
-  assert.equal(readFileSync(packet).subarray(0, 21).toString(), "age-encryption.org/v1");
+  await ok("report_save", { ...range, format: "pdf", packet: { passphrase: "a phrase for the therapist" } });
+  assert.equal(readFileSync(chosen).subarray(0, 21).toString(), "age-encryption.org/v1");
 
-  const mine = path.join(out, "mine.json");
-  await ok("export_own_data", { format: "json", path: mine });
-  const data = JSON.parse(readFileSync(mine, "utf8"));
-  assert.equal(data.format, "healing-arc/own-data");
-  assert.equal(data.checkins.length, 2, "the export holds all of Alex's own check-ins");
-
-  // Bad input answers a typed error naming the field, and writes nothing.
-  assert.equal((await fails("report_save", { ...range, format: "doc", path: html })).field, "format");
-  assert.equal((await fails("report_save", { ...range, format: "pdf", path: "report.pdf" })).field, "path");
-  const bad = await fails("report_save", { ...range, format: "pdf", path: packet, packet: { recipient: "age1nope" } });
+  // Bad input answers a typed error naming the field, before any dialog.
+  assert.equal((await fails("report_save", { ...range, format: "doc" })).field, "format");
+  const bad = await fails("report_save", { ...range, format: "pdf", packet: { recipient: "age1nope" } });
   assert.equal(bad.field, "packet.recipient");
   assert.equal((await fails("report_preview", { from: day(0), to: day(5) })).field, "to");
-  assert.equal((await fails("import_own_data", { path: mine })).code, "not_allowed");
+
+  const exported = await ok("export_own_data", { format: "json" });
+  assert.equal(exported.path, chosen);
+  const data = JSON.parse(readFileSync(chosen, "utf8"));
+  assert.equal(data.format, "healing-arc/own-data");
+  assert.equal(data.checkins.length, 2, "the export holds all of Alex's own check-ins");
+  // The dialog picks that export; this profile already holds data.
+  assert.equal((await fails("import_own_data", {})).code, "not_allowed");
+});
+
+test("req_25: the page cannot name a path; a backup and an export land where the dialog chose, owner-only", async () => {
+  const elsewhere = path.join(out, "named-by-the-page");
+  const range = { from: day(30), to: day(0) };
+  for (const [command, input] of [
+    ["report_save", { ...range, format: "pdf", path: elsewhere }],
+    ["export_own_data", { format: "json", path: elsewhere }],
+    ["import_own_data", { path: elsewhere }],
+    ["vault_backup", { path: elsewhere }],
+    ["vault_restore", { slot: 1, passphrase: P1, path: elsewhere }],
+  ]) {
+    const err = await fails(command, input);
+    assert.deepEqual([err.code, err.field], ["validation", "path"], `${command} took a path`);
+  }
+  assert.ok(!existsSync(elsewhere), "nothing was written where the page said");
+  // Nor can the page open a dialog of its own: the window holds no dialog permission.
+  const own = await fails("plugin:dialog|save", { options: {} });
+  assert.match(JSON.stringify(own), /not allowed/i);
+
+  rmSync(chosen, { force: true });
+  const backup = await ok("vault_backup", { choose_file: true });
+  assert.equal(backup.path, chosen);
+  assert.equal(modeOf(chosen), 0o600, "a backup saved where the person chose");
+  assert.ok(readFileSync(chosen).length === backup.bytes);
+
+  rmSync(chosen, { force: true });
+  await ok("export_own_data", { format: "csv" });
+  assert.match(readFileSync(chosen, "utf8"), /^date,stance,/);
+  assert.equal(modeOf(chosen), 0o600, "an export saved where the person chose");
+
+  // A backup kept on this device is named from the app's own list, never a path.
+  const kept = await ok("vault_backup", {});
+  const status = await ok("vault_status");
+  assert.ok(status.backups.every((b) => !b.includes("/")), "names, not paths");
+  assert.ok(status.backups.includes(path.basename(kept.path)));
+  assert.equal(path.basename(path.dirname(kept.path)), "backups");
+  assert.equal(modeOf(kept.path), 0o600);
+  assert.equal(modeOf(path.dirname(kept.path)), 0o700, "the backups folder");
+  assert.equal(modeOf(app.dataDir), 0o700, "the data folder");
+  const wrong = await fails("vault_restore", { slot: 1, passphrase: P1, kept: `../${path.basename(chosen)}` });
+  assert.deepEqual([wrong.code, wrong.field], ["validation", "kept"]);
 });

@@ -46,6 +46,20 @@ fn handler_commands() -> BTreeSet<String> {
         .collect()
 }
 
+/// Every file under `dir` with its text (binary files read as empty).
+fn sources_under(dir: &Path) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()) {
+        if entry.is_dir() {
+            out.extend(sources_under(&entry));
+        } else {
+            let text = std::fs::read_to_string(&entry).unwrap_or_default();
+            out.push((entry.display().to_string(), text));
+        }
+    }
+    out
+}
+
 #[test]
 fn req_17_main_window_is_granted_exactly_the_apps_commands() {
     let built = build_rs_commands();
@@ -65,17 +79,29 @@ fn req_17_main_window_is_granted_exactly_the_apps_commands() {
         .iter()
         .map(|p| p.as_str().expect("plain permission ids").to_string())
         .collect();
-    let mut expected: BTreeSet<String> = built
+    let expected: BTreeSet<String> = built
         .iter()
         .map(|c| format!("allow-{}", c.replace('_', "-")))
         .collect();
-    // The system save and open dialogs (reports, exports, imports), and nothing else
-    // of any plugin: the backend writes and reads the chosen file itself.
-    expected.insert("dialog:allow-save".to_owned());
-    expected.insert("dialog:allow-open".to_owned());
+    // SECURITY.md 25: the backend opens file dialogs; the page may not, so it can
+    // never choose (or name) a path itself.
+    assert!(
+        granted.iter().all(|p| !p.contains(':')),
+        "no plugin permission, the dialog's included: {granted:?}"
+    );
+    assert!(
+        !read("ui/package.json").contains("plugin-dialog"),
+        "the UI has no dialog package"
+    );
+    for (file, text) in sources_under(&root().join("ui/src")) {
+        assert!(
+            !text.contains("plugin-dialog") && !text.contains("plugin:dialog"),
+            "{file} calls the dialog from the page"
+        );
+    }
     assert_eq!(
         granted, expected,
-        "the capability must list exactly the app's commands and the two dialogs"
+        "the capability must list exactly the app's commands"
     );
 
     // The only capability file is the main window's.
@@ -95,7 +121,7 @@ fn req_17_main_window_is_granted_exactly_the_apps_commands() {
     ] {
         assert!(!cargo.contains(plugin), "{plugin} is not used by the app");
     }
-    // The one plugin the app registers is the dialog.
+    // The one plugin the app registers is the dialog, for the backend's own use.
     let lib = read("src-tauri/lib.rs");
     let plugins: Vec<&str> = lib
         .match_indices(".plugin(")

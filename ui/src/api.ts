@@ -1,11 +1,9 @@
 // The one place that calls `invoke`. Every backend command has one typed function
 // here, and every failure becomes an `ApiError` the screens can branch on.
 import { invoke } from "@tauri-apps/api/core";
-import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialog";
 import type { AppError } from "./bindings/AppError";
 import type { AppInfo } from "./bindings/AppInfo";
 import type { ErrorCode } from "./bindings/ErrorCode";
-import type { BackupDone } from "./bindings/BackupDone";
 import type { BackupInput } from "./bindings/BackupInput";
 import type { ChangePassphraseInput } from "./bindings/ChangePassphraseInput";
 import type { NewRecoveryCode } from "./bindings/NewRecoveryCode";
@@ -24,6 +22,7 @@ import type { PassphraseStrengthInput } from "./bindings/PassphraseStrengthInput
 import type { RangeInput } from "./bindings/RangeInput";
 import type { RecoverInput } from "./bindings/RecoverInput";
 import type { RestoreInput } from "./bindings/RestoreInput";
+import type { RestoreOutcome } from "./bindings/RestoreOutcome";
 import type { Settings } from "./bindings/Settings";
 import type { SharedCheckIn } from "./bindings/SharedCheckIn";
 import type { TaskInput } from "./bindings/TaskInput";
@@ -38,8 +37,7 @@ import type { SafetyResources } from "./bindings/SafetyResources";
 import type { StepBackInput } from "./bindings/StepBackInput";
 import type { TogetherView } from "./bindings/TogetherView";
 import type { ExportInput } from "./bindings/ExportInput";
-import type { ImportInput } from "./bindings/ImportInput";
-import type { Imported } from "./bindings/Imported";
+import type { ImportOutcome } from "./bindings/ImportOutcome";
 import type { ReportPreview } from "./bindings/ReportPreview";
 import type { ReportRangeInput } from "./bindings/ReportRangeInput";
 import type { ReportSaveInput } from "./bindings/ReportSaveInput";
@@ -119,8 +117,11 @@ export const api = {
   /** The quick hide: drops the keys at once. */
   lockNow: () => call<null>("lock_now"),
   vaultMe: () => call<Me>("vault_me"),
-  vaultBackup: (input: BackupInput = {}) => call<BackupDone>("vault_backup", { input }),
-  vaultRestore: (input: RestoreInput) => call<Me>("vault_restore", { input }),
+  /** Keeps a backup on this device, or with `choose_file` asks where (the backend opens
+   * the save dialog); `cancelled` when the person closes it. */
+  vaultBackup: (input: BackupInput = {}) => call<SavedFile>("vault_backup", { input }),
+  /** A kept backup by name, or without `kept` one the person picks in the open dialog. */
+  vaultRestore: (input: RestoreInput) => call<RestoreOutcome>("vault_restore", { input }),
   settingsGet: () => call<Settings>("settings_get"),
   settingsSet: (input: Settings) => call<Settings>("settings_set", { input }),
 
@@ -149,27 +150,11 @@ export const api = {
   guidanceView: () => call<GuidanceView>("guidance_view"),
   safetyResources: () => call<SafetyResources>("safety_resources"),
 
-  // Sharing with a therapist, and taking one's own data along. The path comes from the
-  // system dialog; the backend writes (or reads) the file itself.
+  // Sharing with a therapist, and taking one's own data along. The backend opens the
+  // system dialog and writes (or reads) the file; the page never names a path, and a
+  // closed dialog answers `cancelled`.
   reportPreview: (input: ReportRangeInput) => call<ReportPreview>("report_preview", { input }),
   reportSave: (input: ReportSaveInput) => call<SavedFile>("report_save", { input }),
   exportOwnData: (input: ExportInput) => call<SavedFile>("export_own_data", { input }),
-  importOwnData: (input: ImportInput) => call<Imported>("import_own_data", { input }),
-  /** The system save dialog; null when the person cancels. */
-  chooseSavePath: async (defaultPath: string, name: string, extensions: string[]) => {
-    try {
-      return await saveDialog({ defaultPath, filters: [{ name, extensions }] });
-    } catch (raw) {
-      throw ApiError.from(raw);
-    }
-  },
-  /** The system open dialog for one JSON file; null when the person cancels. */
-  chooseJsonFile: async () => {
-    try {
-      const picked = await openDialog({ multiple: false, directory: false, filters: [{ name: "Healing Arc export", extensions: ["json"] }] });
-      return typeof picked === "string" ? picked : null;
-    } catch (raw) {
-      throw ApiError.from(raw);
-    }
-  },
+  importOwnData: () => call<ImportOutcome>("import_own_data", { input: {} }),
 };

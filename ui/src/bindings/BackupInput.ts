@@ -2,6 +2,7 @@
 
 export type BackupInput = { 
 /**
- * An absolute file path; without one the backup goes into the data folder.
+ * true: the backend opens the save dialog (a USB stick, another disk); otherwise
+ * the backup is kept in the data folder.
  */
-path?: string, };
+choose_file?: boolean, };

@@ -4,10 +4,6 @@ import type { ReportFormat } from "./ReportFormat";
 
 export type ReportSaveInput = { from: string, to: string, format: ReportFormat, 
 /**
- * An absolute file path, from the save dialog.
- */
-path: string, 
-/**
  * When given, the file is an age-encrypted packet.
  */
 packet?: PacketInput, };

@@ -3,4 +3,9 @@
 /**
  * Give the passphrase or the recovery code of the chosen profile.
  */
-export type RestoreInput = { path: string, slot: number, passphrase?: string, recovery_code?: string, };
+export type RestoreInput = { 
+/**
+ * The name of a backup kept on this device, as the status lists it; without it the
+ * backend opens the open dialog for a backup file.
+ */
+kept?: string, slot: number, passphrase?: string, recovery_code?: string, };

@@ -16,7 +16,8 @@ profiles: Array<ProfileChoice>, unlocked: number | null,
  */
 set_aside: string | null, 
 /**
- * Backups in the data folder, newest first.
+ * The names of the backups kept in the data folder, newest first; a restore names
+ * one of these.
  */
 backups: Array<string>, 
 /**
