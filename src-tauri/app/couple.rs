@@ -109,6 +109,10 @@ pub struct Me {
     pub me: Person,
     pub partner: Option<Person>,
     pub auto_lock_minutes: u32,
+    /// This is the partner's first unlock of their own profile (with this version): the
+    /// app offers, once, to choose a new passphrase and recovery code, for when someone
+    /// else set the profile up or watched (SECURITY.md 23).
+    pub offer_fresh_start: bool,
 }
 
 pub fn status(state: &AppState) -> AppResult<Status> {
@@ -241,7 +245,17 @@ pub fn create(state: &AppState, new: NewPartner) -> AppResult<Created> {
         name,
         role: new.role,
     };
-    if let Err(e) = write_profile(&vault, &keyring, &profile) {
+    // The first partner chose their own passphrase here: nothing to offer them later.
+    let written = write_profile(&vault, &keyring, &profile).and_then(|_| {
+        vault.put(
+            &keyring,
+            Owner::Mine,
+            FRESH_START_KIND,
+            FRESH_START_KIND,
+            &true,
+        )
+    });
+    if let Err(e) = written {
         // The vault holds nothing yet; leave the folder as it was.
         let dir = vault.dir().to_owned();
         drop(vault);
@@ -380,15 +394,26 @@ fn begin_session(
         .iter()
         .find(|p| p.slot == slot)
         .map_or(0, |p| p.colour);
-    Ok(Session::new(
-        keyring,
-        profile.role,
-        profile.name,
-        colour,
-        minutes,
-        now,
-    ))
+    // Offered once: the mark is written at the first unlock, so the offer shows for
+    // this session only.
+    let offered: Option<bool> =
+        vault.get_or_skip(&keyring, Owner::Mine, FRESH_START_KIND, FRESH_START_KIND)?;
+    if offered.is_none() {
+        vault.put(
+            &keyring,
+            Owner::Mine,
+            FRESH_START_KIND,
+            FRESH_START_KIND,
+            &true,
+        )?;
+    }
+    let mut session = Session::new(keyring, profile.role, profile.name, colour, minutes, now);
+    session.offer_fresh_start = offered.is_none();
+    Ok(session)
 }
+
+/// Private: the first-unlock offer of a new passphrase and code was made.
+const FRESH_START_KIND: &str = "fresh-start-offered";
 
 /// A header from an older version, or with a damaged copy, is written again in the
 /// current format, once a backup of the store as it was is in the data folder
@@ -622,6 +647,7 @@ pub fn me(state: &AppState) -> AppResult<Me> {
         },
         partner,
         auto_lock_minutes: settings::load(vault, &session.keyring)?.auto_lock_minutes,
+        offer_fresh_start: session.offer_fresh_start,
     })
 }
 

@@ -23,6 +23,8 @@ pub struct Session {
     pub(crate) role: Role,
     pub(crate) name: Zeroizing<String>,
     pub(crate) colour: u8,
+    /// See `couple::Me::offer_fresh_start`.
+    pub(crate) offer_fresh_start: bool,
     idle_limit: Duration,
     /// On the clock that runs during suspend, so time asleep counts as idle.
     last_active: BootInstant,
@@ -45,6 +47,7 @@ impl Session {
             colour,
             idle_limit: minutes(auto_lock_minutes),
             last_active: now,
+            offer_fresh_start: false,
         }
     }
 

@@ -156,6 +156,9 @@ pub struct MeDto {
     pub me: PersonDto,
     pub partner: Option<PersonDto>,
     pub auto_lock_minutes: u32,
+    /// The partner's first unlock of their own profile: offer, once, a new passphrase
+    /// and recovery code.
+    pub offer_fresh_start: bool,
 }
 
 impl From<Me> for MeDto {
@@ -164,6 +167,7 @@ impl From<Me> for MeDto {
             me: m.me.into(),
             partner: m.partner.map(Into::into),
             auto_lock_minutes: m.auto_lock_minutes,
+            offer_fresh_start: m.offer_fresh_start,
         }
     }
 }

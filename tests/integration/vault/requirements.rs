@@ -1072,3 +1072,33 @@ fn saves_views_and_locks_racing_lose_nothing() {
     assert_eq!(seen.len(), have.len());
     assert!(!couple::status(&c.state).unwrap().unreadable.shared_changed);
 }
+
+/// SECURITY.md 23: the first time a partner opens their own profile, a new passphrase
+/// and code are offered, once; the partner who set everything up is not asked.
+#[test]
+fn req_23_a_fresh_start_is_offered_once_at_the_first_own_unlock() {
+    let c = couple();
+    assert!(
+        !couple::me(&c.state).unwrap().offer_fresh_start,
+        "the one who set it up"
+    );
+    couple::lock(&c.state);
+    assert!(
+        couple::unlock(&c.state, 2, pass(P2))
+            .unwrap()
+            .offer_fresh_start
+    );
+    couple::lock(&c.state);
+    assert!(
+        !couple::unlock(&c.state, 2, pass(P2))
+            .unwrap()
+            .offer_fresh_start,
+        "once"
+    );
+    couple::lock(&c.state);
+    assert!(
+        !couple::unlock(&c.state, 1, pass(P1))
+            .unwrap()
+            .offer_fresh_start
+    );
+}

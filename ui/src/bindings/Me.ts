@@ -4,4 +4,9 @@ import type { Person } from "./Person";
 /**
  * The unlocked partner, and their partner once they have a profile.
  */
-export type Me = { me: Person, partner: Person | null, auto_lock_minutes: number, };
+export type Me = { me: Person, partner: Person | null, auto_lock_minutes: number, 
+/**
+ * The partner's first unlock of their own profile: offer, once, a new passphrase
+ * and recovery code.
+ */
+offer_fresh_start: boolean, };
