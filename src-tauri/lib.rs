@@ -39,8 +39,7 @@ pub fn run() {
             #[cfg(target_os = "linux")]
             app::desktop_lock::start(&state, app::desktop_lock::Bus::System)?;
             app.manage(state);
-            // Made last, so the page's first call finds the state managed.
-            window::open_main(app.handle(), demo)?;
+            window::prepare_main(app.handle(), demo)?;
             Ok(())
         })
         .invoke_handler(commands::handler())

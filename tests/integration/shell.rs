@@ -191,41 +191,31 @@ fn req_30_make_run_has_no_devtools_unless_the_variable_asks() {
     assert!(!devtools_wanted(Some(OsStr::new("0"))));
     assert!(devtools_wanted(Some(OsStr::new("1"))));
 
-    // Tauri would make the configured window itself, inspector on in debug builds; the
-    // app makes it instead, and the config alone says no devtools.
+    // The configured window, inspector off in every build; only the variable turns it
+    // on, in `prepare_main`, and no code builds another window or opens the inspector.
     let conf = json("tauri.conf.json");
     let windows = conf["app"]["windows"].as_array().unwrap();
     assert_eq!(windows.len(), 1);
     assert_eq!(windows[0]["label"], MAIN);
-    assert_eq!(windows[0]["create"], false, "the app makes the window");
     assert_eq!(windows[0]["devtools"], false);
-
-    // The one window the app makes takes its devtools from the variable, and no other
-    // code builds a window or opens the inspector.
+    assert!(windows[0].get("create").is_none_or(|c| c == true));
     let window_rs = read("src-tauri/window.rs");
-    let body = &window_rs[window_rs.find("pub fn open_main").expect("open_main")..];
+    let body = &window_rs[window_rs.find("pub fn prepare_main").expect("prepare_main")..];
     let body = &body[..body.find("\n}\n").unwrap()];
-    assert!(body.contains("let devtools = devtools_wanted(std::env::var_os(DEVTOOLS_ENV)"));
-    assert!(
-        body.contains("WebviewWindowBuilder::from_config(manager, &config)?.devtools(devtools)")
-    );
-    assert!(read("src-tauri/lib.rs").contains("window::open_main(app.handle(), demo)?"));
+    assert!(body.contains("if devtools_wanted(std::env::var_os(DEVTOOLS_ENV).as_deref()) {"));
+    assert!(read("src-tauri/lib.rs").contains("window::prepare_main(app.handle(), demo)?"));
     for file in rust_files(&root().join("src-tauri")) {
         let src = std::fs::read_to_string(&file).unwrap();
         let name = file.strip_prefix(root()).unwrap().display().to_string();
         for call in [
             "open_devtools",
-            "WebviewWindowBuilder::new",
+            "WebviewWindowBuilder::",
             "WebviewBuilder::new",
         ] {
             assert!(!src.contains(call), "{name} calls {call}");
         }
-        let builders = src.matches("WebviewWindowBuilder::from_config").count();
-        assert_eq!(
-            builders,
-            usize::from(name == "src-tauri/window.rs"),
-            "{name}"
-        );
+        let extras = src.matches("set_enable_developer_extras(true)").count();
+        assert_eq!(extras, usize::from(name == "src-tauri/window.rs"), "{name}");
     }
     let run = read("scripts/run.sh");
     assert!(
