@@ -281,18 +281,9 @@ impl Vault {
         keyring: &Keyring,
         kind: &str,
     ) -> Result<Vec<OwnPlaintext>, VaultError> {
-        let (owner_byte, keys) = keyring.resolve(Owner::Mine);
-        let prefix = Namer::new(&keys.ids).prefix(owner_byte, kind);
-        let sealer = Sealer::new(&keys.seal);
-        let mut ad = record_ad(&keyring.vault_id, owner_byte, kind, &[0; STORE_KEY_LEN]);
-        let key_at = ad.len() - STORE_KEY_LEN;
         let mut out = Vec::new();
-        self.store.scan(&prefix, |key, sealed| {
-            if key.len() != STORE_KEY_LEN {
-                return Ok(());
-            }
-            ad[key_at..].copy_from_slice(key);
-            let Ok(plain) = sealer.open(&ad, sealed) else {
+        self.open_each(keyring, Owner::Mine, kind, |key, opened| {
+            let Ok(plain) = opened else {
                 return Ok(());
             };
             let json = Zeroizing::new(decode(&plain)?.into_owned());
@@ -424,12 +415,6 @@ impl Vault {
     ) -> Result<Vec<(String, T)>, VaultError> {
         self.check_keyring(keyring)?;
         check_kind(kind)?;
-        let (owner_byte, keys) = keyring.resolve(owner);
-        let namer = Namer::new(&keys.ids);
-        let prefix = namer.prefix(owner_byte, kind);
-        let sealer = Sealer::new(&keys.seal);
-        let mut ad = record_ad(&keyring.vault_id, owner_byte, kind, &[0; STORE_KEY_LEN]);
-        let key_at = ad.len() - STORE_KEY_LEN;
         let mut out = Vec::new();
         let mut bad = Vec::new();
         // In the couple space only what the author's signed log names is theirs.
@@ -437,16 +422,8 @@ impl Vault {
             Some(a) if kind != LOG_KIND => Some(self.author_state(keyring, a)?),
             _ => None,
         };
-        self.store.scan(&prefix, |key, sealed| {
-            if key.len() != STORE_KEY_LEN {
-                bad.push(key.to_vec());
-                return Ok(());
-            }
-            ad[key_at..].copy_from_slice(key);
-            let opened = sealer
-                .open(&ad, sealed)
-                .and_then(|plain| parse_hashed::<T>(&plain));
-            match opened {
+        self.open_each(keyring, owner, kind, |key, opened| {
+            match opened.and_then(|plain| parse_hashed::<T>(&plain)) {
                 Ok((env, hash))
                     if author
                         .as_ref()
@@ -475,25 +452,38 @@ impl Vault {
         owner: Owner,
         kind: &str,
     ) -> Result<Vec<(String, Hash)>, VaultError> {
+        let mut out = Vec::new();
+        self.open_each(keyring, owner, kind, |_, opened| {
+            let parsed = opened.and_then(|p| parse_hashed::<serde::de::IgnoredAny>(&p));
+            if let Ok((env, hash)) = parsed {
+                out.push((env.id, hash));
+            }
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// Opens every record of `kind` for `owner` in store order and hands `f` its store
+    /// key and plaintext, or the failure (`Integrity` for a key of the wrong length).
+    fn open_each(
+        &self,
+        keyring: &Keyring,
+        owner: Owner,
+        kind: &str,
+        mut f: impl FnMut(&[u8], Result<Zeroizing<Vec<u8>>, VaultError>) -> Result<(), VaultError>,
+    ) -> Result<(), VaultError> {
         let (owner_byte, keys) = keyring.resolve(owner);
         let prefix = Namer::new(&keys.ids).prefix(owner_byte, kind);
         let sealer = Sealer::new(&keys.seal);
         let mut ad = record_ad(&keyring.vault_id, owner_byte, kind, &[0; STORE_KEY_LEN]);
         let key_at = ad.len() - STORE_KEY_LEN;
-        let mut out = Vec::new();
         self.store.scan(&prefix, |key, sealed| {
-            if key.len() == STORE_KEY_LEN {
-                ad[key_at..].copy_from_slice(key);
-                let opened = sealer.open(&ad, sealed);
-                if let Ok((env, hash)) =
-                    opened.and_then(|p| parse_hashed::<serde::de::IgnoredAny>(&p))
-                {
-                    out.push((env.id, hash));
-                }
+            if key.len() != STORE_KEY_LEN {
+                return f(key, Err(VaultError::Integrity));
             }
-            Ok(())
-        })?;
-        Ok(out)
+            ad[key_at..].copy_from_slice(key);
+            f(key, sealer.open(&ad, sealed))
+        })
     }
 
     /// The kinds of the records that did not open since this vault was opened, one
