@@ -87,6 +87,9 @@ pub struct Unreadable {
     /// Part of the couple space was changed outside the app (SECURITY.md 22): only what
     /// still verifies is shown.
     pub shared_changed: bool,
+    /// This partner's own records were changed outside the app since they were last
+    /// written (found at this unlock).
+    pub own_changed: bool,
 }
 
 #[derive(Debug)]
@@ -133,6 +136,7 @@ pub fn status(state: &AppState) -> AppResult<Status> {
     if let Some(session) = inner.session.as_ref() {
         if let Some(vault) = inner.vault.as_ref() {
             unreadable.shared_changed = vault.couple_space_changed(&session.keyring);
+            unreadable.own_changed = session.own_changed;
         }
     }
     let Some(vault) = inner.vault.as_ref() else {
@@ -385,6 +389,8 @@ fn begin_session(
                 p
             }
         };
+    // Before anything writes: were this partner's own records changed outside the app?
+    let own_changed = vault.check_own_records(&keyring, PRIVATE_KINDS)?;
     // Past months' days are folded into month records here, once per unlock; if that
     // fails the days stay as they are and read the same.
     let _ = super::checkins::fold_months(vault, &keyring, super::checkins::today());
@@ -409,6 +415,7 @@ fn begin_session(
     }
     let mut session = Session::new(keyring, profile.role, profile.name, colour, minutes, now);
     session.offer_fresh_start = offered.is_none();
+    session.own_changed = own_changed;
     Ok(session)
 }
 

@@ -25,6 +25,8 @@ pub struct Session {
     pub(crate) colour: u8,
     /// See `couple::Me::offer_fresh_start`.
     pub(crate) offer_fresh_start: bool,
+    /// See `couple::Unreadable::own_changed`.
+    pub(crate) own_changed: bool,
     idle_limit: Duration,
     /// On the clock that runs during suspend, so time asleep counts as idle.
     last_active: BootInstant,
@@ -48,6 +50,7 @@ impl Session {
             idle_limit: minutes(auto_lock_minutes),
             last_active: now,
             offer_fresh_start: false,
+            own_changed: false,
         }
     }
 

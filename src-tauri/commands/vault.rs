@@ -39,6 +39,9 @@ pub struct VaultStatus {
     /// While unlocked: part of what was shared was changed outside the app; only what
     /// still verifies is shown.
     pub shared_changed: bool,
+    /// While unlocked: this partner's own entries were changed outside the app since
+    /// they last wrote (found at this unlock).
+    pub own_changed: bool,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, TS)]
@@ -88,6 +91,7 @@ impl From<Status> for VaultStatus {
             unreadable_entries: s.unreadable.entries,
             settings_unreadable: s.unreadable.settings,
             shared_changed: s.unreadable.shared_changed,
+            own_changed: s.unreadable.own_changed,
         }
     }
 }

@@ -22,6 +22,7 @@ mod kdf;
 mod keyring;
 mod keys;
 mod layout;
+mod own_digest;
 mod profiles;
 mod records;
 mod recovery;

@@ -10,6 +10,7 @@ use zeroize::Zeroizing;
 use super::chain::{author_of, content_hash, may_write, Hash, Op, LOG_KIND};
 use super::keyring::{Keyring, Owner};
 use super::keys::{Namer, STORE_KEY_LEN};
+use super::own_digest::counted;
 use super::seal::{Sealer, SEAL_VERSION};
 use super::storage::Write;
 use super::{Vault, VaultError};
@@ -202,6 +203,7 @@ impl Vault {
         let mut written = Vec::with_capacity(changes.0.len());
         let mut ops = Vec::new();
         let mut mine = std::collections::BTreeSet::new();
+        let mut own = Vec::new();
         for change in changes.0 {
             let (Change::Put {
                 owner, kind, id, ..
@@ -236,6 +238,9 @@ impl Vault {
                     let ad = record_ad(&keyring.vault_id, owner_byte, kind, &key);
                     let sealed = Sealer::new(&keys.seal).seal(&self.rng, &ad, &plain)?;
                     written.push(key.to_vec());
+                    if owner == Owner::Mine && counted(kind) {
+                        own.push((key.to_vec(), Some(sealed.clone())));
+                    }
                     writes.push(Write::Put(key.to_vec(), sealed));
                 }
                 Change::Delete { owner, kind, id } => {
@@ -243,6 +248,9 @@ impl Vault {
                     let (owner_byte, keys) = keyring.resolve(owner);
                     let key = Namer::new(&keys.ids).store_key(owner_byte, kind, &id);
                     written.push(key.to_vec());
+                    if owner == Owner::Mine && counted(kind) {
+                        own.push((key.to_vec(), None));
+                    }
                     writes.push(Write::Delete(key.to_vec()));
                 }
             }
@@ -250,6 +258,7 @@ impl Vault {
         if !mine.is_empty() {
             writes.extend(self.note_kinds(keyring, &mine)?);
         }
+        writes.extend(self.digest_write(keyring, &own)?);
         // Removing what was never shared changes nothing and appends nothing: otherwise
         // the other partner could count private writes by the length of the log.
         if ops.iter().any(|op| op.put.is_none()) {

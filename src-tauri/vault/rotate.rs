@@ -23,7 +23,7 @@ const KINDS_ID: &str = "self";
 impl Vault {
     /// The kinds this partner stored (as recorded with each write), with the vault's
     /// own private kinds.
-    fn own_kinds(&self, keyring: &Keyring) -> BTreeSet<String> {
+    pub(super) fn own_kinds(&self, keyring: &Keyring) -> BTreeSet<String> {
         let mut kinds: BTreeSet<String> = self
             .get_or_skip(keyring, Owner::Mine, KINDS_KIND, KINDS_ID)
             .ok()
@@ -112,6 +112,7 @@ impl Vault {
         fresh.identity = keyring.identity.take();
         *keyring = fresh;
         self.forget_accepted_of(keyring);
+        self.rewrite_digest(keyring)?;
         self.compact()?;
         Ok(code)
     }

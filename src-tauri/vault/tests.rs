@@ -1176,3 +1176,45 @@ fn req_23_a_replaced_recovery_code_opens_nothing() {
         .unlock(Slot::ONE, &Secret::Passphrase(pass(P1)), 0)
         .is_ok());
 }
+
+/// SECURITY.md 22, second half: an older value of an own record put back under its own
+/// name, or an own record taken out, is noticed at the next check (unlock), once.
+#[test]
+fn req_22_own_records_put_back_or_taken_out_are_noticed_at_unlock() {
+    let c = couple();
+    let check = |c: &Couple| c.vault.check_own_records(&c.one, &[KIND]).unwrap();
+    assert!(!check(&c), "the first check writes the first digest");
+    c.vault
+        .put(&c.one, Owner::Mine, KIND, "a", &"first")
+        .unwrap();
+    c.vault
+        .put(&c.one, Owner::Mine, KIND, "b", &"kept")
+        .unwrap();
+    let (byte, keys) = c.one.resolve(Owner::Mine);
+    let key_a = Namer::new(&keys.ids).store_key(byte, KIND, "a").to_vec();
+    let key_b = Namer::new(&keys.ids).store_key(byte, KIND, "b").to_vec();
+    let old_a = c.vault.store.get(&key_a).unwrap().unwrap();
+    let mut ch = Changes::new();
+    ch.put(Owner::Mine, KIND, "a", &"second").unwrap();
+    ch.put(Owner::Mine, KIND, "a", &"third").unwrap();
+    ch.delete(Owner::Mine, KIND, "gone-before-it-was");
+    c.vault.apply(&c.one, ch).unwrap();
+    c.vault
+        .put(&c.one, Owner::SharedBy(Slot::ONE), KIND, "s", &"shared")
+        .unwrap();
+    assert!(!check(&c), "the app's own writes keep the digest true");
+
+    // An older value put back: it opens, but the check notices, once.
+    c.vault
+        .store
+        .apply(vec![Write::Put(key_a.clone(), old_a)])
+        .unwrap();
+    assert_eq!(note_a(&c.vault, &c.one).as_deref(), Some("first"));
+    assert!(check(&c));
+    assert!(!check(&c), "said once");
+    // A record taken out.
+    c.vault.store.apply(vec![Write::Delete(key_b)]).unwrap();
+    assert!(check(&c));
+    // The other partner's check is their own.
+    assert!(!c.vault.check_own_records(&c.two, &[KIND]).unwrap());
+}

@@ -33,4 +33,9 @@ settings_unreadable: boolean,
  * While unlocked: part of what was shared was changed outside the app; only what
  * still verifies is shown.
  */
-shared_changed: boolean, };
+shared_changed: boolean, 
+/**
+ * While unlocked: this partner's own entries were changed outside the app since
+ * they last wrote (found at this unlock).
+ */
+own_changed: boolean, };
