@@ -70,14 +70,28 @@ test("locking out older copies from Settings: a new code, the old passphrase ope
   assert.equal((await fails("vault_unlock", { slot: 1, passphrase: P1 })).code, "wrong_passphrase");
   const oldCode = await fails("vault_recover", { slot: 1, recovery_code: first.recovery_code, new_passphrase: "a fresh start by the sea" });
   assert.equal(oldCode.code, "wrong_passphrase");
-  // From the other side: the partner still reads what was shared, verified.
-  await ok("vault_unlock", { slot: 2, passphrase: P2 });
+  // From the other side, through the screens: the partner opens their own profile for
+  // the first time and is offered, once, a passphrase and code of their own.
+  await heading("Welcome back");
+  await click("Partner 2");
+  await type("Your passphrase", P2);
+  await click("Open");
+  await heading("Today");
+  const offer = await app.browser.$("aria/Your own profile, your own passphrase");
+  await offer.waitForDisplayed({ timeout: 10000 });
+  await axe("fresh-start-offer");
+  await click("Not now");
+  await offer.waitForDisplayed({ reverse: true, timeout: 5000 });
+  // And still reads what was shared, verified.
   const seen = (await ok("journal_partner_list")).map((e) => e.text);
   assert.deepEqual(seen, [SHARED]);
   assert.equal((await ok("vault_status")).shared_changed, false);
   await ok("vault_lock");
   await ok("vault_unlock", { slot: 1, passphrase: P1_NEW });
   assert.equal((await ok("journal_list")).length, 1);
+  await ok("vault_lock");
+  // Offered once: the second unlock of partner 2 has no offer.
+  assert.equal((await ok("vault_unlock", { slot: 2, passphrase: P2 })).offer_fresh_start, false);
   await ok("vault_lock");
 });
 
