@@ -53,6 +53,14 @@ ensure_tauri_driver() {
   fi
 }
 
+# cargo-deny for the supply-chain checks (deny.toml), pinned.
+ensure_cargo_deny() {
+  if ! cargo deny --version 2>/dev/null | grep -q "0.20.2"; then
+    say "Installing cargo-deny 0.20.2 from crates.io"
+    cargo install cargo-deny --version 0.20.2 --locked
+  fi
+}
+
 # Builds the web UI into ui/dist, which the Rust build embeds.
 build_ui() {
   ensure_npm "$ROOT/ui"

@@ -6,6 +6,7 @@ cd "$ROOT"
 
 ensure_apt "${APP_PACKAGES[@]}" "${E2E_PACKAGES[@]}"
 ensure_tauri_driver
+ensure_cargo_deny
 build_ui
 
 declare -a RESULTS=()
@@ -38,6 +39,8 @@ rust_tests() {
 
 step "Rust formatting (cargo fmt --check)" cargo fmt --check
 step "Rust lints (cargo clippy -D warnings)" cargo clippy --all-targets --locked -- -D warnings
+# Advisories need the RustSec database from GitHub, out of reach here (deny.toml says so).
+step "Supply chain (cargo deny: licences, bans, sources)" cargo deny --log-level error check licenses bans sources
 step "Rust unit, integration, property and golden tests; TypeScript bindings up to date" rust_tests
 step "UI type check (svelte-check)" bash -c "cd ui && npm run --silent check"
 step "UI unit tests (Vitest)" bash -c "cd ui && npm run --silent test"
