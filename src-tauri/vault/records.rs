@@ -233,10 +233,7 @@ impl Vault {
                     plain,
                     ..
                 } => {
-                    let (owner_byte, keys) = keyring.resolve(owner);
-                    let key = Namer::new(&keys.ids).store_key(owner_byte, kind, &id);
-                    let ad = record_ad(&keyring.vault_id, owner_byte, kind, &key);
-                    let sealed = Sealer::new(&keys.seal).seal(&self.rng, &ad, &plain)?;
+                    let (key, sealed) = self.seal_at(keyring, owner, kind, &id, &plain)?;
                     written.push(key.to_vec());
                     if owner == Owner::Mine && counted(kind) {
                         own.push((key.to_vec(), Some(sealed.clone())));
@@ -313,11 +310,25 @@ impl Vault {
         json: Zeroizing<Vec<u8>>,
     ) -> Result<Write, VaultError> {
         let plain = encode(json.to_vec());
+        let (key, sealed) = self.seal_at(keyring, owner, kind, id, &plain)?;
+        Ok(Write::Put(key.to_vec(), sealed))
+    }
+
+    /// The store key of `owner`'s record of `kind` and `id`, and the plaintext sealed
+    /// for that place.
+    fn seal_at(
+        &self,
+        keyring: &Keyring,
+        owner: Owner,
+        kind: &str,
+        id: &str,
+        plain: &[u8],
+    ) -> Result<([u8; STORE_KEY_LEN], Vec<u8>), VaultError> {
         let (owner_byte, keys) = keyring.resolve(owner);
         let key = Namer::new(&keys.ids).store_key(owner_byte, kind, id);
         let ad = record_ad(&keyring.vault_id, owner_byte, kind, &key);
-        let sealed = Sealer::new(&keys.seal).seal(&self.rng, &ad, &plain)?;
-        Ok(Write::Put(key.to_vec(), sealed))
+        let sealed = Sealer::new(&keys.seal).seal(&self.rng, &ad, plain)?;
+        Ok((key, sealed))
     }
 
     /// Seals a value as `owner`'s record into a raw write (for the log and trust).
@@ -329,14 +340,9 @@ impl Vault {
         id: &str,
         value: &T,
     ) -> Result<Write, VaultError> {
-        let plain =
+        let json =
             serde_json::to_vec(&EnvelopeOut { id, v: value }).map_err(|_| VaultError::Encoding)?;
-        let plain = encode(plain);
-        let (owner_byte, keys) = keyring.resolve(owner);
-        let key = Namer::new(&keys.ids).store_key(owner_byte, kind, id);
-        let ad = record_ad(&keyring.vault_id, owner_byte, kind, &key);
-        let sealed = Sealer::new(&keys.seal).seal(&self.rng, &ad, &plain)?;
-        Ok(Write::Put(key.to_vec(), sealed))
+        self.seal_json(keyring, owner, kind, id, Zeroizing::new(json))
     }
 
     pub fn put<T: Serialize>(
