@@ -16,6 +16,7 @@ pub mod journal;
 pub mod report;
 mod session;
 pub mod settings;
+pub mod shared_view;
 pub mod strength;
 pub mod tasks;
 pub mod views;

@@ -35,13 +35,19 @@ pub fn set(
             "This is one of your partner's tasks. You can mark your own and your shared tasks.",
         ));
     }
+    let id = task.as_str();
+    // Only sharing changed: the mark keeps the day it was made.
+    let before: Option<TaskState> = vault.get_or_skip(&session.keyring, Owner::Mine, KIND, id)?;
+    let date = match before {
+        Some(b) if b.done == done => b.date,
+        _ => today(),
+    };
     let ts = TaskState {
         task,
         done,
-        date: today(),
+        date,
         visibility,
     };
-    let id = task.as_str();
     let mut changes = Changes::new();
     changes.put(Owner::Mine, KIND, id, &ts)?;
     if visibility.with_partner() {

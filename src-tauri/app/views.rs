@@ -8,10 +8,13 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::arc::{self, View};
+use super::shared_view::{self, Author, SharedItem};
 use super::words;
 use super::AppState;
 use crate::error::AppResult;
-use crate::model::{self, Change, Detection, Phase, Prompt, Readiness, Role, Severity, Trends};
+use crate::model::{
+    self, Change, Detection, Phase, Prompt, Readiness, Role, Severity, Trends, Visibility,
+};
 
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct TaskView {
@@ -21,6 +24,8 @@ pub struct TaskView {
     pub detail: String,
     pub required: bool,
     pub done: bool,
+    /// Who sees this partner's mark; none before the task was ever marked.
+    pub visibility: Option<Visibility>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -86,20 +91,13 @@ pub struct DynamicView {
     pub guidance: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct SharedNote {
-    pub date: NaiveDate,
-    /// "me" or "partner".
-    pub author: String,
-    pub text: String,
-}
-
 /// What "Together" shows: only what both chose to share.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct TogetherView {
     pub chart: ChartData,
     pub dynamics: Vec<DynamicView>,
-    pub notes: Vec<SharedNote>,
+    /// Notes, journal entries and task marks either partner shared, newest first.
+    pub shared: Vec<SharedItem>,
     pub partner_shares_nothing: bool,
     pub i_share_nothing: bool,
 }
@@ -121,10 +119,10 @@ pub fn arc_view(state: &AppState) -> AppResult<ArcView> {
     } = arc::view(state)?;
     let role = loaded.role;
     let phase = *status.day.phase.get(role);
-    let done: BTreeMap<model::TaskId, bool> = loaded
+    let marks: BTreeMap<model::TaskId, (bool, Visibility)> = loaded
         .task_states
         .iter()
-        .map(|t| (t.task, t.done))
+        .map(|t| (t.task, (t.done, t.visibility)))
         .collect();
     let tasks = model::catalogue()
         .iter()
@@ -135,7 +133,8 @@ pub fn arc_view(state: &AppState) -> AppResult<ArcView> {
             title: t.title.to_string(),
             detail: t.detail.to_string(),
             required: t.required,
-            done: done.get(&t.id).copied().unwrap_or(false),
+            done: marks.get(&t.id).is_some_and(|m| m.0),
+            visibility: marks.get(&t.id).map(|m| m.1),
         })
         .collect();
     let readiness = status.readiness.get(role).clone();
@@ -234,38 +233,18 @@ pub fn together_view(state: &AppState) -> AppResult<TogetherView> {
         }
     }
 
-    // Notes each chose to share with the other, newest first.
-    let mut notes: Vec<SharedNote> = loaded
-        .my_checkins
-        .iter()
-        .filter(|c| c.share.note.with_partner() && !c.note.trim().is_empty())
-        .map(|c| SharedNote {
-            date: c.date,
-            author: "me".into(),
-            text: c.note.clone(),
-        })
-        .chain(loaded.partner_shared.iter().filter_map(|s| {
-            s.note
-                .as_ref()
-                .filter(|n| !n.trim().is_empty())
-                .map(|n| SharedNote {
-                    date: s.date,
-                    author: "partner".into(),
-                    text: n.clone(),
-                })
-        }))
-        .collect();
-    notes.sort_by_key(|n| std::cmp::Reverse(n.date));
-
-    let partner_shares_nothing = loaded.partner_shared.is_empty();
+    let shared = shared_view::items(state, &loaded)?;
+    let partner_shares_nothing =
+        loaded.partner_shared.is_empty() && !shared.iter().any(|i| i.author == Author::Partner);
     let i_share_nothing = !loaded
         .my_checkins
         .iter()
-        .any(|c| c.share.numbers.with_partner() || c.share.note.with_partner());
+        .any(|c| c.share.numbers.with_partner())
+        && !shared.iter().any(|i| i.author == Author::Me);
     Ok(TogetherView {
         chart,
         dynamics: dynamics(&status.day.dynamics, role),
-        notes,
+        shared,
         partner_shares_nothing,
         i_share_nothing,
     })

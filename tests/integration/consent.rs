@@ -1,0 +1,143 @@
+//! Every promise of sharing, tested from the other side: what one partner shares with
+//! the partner is found by the *other* partner (unlocked as themselves) in the shared
+//! view, and is gone there once it is taken back. Private items never appear.
+
+use healing_arc::app::checkins::{self, today};
+use healing_arc::app::couple;
+use healing_arc::app::journal;
+use healing_arc::app::shared_view::{Author, SharedItem, SharedKind};
+use healing_arc::app::tasks;
+use healing_arc::app::views::{self, TogetherView};
+use healing_arc::model::{Share, TaskId, Visibility};
+
+use crate::vault::{couple, pass, Couple, P1, P2};
+
+/// Partner one is the partner who was hurt (Alex), two the partner who broke trust (Sam).
+fn as_partner(c: &Couple, slot: u8) {
+    couple::lock(&c.state);
+    let p = if slot == 1 { P1 } else { P2 };
+    couple::unlock(&c.state, slot, pass(p)).unwrap();
+}
+
+fn together(c: &Couple) -> TogetherView {
+    views::together_view(&c.state).unwrap()
+}
+
+fn find<'a>(view: &'a TogetherView, kind: SharedKind, text: &str) -> Option<&'a SharedItem> {
+    view.shared
+        .iter()
+        .find(|i| i.kind == kind && i.text == text)
+}
+
+fn share(numbers: Visibility, note: Visibility) -> Share {
+    Share { numbers, note }
+}
+
+#[test]
+fn every_kind_shared_with_the_partner_is_seen_by_them_and_gone_when_taken_back() {
+    let c = couple();
+    let day = today();
+    let stop_harm = healing_arc::model::catalogue()
+        .iter()
+        .find(|t| t.id == TaskId::P1OpStopHarm)
+        .unwrap()
+        .title;
+
+    // Sam shares a check-in (numbers and note), a journal entry and a task mark, and
+    // keeps another entry and another mark private.
+    as_partner(&c, 2);
+    let mut checkin = crate::vault::checkin(&day.to_string(), 2, "sam's shared note");
+    checkin.share = share(Visibility::Partner, Visibility::Partner);
+    checkins::save(&c.state, checkin.clone()).unwrap();
+    let entry =
+        journal::create(&c.state, "sam's shared entry".into(), Visibility::Partner).unwrap();
+    journal::create(
+        &c.state,
+        "sam's private entry".into(),
+        Visibility::Therapist,
+    )
+    .unwrap();
+    tasks::set(&c.state, TaskId::P1OpStopHarm, true, Visibility::Partner).unwrap();
+    tasks::set(&c.state, TaskId::P1OpCommit, true, Visibility::Private).unwrap();
+    // Sam's own view lists what Sam shared, as Sam's.
+    let mine = together(&c);
+    assert_eq!(
+        find(&mine, SharedKind::Journal, "sam's shared entry").map(|i| i.author),
+        Some(Author::Me)
+    );
+    assert!(!mine.i_share_nothing);
+
+    // Alex finds each of them, with date and author, and nothing private.
+    as_partner(&c, 1);
+    let seen = together(&c);
+    let note = find(&seen, SharedKind::CheckInNote, "sam's shared note").expect("the note");
+    assert_eq!((note.author, note.date), (Author::Partner, day));
+    let e = find(&seen, SharedKind::Journal, "sam's shared entry").expect("the entry");
+    assert_eq!(e.author, Author::Partner);
+    let m = find(&seen, SharedKind::TaskMark, stop_harm).expect("the task mark");
+    assert_eq!(
+        (m.author, m.task, m.done, m.date),
+        (Author::Partner, Some(TaskId::P1OpStopHarm), Some(true), day)
+    );
+    assert_eq!(seen.shared.len(), 3, "nothing private: {:?}", seen.shared);
+    assert!(!seen.partner_shares_nothing);
+    assert_eq!(seen.chart.partner.last().copied().flatten(), Some(2));
+    let entries = journal::partner_list(&c.state).unwrap();
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].text, "sam's shared entry");
+
+    // Sam takes each back.
+    as_partner(&c, 2);
+    checkin.share = share(Visibility::Private, Visibility::Therapist);
+    checkins::save(&c.state, checkin).unwrap();
+    journal::update(&c.state, &entry.id, entry.text.clone(), Visibility::Private).unwrap();
+    tasks::set(&c.state, TaskId::P1OpStopHarm, true, Visibility::Therapist).unwrap();
+    assert!(together(&c).i_share_nothing);
+
+    // Alex finds nothing of Sam's any more.
+    as_partner(&c, 1);
+    let after = together(&c);
+    assert!(after.shared.is_empty(), "{:?}", after.shared);
+    assert!(after.partner_shares_nothing);
+    assert!(after.chart.partner.iter().all(Option::is_none));
+    assert!(journal::partner_list(&c.state).unwrap().is_empty());
+    assert!(tasks::partner_list(&c.state).unwrap().is_empty());
+}
+
+#[test]
+fn a_task_mark_is_private_until_shared_and_sharing_it_keeps_its_day() {
+    let c = couple();
+    as_partner(&c, 2);
+    // Private by default: the command's input without a visibility.
+    let input: healing_arc::commands::journal::TaskInput =
+        serde_json::from_value(serde_json::json!({"task": "p1.op.commit", "done": true})).unwrap();
+    assert_eq!(input.visibility, Visibility::Private);
+    let first = tasks::set(&c.state, input.task, input.done, input.visibility).unwrap();
+    as_partner(&c, 1);
+    assert!(together(&c).shared.is_empty());
+
+    as_partner(&c, 2);
+    let shared = tasks::set(&c.state, TaskId::P1OpCommit, true, Visibility::Partner).unwrap();
+    assert_eq!(shared.date, first.date);
+    let view = views::arc_view(&c.state).unwrap();
+    let t = view
+        .tasks
+        .iter()
+        .find(|t| t.id == TaskId::P1OpCommit)
+        .unwrap();
+    assert_eq!((t.done, t.visibility), (true, Some(Visibility::Partner)));
+    let never = view
+        .tasks
+        .iter()
+        .find(|t| t.id == TaskId::P1OpStopHarm)
+        .unwrap();
+    assert_eq!(
+        never.visibility, None,
+        "a task never marked has no mark to share"
+    );
+
+    as_partner(&c, 1);
+    let seen = together(&c);
+    assert_eq!(seen.shared.len(), 1);
+    assert_eq!(seen.shared[0].task, Some(TaskId::P1OpCommit));
+}
