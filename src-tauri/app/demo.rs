@@ -4,11 +4,11 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::{Days, NaiveDate};
+use chrono::{Days, NaiveDate, Utc};
 
 use super::checkins::{self, today};
 use super::couple::{self, NewPartner};
-use super::{arc, tasks, AppState};
+use super::{arc, journal, tasks, AppState};
 use crate::error::{AppError, AppResult};
 use crate::model::{CheckIn, CoupleHistory, Role, Scenario, Visibility};
 use crate::vault::Passphrase;
@@ -17,6 +17,35 @@ use crate::vault::Passphrase;
 pub const DEMO_ENV: &str = "HEALING_ARC_DEMO";
 
 const SCENARIO: &str = include_str!("../../tests/scenarios/demo.json");
+
+/// A few journal entries of the demo couple: (who, days before today, shared with the
+/// partner, text). Each partner keeps one private, so the demo shows both.
+const ENTRIES: &[(Role, u64, bool, &str)] = &[
+    (
+        Role::Ap,
+        26,
+        true,
+        "I read your letter again tonight. It didn't make anything right, and I'm still glad you wrote it. I need you to keep answering when I ask, even the same question twice.",
+    ),
+    (
+        Role::Ap,
+        12,
+        false,
+        "Walked by the river with my sister. For an hour I didn't think about it at all. I'm allowed to have hours like that.",
+    ),
+    (
+        Role::Op,
+        9,
+        true,
+        "When you asked about March I felt myself wanting to explain. I stopped, and just listened. I'm writing it here so I remember that I can.",
+    ),
+    (
+        Role::Op,
+        4,
+        false,
+        "Saw my therapist. Shame is not the same as taking responsibility. Taking responsibility is the part that helps.",
+    ),
+];
 
 /// The demo's passphrases, shown on its lock screen (the UI has the same words).
 pub const OP_PASSPHRASE: &str = "demo partner who broke trust";
@@ -103,11 +132,26 @@ fn seed_partner(
         c.date = moved(c.date, shift);
         checkins::save(state, c)?;
     }
-    // Only the final state of each task matters for the demo's present.
+    // Only the final state of each task matters for the demo's present. The partner
+    // who broke trust shares their marks; the partner who was hurt keeps theirs.
     let mut marks = mine.marks.clone();
     marks.sort_by_key(|m| m.date);
+    let marks_seen = match role {
+        Role::Op => Visibility::Partner,
+        Role::Ap => Visibility::Private,
+    };
     for m in marks {
-        tasks::set(state, m.task, m.done, Visibility::Partner)?;
+        tasks::set_on(state, m.task, m.done, marks_seen, moved(m.date, shift))?;
+    }
+    let now = Utc::now();
+    for (_, ago, shared, text) in ENTRIES.iter().filter(|e| e.0 == role) {
+        let visibility = if *shared {
+            Visibility::Partner
+        } else {
+            Visibility::Private
+        };
+        let at = now.checked_sub_days(Days::new(*ago)).unwrap_or(now);
+        journal::create_at(state, (*text).to_string(), visibility, at)?;
     }
     for e in history.events.iter().filter(|e| e.partner == role) {
         let mut e = e.clone();
@@ -155,6 +199,14 @@ mod tests {
         assert_eq!(mine.iter().map(|c| c.date).max(), Some(today()));
         let together = views::together_view(&state).unwrap();
         assert!(!together.partner_shares_nothing);
+        assert!(
+            together
+                .shared
+                .iter()
+                .any(|i| i.author == crate::app::shared_view::Author::Partner
+                    && i.kind == crate::app::shared_view::SharedKind::Journal),
+            "the demo shows a shared journal entry from the partner"
+        );
         assert!(together.chart.dates.len() > 60);
         let arc = views::arc_view(&state).unwrap();
         assert!(!arc.events.is_empty(), "the demo's phase changes are there");

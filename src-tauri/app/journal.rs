@@ -93,8 +93,17 @@ fn find(state: &AppState, id: &str) -> AppResult<JournalEntry> {
 }
 
 pub fn create(state: &AppState, text: String, visibility: Visibility) -> AppResult<JournalEntry> {
+    create_at(state, text, visibility, Utc::now())
+}
+
+/// An entry written at `now` (the demo couple's entries lie in their past).
+pub(crate) fn create_at(
+    state: &AppState,
+    text: String,
+    visibility: Visibility,
+    now: DateTime<Utc>,
+) -> AppResult<JournalEntry> {
     check_text(&text)?;
-    let now = Utc::now();
     let entry = JournalEntry {
         id: new_id()?,
         created_at: now,

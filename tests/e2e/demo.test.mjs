@@ -40,6 +40,12 @@ test("the demo couple's shared arc shows in Together", async () => {
   assert.ok(view.ok.chart.dates.length > 60);
   assert.ok(view.ok.chart.partner.some((s) => s !== null));
   await app.screenshot("demo-together");
+  // What each shared with the other: Sam's shared entry is on Alex's Together.
+  assert.ok(view.ok.shared.some((i) => i.author === "partner" && i.kind === "journal"));
+  const shared = await b.$("h2=What you share with each other");
+  await shared.scrollIntoView();
+  await (await b.$("p*=When you asked about March")).waitForDisplayed({ timeout: 10000 });
+  await app.screenshot("demo-together-shared");
   await (await b.$("aria/My arc")).click();
   await (await b.$("h1=My arc")).waitForDisplayed({ timeout: 15000 });
   await app.screenshot("demo-my-arc");

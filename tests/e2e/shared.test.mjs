@@ -105,7 +105,7 @@ test("a journal entry and a step shared through the screens reach the partner, a
   await (await $(`p=${ENTRY}`)).waitForDisplayed({ timeout: 10000 });
   const together = await bodyText();
   assert.match(together, /Robin · journal entry/);
-  assert.ok(together.includes(`Marked done: ${title}`), together);
+  assert.ok(together.includes(`Robin marked a step done: ${title}`), together);
   await axe("together-with-entry");
   await click("Journal");
   await heading("Journal");
@@ -131,7 +131,7 @@ test("a journal entry and a step shared through the screens reach the partner, a
   await (await $("h2=What you share with each other")).waitForDisplayed({ timeout: 10000 });
   const after = await bodyText();
   assert.ok(!after.includes(ENTRY), "the entry is gone from Together");
-  assert.ok(!after.includes(`Marked done: ${title}`), "the mark is gone from Together");
+  assert.ok(!after.includes(`marked a step done: ${title}`), "the mark is gone from Together");
   assert.match(after, /Robin hasn't shared anything yet/);
   await click("Journal");
   await heading("Journal");
