@@ -18,7 +18,7 @@ use crate::model::{
     self, ArcEvent, Change, CheckIn, CoupleHistory, CoupleStatus, DayReport, Numbers, Pair,
     PartnerHistory, Phase, Role, RuptureKind, Share, SharedCheckIn, TaskMark, Visibility,
 };
-use crate::vault::{Changes, Owner};
+use crate::vault::{Changes, Owner, Slot};
 
 pub(crate) const EVENT_KIND: &str = "arc-event";
 pub(crate) const READINESS_KIND: &str = "readiness";
@@ -259,36 +259,30 @@ pub(crate) fn without_reason(change: &Change) -> Change {
 }
 
 fn store(state: &AppState, event: ArcEvent, seq: u64) -> AppResult<()> {
-    let ArcEvent {
-        date,
-        partner: role,
-        change,
-    } = event;
-    let shared_change = without_reason(&change);
-    let private = StoredEvent {
-        seq,
-        event: ArcEvent {
-            date,
-            partner: role,
-            change,
-        },
-    };
-    let shared = StoredEvent {
-        seq,
-        event: ArcEvent {
-            date,
-            partner: role,
-            change: shared_change,
-        },
-    };
+    let private = StoredEvent { seq, event };
     let mut inner = state.cell().lock();
     let (vault, session) = inner.unlocked()?;
-    let id = format!("{date}-{seq:08}");
     let mut changes = Changes::new();
-    changes.put(Owner::Mine, EVENT_KIND, &id, &private)?;
-    changes.put(Owner::SharedBy(session.slot), EVENT_KIND, &id, &shared)?;
+    stage(&mut changes, session.slot, &private)?;
     // Both copies or neither: one atomic, flushed batch.
     vault.apply(&session.keyring, changes)?;
+    Ok(())
+}
+
+/// The writes that store one phase event of the partner in `slot`: their own copy
+/// (with any reason they wrote) and, always, the copy the other partner reads, without
+/// the reason. Recording and importing both come through here.
+pub(crate) fn stage(changes: &mut Changes, slot: Slot, event: &StoredEvent) -> AppResult<()> {
+    let id = format!("{}-{:08}", event.event.date, event.seq);
+    let shared = StoredEvent {
+        seq: event.seq,
+        event: ArcEvent {
+            change: without_reason(&event.event.change),
+            ..event.event.clone()
+        },
+    };
+    changes.put(Owner::Mine, EVENT_KIND, &id, event)?;
+    changes.put(Owner::SharedBy(slot), EVENT_KIND, &id, &shared)?;
     Ok(())
 }
 

@@ -17,7 +17,7 @@ use serde::Serialize;
 use super::AppState;
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::model::{Audience, CheckIn, SharedCheckIn};
-use crate::vault::{Changes, Keyring, Owner, Vault, VaultError};
+use crate::vault::{Changes, Keyring, Owner, Slot, Vault, VaultError};
 
 pub(crate) const DAY_KIND: &str = "checkin";
 pub(crate) const MONTH_KIND: &str = "checkin-month";
@@ -203,25 +203,38 @@ pub fn save(state: &AppState, checkin: CheckIn) -> AppResult<()> {
     checkin.validate(session.role, today())?;
     let kr = &session.keyring;
     let mut changes = Changes::new();
+    stage(vault, kr, session.slot, &mut changes, &checkin)?;
+    vault.apply(kr, changes)?;
+    Ok(())
+}
+
+/// The writes that store one (validated) check-in of the partner in `slot`: their own
+/// copy, and the copy in the couple space exactly when its numbers or note are shared
+/// with the partner (removed otherwise). Saving and importing both come through here.
+pub(crate) fn stage(
+    vault: &Vault,
+    keyring: &Keyring,
+    slot: Slot,
+    changes: &mut Changes,
+    checkin: &CheckIn,
+) -> Result<(), VaultError> {
     upsert(
         vault,
-        kr,
+        keyring,
         Owner::Mine,
-        &mut changes,
+        changes,
         checkin.date,
-        Some(&checkin),
+        Some(checkin),
     )?;
     let shared = checkin.shared_with(Audience::Partner);
     upsert(
         vault,
-        kr,
-        Owner::SharedBy(session.slot),
-        &mut changes,
+        keyring,
+        Owner::SharedBy(slot),
+        changes,
         checkin.date,
         shared.as_ref(),
-    )?;
-    vault.apply(kr, changes)?;
-    Ok(())
+    )
 }
 
 /// The unlocked partner's own check-in for `date`.

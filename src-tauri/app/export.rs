@@ -2,9 +2,9 @@
 //! check-ins as CSV, and the JSON imported again into a fresh profile of a new vault
 //! (all in one atomic write, or nothing).
 //!
-//! The import writes records in the layout the other app modules read (kinds and
-//! shapes below match app/checkins.rs, journal.rs, tasks.rs, arc.rs and settings.rs);
-//! the export → import → export test in tests/integration/report.rs guards that.
+//! The import stores each record through the module that owns its kind (their `stage`
+//! functions), so it writes and shares exactly what saving in the app would; the
+//! export → import → export test in tests/integration/report.rs guards the round trip.
 
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
@@ -18,9 +18,9 @@ use super::journal::{self, JournalEntry};
 use super::report::{check_target, write_chosen, write_file};
 use super::settings::{self, Settings};
 use super::tasks::{self, TaskState};
-use super::{couple, AppState};
+use super::{arc, couple, AppState};
 use crate::error::{AppError, AppResult, ErrorCode};
-use crate::model::{ArcEvent, Audience};
+use crate::model::ArcEvent;
 use crate::report::export::{
     self, EventItem, JournalItem, OwnData, Profile, TaskItem, EXPORT_FORMAT, EXPORT_VERSION,
     MAX_IMPORT_BYTES,
@@ -31,7 +31,6 @@ use crate::vault::{Changes, Owner};
 use super::arc::{StoredEvent, EVENT_KIND};
 use super::checkins::{DAY_KIND as CHECKIN_KIND, MONTH_KIND as CHECKIN_MONTH_KIND};
 use super::journal::KIND as JOURNAL_KIND;
-use super::settings::{ID as SETTINGS_ID, KIND as SETTINGS_KIND};
 use super::tasks::KIND as TASK_KIND;
 
 /// What an import brought in.
@@ -223,14 +222,11 @@ pub fn import_bytes(state: &AppState, bytes: &[u8]) -> AppResult<Imported> {
         ));
     }
 
-    let shared = Owner::SharedBy(session.slot);
+    // Each record through the module that owns its kind, so an import stores and
+    // shares exactly what saving it in the app would.
     let mut changes = Changes::new();
     for c in &data.checkins {
-        let id = c.date.format("%Y-%m-%d").to_string();
-        changes.put(Owner::Mine, CHECKIN_KIND, &id, c)?;
-        if let Some(s) = c.shared_with(Audience::Partner) {
-            changes.put(shared, CHECKIN_KIND, &id, &s)?;
-        }
+        checkins::stage(vault, kr, session.slot, &mut changes, c)?;
     }
     for j in &data.journal {
         let entry = JournalEntry {
@@ -240,10 +236,7 @@ pub fn import_bytes(state: &AppState, bytes: &[u8]) -> AppResult<Imported> {
             text: j.text.clone(),
             visibility: j.visibility,
         };
-        changes.put(Owner::Mine, JOURNAL_KIND, &entry.id, &entry)?;
-        if entry.visibility.with_partner() {
-            changes.put(shared, JOURNAL_KIND, &entry.id, &entry)?;
-        }
+        journal::stage(&mut changes, session.slot, &entry)?;
     }
     for t in &data.tasks {
         let ts = TaskState {
@@ -252,14 +245,10 @@ pub fn import_bytes(state: &AppState, bytes: &[u8]) -> AppResult<Imported> {
             date: t.date,
             visibility: t.visibility,
         };
-        changes.put(Owner::Mine, TASK_KIND, t.task.as_str(), &ts)?;
-        if ts.visibility.with_partner() {
-            changes.put(shared, TASK_KIND, t.task.as_str(), &ts)?;
-        }
+        tasks::stage(&mut changes, session.slot, &ts)?;
     }
     for e in &data.events {
-        let id = format!("{}-{:08}", e.date, e.seq);
-        let private = StoredEvent {
+        let event = StoredEvent {
             seq: e.seq,
             event: ArcEvent {
                 date: e.date,
@@ -267,21 +256,12 @@ pub fn import_bytes(state: &AppState, bytes: &[u8]) -> AppResult<Imported> {
                 change: e.change.clone(),
             },
         };
-        // The shared copy never carries the reason, as app/arc.rs writes it.
-        let public = StoredEvent {
-            seq: e.seq,
-            event: ArcEvent {
-                change: super::arc::without_reason(&e.change),
-                ..private.event.clone()
-            },
-        };
-        changes.put(Owner::Mine, EVENT_KIND, &id, &private)?;
-        changes.put(shared, EVENT_KIND, &id, &public)?;
+        arc::stage(&mut changes, session.slot, &event)?;
     }
     let settings = Settings {
         auto_lock_minutes: data.settings.auto_lock_minutes,
     };
-    changes.put(Owner::Mine, SETTINGS_KIND, SETTINGS_ID, &settings)?;
+    settings::stage(&mut changes, &settings)?;
     vault.apply(kr, changes)?;
     session.set_auto_lock(settings.auto_lock_minutes);
     Ok(Imported {

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::AppState;
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::model::Visibility;
-use crate::vault::{Changes, Owner};
+use crate::vault::{Changes, Owner, Slot};
 
 pub(crate) const KIND: &str = "journal";
 pub const TEXT_MAX_CHARS: usize = 50_000;
@@ -73,13 +73,21 @@ fn write(state: &AppState, entry: &JournalEntry) -> AppResult<()> {
     let mut inner = state.cell().lock();
     let (vault, session) = inner.unlocked()?;
     let mut changes = Changes::new();
+    stage(&mut changes, session.slot, entry)?;
+    vault.apply(&session.keyring, changes)?;
+    Ok(())
+}
+
+/// The writes that store one entry of the partner in `slot`: their own copy, and the
+/// couple-space copy exactly while it is shared with the partner. Writing, editing and
+/// importing all come through here.
+pub(crate) fn stage(changes: &mut Changes, slot: Slot, entry: &JournalEntry) -> AppResult<()> {
     changes.put(Owner::Mine, KIND, &entry.id, entry)?;
     if entry.visibility.with_partner() {
-        changes.put(Owner::SharedBy(session.slot), KIND, &entry.id, entry)?;
+        changes.put(Owner::SharedBy(slot), KIND, &entry.id, entry)?;
     } else {
-        changes.delete(Owner::SharedBy(session.slot), KIND, &entry.id);
+        changes.delete(Owner::SharedBy(slot), KIND, &entry.id);
     }
-    vault.apply(&session.keyring, changes)?;
     Ok(())
 }
 

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::session::DEFAULT_AUTO_LOCK_MINUTES;
 use super::AppState;
 use crate::error::{AppError, AppResult};
-use crate::vault::{Keyring, Owner, Vault, VaultError};
+use crate::vault::{Changes, Keyring, Owner, Vault, VaultError};
 
 pub(crate) const KIND: &str = "settings";
 pub(crate) const ID: &str = "settings";
@@ -47,7 +47,15 @@ pub fn set(state: &AppState, settings: Settings) -> AppResult<Settings> {
     }
     let mut inner = state.cell().lock();
     let (vault, session) = inner.unlocked()?;
-    vault.put(&session.keyring, Owner::Mine, KIND, ID, &settings)?;
+    let mut changes = Changes::new();
+    stage(&mut changes, &settings)?;
+    vault.apply(&session.keyring, changes)?;
     session.set_auto_lock(settings.auto_lock_minutes);
     Ok(settings)
+}
+
+/// The write that stores the partner's settings: private, never in the couple space.
+pub(crate) fn stage(changes: &mut Changes, settings: &Settings) -> AppResult<()> {
+    changes.put(Owner::Mine, KIND, ID, settings)?;
+    Ok(())
 }

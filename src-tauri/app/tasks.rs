@@ -8,7 +8,7 @@ use super::checkins::today;
 use super::AppState;
 use crate::error::{AppError, AppResult};
 use crate::model::{TaskId, Visibility};
-use crate::vault::{Changes, Owner};
+use crate::vault::{Changes, Owner, Slot};
 
 pub(crate) const KIND: &str = "task";
 
@@ -60,14 +60,23 @@ pub(crate) fn set_on(
         visibility,
     };
     let mut changes = Changes::new();
-    changes.put(Owner::Mine, KIND, id, &ts)?;
-    if visibility.with_partner() {
-        changes.put(Owner::SharedBy(session.slot), KIND, id, &ts)?;
-    } else {
-        changes.delete(Owner::SharedBy(session.slot), KIND, id);
-    }
+    stage(&mut changes, session.slot, &ts)?;
     vault.apply(&session.keyring, changes)?;
     Ok(ts)
+}
+
+/// The writes that store one mark of the partner in `slot`: their own copy, and the
+/// couple-space copy exactly while it is shared with the partner. Marking, sharing and
+/// importing all come through here.
+pub(crate) fn stage(changes: &mut Changes, slot: Slot, ts: &TaskState) -> AppResult<()> {
+    let id = ts.task.as_str();
+    changes.put(Owner::Mine, KIND, id, ts)?;
+    if ts.visibility.with_partner() {
+        changes.put(Owner::SharedBy(slot), KIND, id, ts)?;
+    } else {
+        changes.delete(Owner::SharedBy(slot), KIND, id);
+    }
+    Ok(())
 }
 
 pub fn list(state: &AppState) -> AppResult<Vec<TaskState>> {

@@ -345,6 +345,12 @@ fn export_import_export_is_identical() {
     )
     .unwrap();
     arc::change(&c.state, arc::rupture("broken agreement: the phone again")).unwrap();
+    journal::create(
+        &c.state,
+        "for Sam to read".into(),
+        healing_arc::model::Visibility::Partner,
+    )
+    .unwrap();
     let first = export::json(&c.state).unwrap();
     let parsed: serde_json::Value = serde_json::from_str(&first).unwrap();
     assert_eq!(parsed["version"], 1);
@@ -357,7 +363,7 @@ fn export_import_export_is_identical() {
     let got = export::import_file(&st, &path).unwrap();
     assert_eq!(
         (got.checkins, got.journal, got.tasks, got.events),
-        (3, 2, 2, 1)
+        (3, 3, 2, 1)
     );
     assert_eq!(export::json(&st).unwrap(), first);
     // The save path writes the same bytes.
@@ -376,6 +382,29 @@ fn export_import_export_is_identical() {
         "the partner-shared and therapist+partner days"
     );
     assert!(seen.iter().all(|s| s.note.as_deref() != Some(CANARIES[0])));
+    // And every journal entry and task mark Alex had shared, on Sam's Together.
+    let shared_in = |key: &str| {
+        parsed[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|i| i["visibility"].as_str().unwrap().contains("partner"))
+            .count()
+    };
+    let together = healing_arc::app::views::together_view(&st).unwrap();
+    let seen_of = |kind| {
+        together
+            .shared
+            .iter()
+            .filter(|i| {
+                i.kind == kind && i.author == healing_arc::app::shared_view::Author::Partner
+            })
+            .count()
+    };
+    use healing_arc::app::shared_view::SharedKind;
+    assert!(shared_in("journal") > 0 && shared_in("tasks") > 0);
+    assert_eq!(seen_of(SharedKind::Journal), shared_in("journal"));
+    assert_eq!(seen_of(SharedKind::TaskMark), shared_in("tasks"));
     // A second import into a profile that holds data is refused.
     couple::lock(&st);
     couple::unlock(&st, 1, pass(P1)).unwrap();
