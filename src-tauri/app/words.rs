@@ -42,10 +42,18 @@ pub fn signal(s: &Signal) -> String {
             "A week of feeling at least somewhat safe. On {unsafe_days} of the last 7 days you did not feel safe, and that matters more than any phase."
         ),
         Signal::RepairMoment { .. } => "A moment of connection or repair in the last 7 days.".into(),
-        Signal::HurtEasing { mean_hurt, moments } => {
-            let hurt = mean_hurt.map(|h| format!("about {h:.1} of 4")).unwrap_or_else(|| "not known yet".into());
+        // Not a target for the pain: it says when the app asks, and that hurt has no deadline.
+        Signal::HurtEasing {
+            mean_hurt,
+            answered,
+            moments,
+        } => {
+            let hurt = match mean_hurt {
+                Some(h) => format!("about {h:.1} of 4 on the {answered} days you answered"),
+                None => "not answered in the last 7 days".into(),
+            };
             format!(
-                "Hurt easing to an average of 2.5 or less over the last 7 days (now {hurt}), and a moment of connection or repair ({moments} so far)."
+                "Your hurt takes the time it takes; this is not a goal to reach. The app asks whether you want to move on only when, on the days you answered, the hurt was on average 2.5 of 4 or lighter over the last 7 days (now {hurt}) and there was a moment of connection or repair ({moments} so far)."
             )
         }
         Signal::LastPhase => "This is the last phase.".into(),

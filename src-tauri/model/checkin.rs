@@ -79,33 +79,35 @@ pub struct Share {
     pub note: Visibility,
 }
 
-/// "I felt safe today".
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, TS)]
+/// "I felt safe today". A check-in holds `Option<Safety>`: `None` is unanswered, which
+/// is never read as "yes" (there is deliberately no default).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
 pub enum Safety {
-    #[default]
     Yes,
     Somewhat,
     No,
 }
 
-/// How strongly each feeling was there today, 0 ..= 4. A missing key means 0.
+/// How strongly each feeling was there today, 0 ..= 4, or `None` when the person left it
+/// unanswered (a missing key or `null`). Unanswered is never 0. Data from 0.1.0 always
+/// wrote every key as a number, so it reads back as `Some` of the same value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, TS)]
 #[serde(default, deny_unknown_fields)]
 pub struct Emotions {
-    pub hurt: i32,
-    pub anger: i32,
-    pub fear: i32,
-    pub shame: i32,
-    pub sadness: i32,
-    pub hope: i32,
-    pub warmth: i32,
-    pub ambivalence: i32,
+    pub hurt: Option<i32>,
+    pub anger: Option<i32>,
+    pub fear: Option<i32>,
+    pub shame: Option<i32>,
+    pub sadness: Option<i32>,
+    pub hope: Option<i32>,
+    pub warmth: Option<i32>,
+    pub ambivalence: Option<i32>,
 }
 
 impl Emotions {
     /// Each feeling with its key, in the order of the check-in table.
-    pub fn entries(&self) -> [(&'static str, i32); 8] {
+    pub fn entries(&self) -> [(&'static str, Option<i32>); 8] {
         [
             ("hurt", self.hurt),
             ("anger", self.anger),
@@ -123,15 +125,17 @@ impl Emotions {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct CheckIn {
     pub date: NaiveDate,
-    /// How the partner leans toward the relationship today, -3 ..= +3.
+    /// How the partner leans toward the relationship today, -3 ..= +3. Required: the
+    /// person picks it.
     pub stance: i32,
     #[serde(default)]
     pub emotions: Emotions,
     /// Trigger episodes today, 0 ..= 50.
     #[serde(default)]
     pub triggers: i32,
+    /// Missing or `null`: unanswered.
     #[serde(default)]
-    pub safety: Safety,
+    pub safety: Option<Safety>,
     /// A moment of connection or repair happened today.
     #[serde(default)]
     pub repair_moment: bool,
@@ -145,14 +149,14 @@ pub struct CheckIn {
 }
 
 impl CheckIn {
-    /// A neutral check-in: stance 0, no feelings, safe, nothing shared.
+    /// A neutral check-in: stance 0, every feeling and safety unanswered, nothing shared.
     pub fn neutral(date: NaiveDate) -> CheckIn {
         CheckIn {
             date,
             stance: 0,
             emotions: Emotions::default(),
             triggers: 0,
-            safety: Safety::Yes,
+            safety: None,
             repair_moment: false,
             tasks: Vec::new(),
             note: String::new(),
@@ -182,7 +186,7 @@ impl CheckIn {
             ));
         }
         for (key, value) in self.emotions.entries() {
-            if !(0..=EMOTION_MAX).contains(&value) {
+            if value.is_some_and(|v| !(0..=EMOTION_MAX).contains(&v)) {
                 return Err(ModelError::invalid(
                     format!("emotions.{key}"),
                     format!("How strong \"{key}\" felt goes from 0 (not at all) to 4 (very strongly). Please pick a value in that range."),
@@ -319,6 +323,14 @@ mod tests {
                 let mut json = serde_json::json!({});
                 json[key] = serde_json::json!(value);
                 let emotions: Emotions = serde_json::from_value(json).unwrap();
+                assert_eq!(
+                    emotions
+                        .entries()
+                        .iter()
+                        .filter(|(_, v)| v.is_some())
+                        .count(),
+                    1
+                );
                 let c = CheckIn {
                     emotions,
                     ..CheckIn::neutral(today())
@@ -330,16 +342,54 @@ mod tests {
     }
 
     #[test]
-    fn missing_emotions_mean_zero_and_unknown_ones_are_refused() {
-        let e: Emotions = serde_json::from_str(r#"{"hope": 2}"#).unwrap();
+    fn missing_or_null_emotions_are_unanswered_and_unknown_ones_are_refused() {
+        let e: Emotions = serde_json::from_str(r#"{"hope": 2, "hurt": null}"#).unwrap();
         assert_eq!(
             e,
             Emotions {
-                hope: 2,
+                hope: Some(2),
                 ..Emotions::default()
             }
         );
+        assert_eq!(e.hurt, None, "unanswered is never 0");
         assert!(serde_json::from_str::<Emotions>(r#"{"joy": 2}"#).is_err());
+        // An unanswered feeling is valid; an answer of 0 is an answer.
+        let c = CheckIn {
+            emotions: e,
+            ..CheckIn::neutral(today())
+        };
+        assert_eq!(c.validate(Role::Ap, today()), Ok(()));
+    }
+
+    #[test]
+    fn safety_missing_or_null_is_unanswered_never_yes() {
+        for json in [
+            r#"{"date":"2026-03-09","stance":1}"#,
+            r#"{"date":"2026-03-09","stance":1,"safety":null}"#,
+        ] {
+            let c: CheckIn = serde_json::from_str(json).unwrap();
+            assert_eq!(c.safety, None, "{json}");
+            assert_eq!(c.emotions, Emotions::default());
+        }
+        // Stance stays required.
+        assert!(serde_json::from_str::<CheckIn>(r#"{"date":"2026-03-09"}"#).is_err());
+    }
+
+    #[test]
+    fn a_check_in_stored_by_0_1_0_reads_back_with_the_same_answers() {
+        // 0.1.0 wrote every feeling as a number and safety as a word.
+        let json = r#"{"date":"2026-03-09","stance":-1,"emotions":{"hurt":3,"anger":0,"fear":1,
+            "shame":0,"sadness":2,"hope":0,"warmth":0,"ambivalence":4},"triggers":2,
+            "safety":"yes","repair_moment":false,"tasks":[],"note":"","share":{"numbers":"private","note":"private"}}"#;
+        let c: CheckIn = serde_json::from_str(json).unwrap();
+        assert_eq!(c.safety, Some(Safety::Yes));
+        assert_eq!(c.emotions.hurt, Some(3));
+        assert_eq!(c.emotions.anger, Some(0));
+        assert_eq!(c.emotions.ambivalence, Some(4));
+        // And writes them back the same way.
+        let back = serde_json::to_value(&c).unwrap();
+        assert_eq!(back["safety"], "yes");
+        assert_eq!(back["emotions"]["anger"], 0);
     }
 
     #[test]
@@ -415,7 +465,7 @@ mod tests {
     fn shared_view_never_holds_safety_and_respects_each_unit() {
         let c = CheckIn {
             stance: 2,
-            safety: Safety::No,
+            safety: Some(Safety::No),
             note: "hard day".into(),
             share: Share {
                 numbers: Visibility::Partner,
@@ -442,7 +492,7 @@ mod tests {
         let json = r#"{"date":"2026-03-09","stance":-2,"emotions":{"hurt":3},"safety":"somewhat",
             "tasks":["p1.ap.safety"],"share":{"numbers":"partner+therapist"}}"#;
         let c: CheckIn = serde_json::from_str(json).unwrap();
-        assert_eq!(c.emotions.hurt, 3);
+        assert_eq!(c.emotions.hurt, Some(3));
         assert_eq!(c.share.note, Visibility::Private);
         assert_eq!(c.validate(Role::Ap, today()), Ok(()));
         let back: CheckIn = serde_json::from_str(&serde_json::to_string(&c).unwrap()).unwrap();

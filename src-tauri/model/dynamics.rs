@@ -111,7 +111,8 @@ pub fn classify(op_stance: i32, ap_stance: i32) -> (DayClass, Option<Role>) {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct SharedDay {
     pub stance: i32,
-    pub ambivalence: i32,
+    /// `None` when unanswered; only an answer ≥ 3 counts as strong.
+    pub ambivalence: Option<i32>,
 }
 
 /// What the dynamics see for a date `d`: each partner's shared check-ins on
@@ -435,10 +436,11 @@ fn op_ambivalence(w: &SharedWindow) -> Option<Detection> {
     let strong_ambivalence: Vec<DatedValue> = SHORT
         .filter_map(|i| {
             w.op[i]
-                .filter(|s| s.ambivalence >= STRONG_AMBIVALENCE)
-                .map(|s| DatedValue {
+                .and_then(|s| s.ambivalence)
+                .filter(|a| *a >= STRONG_AMBIVALENCE)
+                .map(|value| DatedValue {
                     date: w.date_of(i),
-                    value: s.ambivalence,
+                    value,
                 })
         })
         .collect();

@@ -32,8 +32,9 @@ pub struct DayReport {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Day {
     stance: i32,
-    hurt: i32,
-    ambivalence: i32,
+    hurt: Option<i32>,
+    ambivalence: Option<i32>,
+    /// A `no` answer; unanswered is not `no`.
     felt_unsafe: bool,
     repair_moment: bool,
     shared_with_partner: bool,
@@ -45,7 +46,7 @@ impl Day {
             stance: c.stance,
             hurt: c.emotions.hurt,
             ambivalence: c.emotions.ambivalence,
-            felt_unsafe: c.safety == Safety::No,
+            felt_unsafe: c.safety == Some(Safety::No),
             repair_moment: c.repair_moment,
             shared_with_partner: c.numbers_shared_with_partner(),
         }

@@ -65,26 +65,32 @@ pub struct OwnWindow {
     /// Check-ins answering `no` to "I felt safe today".
     pub unsafe_days: u32,
     pub repair_moments: u32,
+    /// Check-ins that answered hurt (an unanswered feeling is left out, never 0).
+    pub hurt_answered: u32,
     pub hurt_sum: i64,
 }
 
 impl OwnWindow {
-    pub fn add(&mut self, stance: i32, hurt: i32, felt_unsafe: bool, repair_moment: bool) {
+    /// Adds one check-in. `felt_unsafe` is a `no` answer only: unanswered is not `no`.
+    pub fn add(&mut self, stance: i32, hurt: Option<i32>, felt_unsafe: bool, repair_moment: bool) {
         self.checkins += 1;
         self.leaning_in += u32::from(stance >= 1);
         self.unsafe_days += u32::from(felt_unsafe);
         self.repair_moments += u32::from(repair_moment);
-        self.hurt_sum += i64::from(hurt);
+        if let Some(hurt) = hurt {
+            self.hurt_answered += 1;
+            self.hurt_sum += i64::from(hurt);
+        }
     }
 
-    /// Mean hurt over the window's check-ins, `None` without check-ins.
+    /// Mean hurt over the window's check-ins that answered it, `None` without any.
     pub fn mean_hurt(&self) -> Option<f64> {
-        (self.checkins > 0).then(|| self.hurt_sum as f64 / f64::from(self.checkins))
+        (self.hurt_answered > 0).then(|| self.hurt_sum as f64 / f64::from(self.hurt_answered))
     }
 
-    /// mean hurt ≤ 2.5, compared exactly: 2·sum ≤ 5·count.
+    /// mean hurt ≤ 2.5 over the answered days, compared exactly: 2·sum ≤ 5·answered.
     fn hurt_eased(&self) -> bool {
-        self.checkins > 0 && 2 * self.hurt_sum <= 5 * i64::from(self.checkins)
+        self.hurt_answered > 0 && 2 * self.hurt_sum <= 5 * i64::from(self.hurt_answered)
     }
 }
 
@@ -94,15 +100,19 @@ impl OwnWindow {
 pub enum Signal {
     /// OP, phases 1–3: stance ≥ +1 on at least 4 window check-ins.
     LeaningIn { days: u32, needed: u32 },
-    /// AP, phase 1: no `no` safety answer in the window.
+    /// AP, phase 1: no `no` safety answer in the window (unanswered is not `no`).
     FeltSafe { unsafe_days: u32 },
     /// AP, phase 2: at least one repair moment in the window.
     RepairMoment { moments: u32 },
-    /// AP, phase 3: mean hurt ≤ 2.5 and at least one repair moment.
+    /// AP, phase 3: mean hurt ≤ 2.5 over the window's check-ins that answered it (at
+    /// least one) and at least one repair moment.
     HurtEasing {
         #[ts(optional)]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         mean_hurt: Option<f64>,
+        /// How many check-ins of the window answered hurt.
+        #[serde(default)]
+        answered: u32,
         moments: u32,
     },
     /// Phase 4 is the last: there is nothing to be ready for.
@@ -176,6 +186,7 @@ fn signal(role: Role, phase: Phase, w: &OwnWindow) -> (Signal, bool) {
         (Phase::Process, Role::Ap) => (
             Signal::HurtEasing {
                 mean_hurt: w.mean_hurt(),
+                answered: w.hurt_answered,
                 moments: w.repair_moments,
             },
             w.hurt_eased() && w.repair_moments >= 1,
@@ -190,7 +201,7 @@ mod tests {
     fn window(days: &[(i32, i32, bool, bool)]) -> OwnWindow {
         let mut w = OwnWindow::default();
         for &(stance, hurt, felt_unsafe, repair) in days {
-            w.add(stance, hurt, felt_unsafe, repair);
+            w.add(stance, Some(hurt), felt_unsafe, repair);
         }
         w
     }
@@ -282,6 +293,42 @@ mod tests {
         // Hurt eased but no repair moment.
         let no_repair = window(&[(0, 0, false, false); 4]);
         assert!(!check(Role::Ap, Phase::Process, &done, &no_repair));
+    }
+
+    #[test]
+    fn ap_phase_three_hurt_mean_counts_answered_days_only() {
+        let done = all_required(Phase::Process, Role::Ap);
+        // Hurt 2 on one day, unanswered on three: the mean is 2, not 0.5 and not "no data".
+        let mut w = OwnWindow::default();
+        w.add(0, Some(2), false, true);
+        for _ in 0..3 {
+            w.add(0, None, false, false);
+        }
+        assert_eq!(w.mean_hurt(), Some(2.0));
+        assert!(check(Role::Ap, Phase::Process, &done, &w));
+        // Hurt 4 on one day, unanswered on the rest: 4, not 1.
+        let mut heavy = OwnWindow::default();
+        heavy.add(0, Some(4), false, true);
+        for _ in 0..3 {
+            heavy.add(0, None, false, false);
+        }
+        assert_eq!(heavy.mean_hurt(), Some(4.0));
+        assert!(!check(Role::Ap, Phase::Process, &done, &heavy));
+        // No day answered hurt: the signal cannot hold (unanswered is not 0).
+        let mut none = OwnWindow::default();
+        for _ in 0..4 {
+            none.add(0, None, false, true);
+        }
+        assert_eq!(none.mean_hurt(), None);
+        assert!(!check(Role::Ap, Phase::Process, &done, &none));
+        assert!(matches!(
+            readiness(Role::Ap, Phase::Process, &done, &none).signal,
+            Signal::HurtEasing {
+                mean_hurt: None,
+                answered: 0,
+                moments: 4
+            }
+        ));
     }
 
     #[test]

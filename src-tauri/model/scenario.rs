@@ -88,7 +88,17 @@ impl ScenarioDay {
     }
 }
 
-/// One partner on one day: a check-in (omitted fields take neutral defaults) plus
+/// A field that is present, even as `null`, is `Some`: `"safety": null` names a check-in.
+fn present<'de, D, T>(de: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(de).map(Some)
+}
+
+/// One partner on one day: a check-in (omitted fields take MODEL.md's defaults: stance 0,
+/// every feeling and safety unanswered, nothing shared) plus
 /// tasks marked done or not done. With no check-in field at all, no check-in is recorded.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -99,8 +109,13 @@ pub struct Entry {
     pub emotions: Option<Emotions>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub triggers: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub safety: Option<Safety>,
+    /// `Some(None)` is a `null` in the file: unanswered, but still a check-in field.
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub safety: Option<Option<Safety>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repair_moment: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -135,7 +150,7 @@ impl Entry {
             stance: self.stance.unwrap_or(0),
             emotions: self.emotions.unwrap_or_default(),
             triggers: self.triggers.unwrap_or(0),
-            safety: self.safety.unwrap_or(Safety::Yes),
+            safety: self.safety.flatten(),
             repair_moment: self.repair_moment.unwrap_or(false),
             tasks: self.tasks.clone().unwrap_or_default(),
             note: self.note.clone().unwrap_or_default(),

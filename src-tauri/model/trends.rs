@@ -28,7 +28,8 @@ pub struct Trends {
     pub from: NaiveDate,
     pub to: NaiveDate,
     pub checkins: u32,
-    /// Least-squares slopes per day; absent with fewer than 4 check-ins.
+    /// Least-squares slopes per day; absent with fewer than 4 check-ins (for a feeling:
+    /// fewer than 4 that answered it).
     #[ts(optional)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stance_slope: Option<f64>,
@@ -60,11 +61,16 @@ pub fn trends(checkins: &[CheckIn], on: NaiveDate) -> Trends {
         .enumerate()
         .filter_map(|(i, c)| c.map(|c| (i as i64, c)))
         .collect();
-    let slope_of = |value: fn(&CheckIn) -> i32| {
-        if present.len() < MIN_TREND_CHECKINS {
+    // Over the check-ins that answered the value: an unanswered feeling is absent, not 0.
+    let slope_of = |value: fn(&CheckIn) -> Option<i32>| {
+        let points: Vec<(i64, i64)> = present
+            .iter()
+            .filter_map(|(x, c)| value(c).map(|v| (*x, i64::from(v))))
+            .collect();
+        if points.len() < MIN_TREND_CHECKINS {
             return None;
         }
-        stats::slope(present.iter().map(|(x, c)| (*x, i64::from(value(c)))))
+        stats::slope(points)
     };
     let week = |range: std::ops::Range<usize>, from: NaiveDate, to: NaiveDate| {
         let days = slots[range].iter().flatten();
@@ -80,7 +86,7 @@ pub fn trends(checkins: &[CheckIn], on: NaiveDate) -> Trends {
         from,
         to: on,
         checkins: present.len() as u32,
-        stance_slope: slope_of(|c| c.stance),
+        stance_slope: slope_of(|c| Some(c.stance)),
         hurt_slope: slope_of(|c| c.emotions.hurt),
         hope_slope: slope_of(|c| c.emotions.hope),
         triggers_per_week: [week(0..7, from, back(7)), week(7..14, back(6), on)],
@@ -96,8 +102,8 @@ mod tests {
         CheckIn {
             stance,
             emotions: Emotions {
-                hurt,
-                hope,
+                hurt: Some(hurt),
+                hope: Some(hope),
                 ..Emotions::default()
             },
             triggers,
@@ -148,6 +154,23 @@ mod tests {
         let empty = trends(&[], on);
         assert_eq!(empty.checkins, 0);
         assert_eq!(empty.triggers_per_week[0].triggers, 0);
+    }
+
+    #[test]
+    fn an_unanswered_feeling_is_left_out_of_its_slope() {
+        let on: NaiveDate = "2026-02-14".parse().unwrap();
+        let mut days: Vec<CheckIn> = (0..4).map(|b| day(on, b, 0, 2, 2, 0)).collect();
+        // Hurt 2 on four days, then one day that skipped it: flat, not falling to 0.
+        assert_eq!(trends(&days, on).hurt_slope, Some(0.0));
+        days[0].emotions.hurt = None;
+        assert_eq!(
+            trends(&days, on).hurt_slope,
+            None,
+            "three answers are too few"
+        );
+        days.push(day(on, 5, 0, 2, 2, 0));
+        assert_eq!(trends(&days, on).hurt_slope, Some(0.0));
+        assert_eq!(trends(&days, on).checkins, 5);
     }
 
     #[test]

@@ -39,13 +39,20 @@ pub fn checkins(list: &[CheckIn]) -> Result<Vec<u8>, csv::Error> {
     w.write_record(HEADER)?;
     for c in list {
         let mut row: Vec<String> = vec![c.date.to_string(), c.stance.to_string()];
-        row.extend(c.emotions.entries().iter().map(|(_, v)| v.to_string()));
+        // An unanswered feeling or safety question is an empty cell, never 0 or "yes".
+        row.extend(
+            c.emotions
+                .entries()
+                .iter()
+                .map(|(_, v)| v.map(|v| v.to_string()).unwrap_or_default()),
+        );
         row.push(c.triggers.to_string());
         row.push(
             match c.safety {
-                Safety::Yes => "yes",
-                Safety::Somewhat => "somewhat",
-                Safety::No => "no",
+                Some(Safety::Yes) => "yes",
+                Some(Safety::Somewhat) => "somewhat",
+                Some(Safety::No) => "no",
+                None => "",
             }
             .to_owned(),
         );

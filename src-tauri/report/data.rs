@@ -94,18 +94,19 @@ pub struct StanceDay {
 /// Means of each feeling over a week's check-ins, 0 ..= 4.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 pub struct EmotionMeans {
-    pub hurt: f64,
-    pub anger: f64,
-    pub fear: f64,
-    pub shame: f64,
-    pub sadness: f64,
-    pub hope: f64,
-    pub warmth: f64,
-    pub ambivalence: f64,
+    pub hurt: Option<f64>,
+    pub anger: Option<f64>,
+    pub fear: Option<f64>,
+    pub shame: Option<f64>,
+    pub sadness: Option<f64>,
+    pub hope: Option<f64>,
+    pub warmth: Option<f64>,
+    pub ambivalence: Option<f64>,
 }
 
 impl EmotionMeans {
-    pub fn entries(&self) -> [(&'static str, f64); 8] {
+    /// `None` where no check-in of the week answered that feeling.
+    pub fn entries(&self) -> [(&'static str, Option<f64>); 8] {
         [
             ("hurt", self.hurt),
             ("anger", self.anger),
@@ -376,6 +377,12 @@ fn weeks(shared: &[&CheckIn]) -> Vec<Week> {
             let mean = |f: fn(&CheckIn) -> i32| {
                 round2(days.iter().map(|c| f64::from(f(c))).sum::<f64>() / n)
             };
+            // Over the check-ins that answered it: an unanswered feeling is absent, not 0.
+            let answered_mean = |f: fn(&CheckIn) -> Option<i32>| {
+                let values: Vec<f64> = days.iter().filter_map(|c| f(c)).map(f64::from).collect();
+                (!values.is_empty())
+                    .then(|| round2(values.iter().sum::<f64>() / values.len() as f64))
+            };
             Week {
                 start,
                 check_ins: days.len() as u32,
@@ -383,14 +390,14 @@ fn weeks(shared: &[&CheckIn]) -> Vec<Week> {
                 stance_min: days.iter().map(|c| c.stance).min().unwrap_or(0),
                 stance_max: days.iter().map(|c| c.stance).max().unwrap_or(0),
                 emotions: EmotionMeans {
-                    hurt: mean(|c| c.emotions.hurt),
-                    anger: mean(|c| c.emotions.anger),
-                    fear: mean(|c| c.emotions.fear),
-                    shame: mean(|c| c.emotions.shame),
-                    sadness: mean(|c| c.emotions.sadness),
-                    hope: mean(|c| c.emotions.hope),
-                    warmth: mean(|c| c.emotions.warmth),
-                    ambivalence: mean(|c| c.emotions.ambivalence),
+                    hurt: answered_mean(|c| c.emotions.hurt),
+                    anger: answered_mean(|c| c.emotions.anger),
+                    fear: answered_mean(|c| c.emotions.fear),
+                    shame: answered_mean(|c| c.emotions.shame),
+                    sadness: answered_mean(|c| c.emotions.sadness),
+                    hope: answered_mean(|c| c.emotions.hope),
+                    warmth: answered_mean(|c| c.emotions.warmth),
+                    ambivalence: answered_mean(|c| c.emotions.ambivalence),
                 },
                 triggers_total: days.iter().map(|c| c.triggers.max(0) as u32).sum(),
                 repair_moments: days.iter().filter(|c| c.repair_moment).count() as u32,

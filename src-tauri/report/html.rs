@@ -353,7 +353,12 @@ fn section_weeks(h: &mut String, r: &Report) {
             words::signed_int(w.stance_max)
         );
         for (_, v) in w.emotions.entries() {
-            let _ = write!(h, "<td class=\"n\">{v:.1}</td>");
+            match v {
+                Some(v) => {
+                    let _ = write!(h, "<td class=\"n\">{v:.1}</td>");
+                }
+                None => h.push_str("<td class=\"n\">–</td>"),
+            }
         }
         let _ = writeln!(
             h,

@@ -527,7 +527,12 @@ pub fn layout(r: &Report) -> Vec<Page> {
                     wk.check_ins.to_string(),
                     words::signed(wk.stance_mean),
                 ];
-                row.extend(wk.emotions.entries().iter().map(|(_, v)| format!("{v:.1}")));
+                row.extend(
+                    wk.emotions
+                        .entries()
+                        .iter()
+                        .map(|(_, v)| v.map_or_else(|| "–".to_owned(), |v| format!("{v:.1}"))),
+                );
                 row.push(wk.triggers_total.to_string());
                 row.push(wk.repair_moments.to_string());
                 row

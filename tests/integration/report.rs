@@ -36,12 +36,12 @@ fn day(n: u64, stance: i32, note: &str, numbers: Visibility, note_vis: Visibilit
     CheckIn {
         stance,
         emotions: Emotions {
-            hurt: 3,
-            hope: 1,
+            hurt: Some(3),
+            hope: Some(1),
             ..Emotions::default()
         },
         triggers: 2,
-        safety: Safety::No,
+        safety: Some(Safety::No),
         note: note.to_owned(),
         share: Share {
             numbers,

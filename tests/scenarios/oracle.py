@@ -78,12 +78,14 @@ def main(path):
         if role == "op":
             return sum(1 for c in w if c.get("stance", 0) >= 1) >= 4
         if p == 1:
-            return all(c.get("safety", "yes") != "no" for c in w)
+            # Only a `no` blocks; an omitted or null safety is unanswered, not `no`.
+            return all(c.get("safety") != "no" for c in w)
         repairs = sum(1 for c in w if c.get("repair_moment", False))
         if p == 2:
             return repairs >= 1
-        mean_hurt = sum(c.get("emotions", {}).get("hurt", 0) for c in w) / len(w)
-        return mean_hurt <= 2.5 and repairs >= 1
+        # Over the check-ins that answered hurt (omitted or null = unanswered, never 0).
+        hurts = [h for c in w for h in [(c.get("emotions") or {}).get("hurt")] if h is not None]
+        return len(hurts) >= 1 and sum(hurts) / len(hurts) <= 2.5 and repairs >= 1
 
     def shared(role, day):
         c = checkins[role].get(day)
@@ -132,7 +134,8 @@ def main(path):
                  for k in range(day - 13, day + 1)
                  for c in [shared("op", k)] if c is not None and c.get("stance", 0) != 0]
         changes = sum(1 for a, b in zip(signs, signs[1:]) if a != b)
-        amb = sum(1 for k in window if shared("op", k) and shared("op", k).get("emotions", {}).get("ambivalence", 0) >= 3)
+        amb = sum(1 for k in window if shared("op", k)
+                  and ((shared("op", k).get("emotions") or {}).get("ambivalence") or 0) >= 3)
         if changes >= 3 or amb >= 3:
             found.add("op_ambivalence")
         return found

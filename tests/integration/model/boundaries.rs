@@ -27,7 +27,7 @@ fn window_with(
         for (i, v) in values.iter().enumerate() {
             slots[offset + i] = v.map(|stance| SharedDay {
                 stance,
-                ambivalence: amb.get(i).copied().unwrap_or(0),
+                ambivalence: amb.get(i).copied(),
             });
         }
     };
@@ -377,7 +377,7 @@ fn model_boundary_ap_unsafe_day_and_mean_hurt() {
         let mut c = with_emotions(
             safe(n),
             Emotions {
-                hurt: h,
+                hurt: Some(h),
                 ..Emotions::default()
             },
         );

@@ -62,7 +62,7 @@ pub fn with_emotions(mut c: CheckIn, emotions: Emotions) -> CheckIn {
 }
 
 pub fn with_safety(mut c: CheckIn, safety: Safety) -> CheckIn {
-    c.safety = safety;
+    c.safety = Some(safety);
     c
 }
 

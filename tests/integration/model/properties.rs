@@ -31,6 +31,17 @@ fn safety() -> impl Strategy<Value = Safety> {
     prop_oneof![6 => Just(Safety::Yes), 2 => Just(Safety::Somewhat), 1 => Just(Safety::No)]
 }
 
+/// An answer, or (one time in five) unanswered.
+fn answer<T: std::fmt::Debug + Clone>(
+    s: impl Strategy<Value = T>,
+) -> impl Strategy<Value = Option<T>> {
+    prop::option::weighted(0.8, s)
+}
+
+fn hurt() -> impl Strategy<Value = Option<i32>> {
+    answer(0i32..=4)
+}
+
 fn task_of(role: Role) -> impl Strategy<Value = TaskId> {
     let tasks: Vec<TaskId> = TaskId::ALL
         .iter()
@@ -44,7 +55,7 @@ fn task_of(role: Role) -> impl Strategy<Value = TaskId> {
 #[derive(Debug, Clone)]
 enum Action {
     Mark(Role, TaskId, bool),
-    CheckIn(Role, i32, i32, Safety, bool),
+    CheckIn(Role, i32, Option<i32>, Option<Safety>, bool),
     Advance(Role),
     StepBack(Role, Option<u8>),
     Close,
@@ -53,9 +64,9 @@ enum Action {
 fn action() -> impl Strategy<Value = Action> {
     prop_oneof![
         3 => role().prop_flat_map(|r| (task_of(r), prop::bool::weighted(0.85)).prop_map(move |(t, d)| Action::Mark(r, t, d))),
-        3 => (role(), -1i32..=3, 0i32..=4, safety(), any::<bool>()).prop_map(|(r, s, h, f, m)| Action::CheckIn(r, s, h, f, m)),
+        3 => (role(), -1i32..=3, hurt(), answer(safety()), any::<bool>()).prop_map(|(r, s, h, f, m)| Action::CheckIn(r, s, h, f, m)),
         // Good days, so that runs often reach the later phases and the renew gate.
-        4 => role().prop_map(|r| Action::CheckIn(r, 2, 1, Safety::Yes, true)),
+        4 => role().prop_map(|r| Action::CheckIn(r, 2, Some(1), Some(Safety::Yes), true)),
         3 => role().prop_map(Action::Advance),
         1 => (role(), prop::option::of(1u8..=4)).prop_map(|(r, to)| Action::StepBack(r, to)),
         2 => Just(Action::Close),
@@ -126,7 +137,7 @@ proptest! {
 /// A random couple history: check-ins with any visibility, task marks, and recorded
 /// phase changes (a saved history replays without asking the rules again).
 fn history(days: u64) -> impl Strategy<Value = CoupleHistory> {
-    let checkin = move || (0..days, -3i32..=3, 0i32..=4, visibility());
+    let checkin = move || (0..days, -3i32..=3, hurt(), visibility());
     let event = (0..days, role(), 0u8..3, prop::option::of(1u8..=4));
     (
         prop::collection::vec(checkin(), 0..(days as usize * 2)),
@@ -138,7 +149,7 @@ fn history(days: u64) -> impl Strategy<Value = CoupleHistory> {
         ),
     )
         .prop_map(move |(op, ap, events, marks)| {
-            let to_checkin = |(d, stance, amb, v): (u64, i32, i32, Visibility)| CheckIn {
+            let to_checkin = |(d, stance, amb, v): (u64, i32, Option<i32>, Visibility)| CheckIn {
                 stance,
                 emotions: Emotions {
                     ambivalence: amb,
@@ -198,7 +209,7 @@ struct PrivateChange {
     role: Role,
     day: u64,
     stance: i32,
-    ambivalence: i32,
+    ambivalence: Option<i32>,
     visibility: Visibility,
 }
 
@@ -207,7 +218,7 @@ fn private_change(days: u64) -> impl Strategy<Value = PrivateChange> {
         role(),
         0..days,
         -3i32..=3,
-        0i32..=4,
+        hurt(),
         prop_oneof![Just(Visibility::Private), Just(Visibility::Therapist)],
     )
         .prop_map(
@@ -259,9 +270,10 @@ fn entry() -> impl Strategy<Value = Option<Entry>> {
         0.8,
         (
             -3i32..=3,
-            0i32..=4,
-            0i32..=4,
-            safety(),
+            hurt(),
+            hurt(),
+            // Omitted, `null`, or an answer.
+            prop::option::of(answer(safety())),
             any::<bool>(),
             visibility(),
         )
@@ -272,7 +284,7 @@ fn entry() -> impl Strategy<Value = Option<Entry>> {
                     ambivalence: amb,
                     ..Emotions::default()
                 }),
-                safety: Some(safety),
+                safety,
                 repair_moment: Some(repair),
                 share: Some(share),
                 ..Entry::default()
@@ -369,7 +381,7 @@ proptest! {
     fn model_validation_accepts_exactly_the_ranges(stance in any::<i32>(), hurt in any::<i32>(), triggers in any::<i32>()) {
         let c = CheckIn {
             stance,
-            emotions: Emotions { hurt, ..Emotions::default() },
+            emotions: Emotions { hurt: Some(hurt), ..Emotions::default() },
             triggers,
             ..CheckIn::neutral(start())
         };

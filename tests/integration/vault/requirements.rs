@@ -128,9 +128,9 @@ fn req_02_partner_one_reads_nothing_private_of_partner_two() {
     couple::lock(&c.state);
     couple::unlock(&c.state, 2, pass(P2)).unwrap();
     let private = healing_arc::model::CheckIn {
-        safety: Safety::No,
+        safety: Some(Safety::No),
         emotions: Emotions {
-            shame: 4,
+            shame: Some(4),
             ..Emotions::default()
         },
         ..checkin("2024-05-01", -2, "two's private words")

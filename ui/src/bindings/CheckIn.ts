@@ -9,13 +9,18 @@ import type { TaskId } from "./TaskId";
  */
 export type CheckIn = { date: string, 
 /**
- * How the partner leans toward the relationship today, -3 ..= +3.
+ * How the partner leans toward the relationship today, -3 ..= +3. Required: the
+ * person picks it.
  */
 stance: number, emotions: Emotions, 
 /**
  * Trigger episodes today, 0 ..= 50.
  */
-triggers: number, safety: Safety, 
+triggers: number, 
+/**
+ * Missing or `null`: unanswered.
+ */
+safety: Safety | null, 
 /**
  * A moment of connection or repair happened today.
  */

@@ -3,4 +3,8 @@
 /**
  * The phase's signal, with the numbers behind it so the app can explain it.
  */
-export type Signal = { "kind": "leaning_in", days: number, needed: number, } | { "kind": "felt_safe", unsafe_days: number, } | { "kind": "repair_moment", moments: number, } | { "kind": "hurt_easing", mean_hurt?: number, moments: number, } | { "kind": "last_phase" };
+export type Signal = { "kind": "leaning_in", days: number, needed: number, } | { "kind": "felt_safe", unsafe_days: number, } | { "kind": "repair_moment", moments: number, } | { "kind": "hurt_easing", mean_hurt?: number, 
+/**
+ * How many check-ins of the window answered hurt.
+ */
+answered: number, moments: number, } | { "kind": "last_phase" };

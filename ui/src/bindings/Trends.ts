@@ -3,7 +3,8 @@ import type { WeekTriggers } from "./WeekTriggers";
 
 export type Trends = { from: string, to: string, checkins: number, 
 /**
- * Least-squares slopes per day; absent with fewer than 4 check-ins.
+ * Least-squares slopes per day; absent with fewer than 4 check-ins (for a feeling:
+ * fewer than 4 that answered it).
  */
 stance_slope?: number, hurt_slope?: number, hope_slope?: number, 
 /**
