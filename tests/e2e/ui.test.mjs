@@ -165,17 +165,21 @@ test("a wrong passphrase gets a kind message, and the right one opens Today", as
 });
 
 test("partner 1 saves a private check-in with shared numbers; Saved shows after the backend confirms", async () => {
-  const slider = await byName("Today, how do you lean toward the relationship?");
-  await slider.click();
-  // Arrow keys move the slider, as they do for a keyboard user.
-  for (let i = 0; i < 3; i++) await app.browser.keys("ArrowRight");
-  await see("I want to be close");
+  // Nothing is preset: saving before choosing how one leans asks for it and saves nothing.
+  await click("Save check-in");
+  await see("Please pick how you lean today");
+  const none = await invoke(app.browser, "checkin_get", { input: { date: await today() } });
+  assert.equal(none.ok, null, "nothing was saved");
+  await click("I want to be close");
   await click("Share with my partner");
   await type("A note for today (optional)", PRIVATE_NOTE);
   await click("Save check-in");
   await see("Saved");
   const res = await invoke(app.browser, "checkin_get", { input: { date: await today() } });
   assert.equal(res.ok.stance, 3);
+  // Skipped questions are stored as not answered, never as "yes" or 0.
+  assert.equal(res.ok.safety, null);
+  assert.deepEqual(Object.values(res.ok.emotions), Array(8).fill(null));
   assert.equal(res.ok.share.numbers, "partner");
   assert.equal(res.ok.share.note, "private");
 });
@@ -317,17 +321,16 @@ test("by keyboard alone: open a profile, save a check-in, move between screens, 
   await app.browser.keys("Enter");
   await heading("Today");
 
-  await tabTo("Today, how do you lean toward the relationship?");
-  // One key per call: WebKitWebDriver drops the second of two identical keys in one.
-  await app.browser.keys("ArrowLeft");
-  await app.browser.keys("ArrowLeft");
+  // Nothing chosen yet: Tab reaches the first choice, and an arrow key chooses the next.
+  await tabTo("I want distance");
+  await app.browser.keys("ArrowRight");
   await tabTo("None"); // the first feelings scale: hurt
   await app.browser.keys("ArrowRight");
   await tabTo("Save check-in");
   await app.browser.keys("Enter");
   await see("Saved");
   const saved = await invoke(app.browser, "checkin_get", { input: { date: await today() } });
-  assert.equal(saved.ok.stance, -2, "two steps left of the middle");
+  assert.equal(saved.ok.stance, -2, "one step right of the far end");
   assert.equal(saved.ok.emotions.hurt, 1, "hurt moved from None to A little");
 
   await tabTo("Journal");
