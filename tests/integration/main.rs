@@ -4,5 +4,6 @@
 mod files;
 mod model;
 mod report;
+mod report_consent;
 mod shell;
 mod vault;
