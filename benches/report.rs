@@ -121,6 +121,8 @@ fn source(start: NaiveDate, days: u64) -> Source {
         history: h,
         journal,
         tasks,
+        // The largest report: with the partner's phases and the patterns.
+        partner_allows: true,
     }
 }
 

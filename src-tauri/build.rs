@@ -43,6 +43,8 @@ const COMMANDS: &[&str] = &[
     "report_save",
     "export_own_data",
     "import_own_data",
+    "report_consent_get",
+    "report_consent_set",
 ];
 
 fn main() {

@@ -288,10 +288,12 @@ pub fn add_partner(state: &AppState, new: NewPartner) -> AppResult<Created> {
     let mut inner = state.cell().lock();
     let (vault, session) = inner.unlocked()?;
     let name = check_new_partner(&new, Some(session.name.as_str()))?;
+    // The second partner picks their own role (the first one's is only a suggestion);
+    // the screen explains a clash before it gets here.
     if new.role == session.role {
         return Err(AppError::validation(
             "role",
-            "Your partner's role has to be the other one: one of you broke trust, and one of you was hurt.",
+            "You both chose the same role. In Healing Arc a couple has one partner who was hurt and one who broke trust. Take a moment to talk it over, then choose again; nothing was saved.",
         ));
     }
     let kdf = state.cell().kdf;

@@ -5,6 +5,7 @@ pub mod arc;
 pub mod auto_lock;
 pub mod checkins;
 pub mod clock;
+pub mod consent;
 pub mod couple;
 mod data_dir;
 pub mod demo;

@@ -10,10 +10,12 @@ use ts_rs::TS;
 use zeroize::Zeroizing;
 
 use super::files::{self, ChooseFile, Chosen};
-use super::{arc, couple, journal, AppState};
+use super::{arc, consent, couple, journal, AppState};
 use crate::error::{AppError, AppResult};
 use crate::model::Role;
-use crate::report::{self, packet, JournalNote, Person, RangeError, Report, Source, TaskProgress};
+use crate::report::{
+    self, packet, AboutPartner, JournalNote, Person, RangeError, Report, Source, TaskProgress,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -50,6 +52,31 @@ pub struct KeptPrivate {
     pub tasks: u32,
 }
 
+/// Whether the report holds facts about the other partner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum PartnerInReport {
+    /// They allowed it (their own setting).
+    Included,
+    /// They have not allowed it: nothing about them goes in.
+    NotAllowed,
+    /// They have no profile yet.
+    NoPartner,
+}
+
+/// What the report holds about the other partner, for the preview's sentence.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct PartnerPreview {
+    pub state: PartnerInReport,
+    /// Their name, for the sentence on the maker's own screen.
+    pub name: Option<String>,
+    /// Their phase stretches, and the phase changes and ruptures they recorded, that
+    /// go in (all 0 unless `included`).
+    pub phase_spans: u32,
+    pub phase_changes: u32,
+    pub ruptures: u32,
+}
+
 /// Exactly what a report for the range would hold, shown before anything is written.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct ReportPreview {
@@ -60,12 +87,14 @@ pub struct ReportPreview {
     pub weeks: u32,
     pub notes: Vec<PreviewNote>,
     pub tasks: Vec<PreviewTask>,
+    /// The maker's own phase stretches, and the phase changes and ruptures they recorded.
     pub phase_spans: u32,
     pub phase_changes: u32,
     pub ruptures: u32,
-    /// Pattern titles (self-report summaries), one per episode.
+    /// Pattern titles (self-report summaries), one per episode; only when the other
+    /// partner allowed it.
     pub patterns: Vec<String>,
-    pub partner_name: Option<String>,
+    pub partner: PartnerPreview,
     pub kept_private: KeptPrivate,
 }
 
@@ -78,6 +107,8 @@ pub fn source(state: &AppState) -> AppResult<Source> {
     let loaded = arc::load(state)?;
     let me = couple::me(state)?;
     let entries = journal::list(state)?;
+    // Read at every report, so a change of mind counts for the next one.
+    let partner_allows = me.partner.is_some() && consent::partners(state)?;
     Ok(Source {
         today: loaded.today,
         me: Person {
@@ -107,6 +138,7 @@ pub fn source(state: &AppState) -> AppResult<Source> {
             })
             .collect(),
         history: loaded.history,
+        partner_allows,
     })
 }
 
@@ -156,6 +188,19 @@ pub fn preview(state: &AppState, from: NaiveDate, to: NaiveDate) -> AppResult<Re
         .iter()
         .filter(|t| t.date <= to && !t.visibility.with_therapist())
         .count() as u32;
+    let me = src.me.role;
+    let changes = |who: Role| {
+        r.events
+            .iter()
+            .filter(|e| e.role == who && e.kind != "rupture")
+            .count() as u32
+    };
+    let ruptures = |who: Role| {
+        r.events
+            .iter()
+            .filter(|e| e.role == who && e.kind == "rupture")
+            .count() as u32
+    };
     Ok(ReportPreview {
         from,
         to,
@@ -178,11 +223,21 @@ pub fn preview(state: &AppState, from: NaiveDate, to: NaiveDate) -> AppResult<Re
                 done: t.done,
             })
             .collect(),
-        phase_spans: r.phases.len() as u32,
-        phase_changes: r.events.iter().filter(|e| e.kind != "rupture").count() as u32,
-        ruptures: r.events.iter().filter(|e| e.kind == "rupture").count() as u32,
+        phase_spans: r.phases.iter().filter(|p| p.role == me).count() as u32,
+        phase_changes: changes(me),
+        ruptures: ruptures(me),
         patterns: r.dynamics.iter().map(|e| e.title.clone()).collect(),
-        partner_name: r.partner.as_ref().map(|p| p.name.clone()),
+        partner: PartnerPreview {
+            state: match r.about_partner {
+                AboutPartner::Included => PartnerInReport::Included,
+                AboutPartner::NotAllowed => PartnerInReport::NotAllowed,
+                AboutPartner::NoPartner => PartnerInReport::NoPartner,
+            },
+            name: src.partner.as_ref().map(|p| p.name.clone()),
+            phase_spans: r.phases.iter().filter(|p| p.role != me).count() as u32,
+            phase_changes: changes(me.other()),
+            ruptures: ruptures(me.other()),
+        },
         kept_private: kept,
     })
 }

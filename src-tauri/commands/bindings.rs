@@ -37,6 +37,7 @@ fn report_bindings(dir: &Path) -> Result<(), ts_rs::ExportError> {
     report::ImportInput::export_all_to(dir)?;
     report::SavedFile::export_all_to(dir)?;
     report::ImportOutcome::export_all_to(dir)?;
+    report::ReportConsent::export_all_to(dir)?;
     crate::app::report::ReportPreview::export_all_to(dir)?;
     crate::app::export::Imported::export_all_to(dir)?;
     Ok(())

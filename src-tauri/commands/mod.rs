@@ -59,6 +59,8 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         report::report_preview,
         report::report_save,
         report::export_own_data,
-        report::import_own_data
+        report::import_own_data,
+        report::report_consent_get,
+        report::report_consent_set
     ]
 }

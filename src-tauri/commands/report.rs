@@ -15,7 +15,7 @@ use super::picker::NativePicker;
 use crate::app::export::{self, ExportFormat, Imported};
 use crate::app::files::Chosen;
 use crate::app::report::{self, Format, PacketLock, ReportPreview};
-use crate::app::AppState;
+use crate::app::{consent, AppState};
 use crate::error::{AppError, AppResult};
 
 #[derive(Deserialize, TS)]
@@ -196,6 +196,40 @@ pub async fn import_own_data<R: Runtime>(
         Ok(match export::import_chosen(st, &picker)? {
             Chosen::Done(counts) => ImportOutcome::Imported { counts },
             Chosen::Cancelled => ImportOutcome::Cancelled,
+        })
+    })
+    .await
+}
+
+/// The partner's own choice: may their partner's therapist reports include facts about
+/// them (their phases, the ruptures they recorded, the patterns of the two of them)?
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct ReportConsent {
+    pub partner_reports_include_me: bool,
+}
+
+#[tauri::command]
+pub async fn report_consent_get(state: State<'_, AppState>) -> AppResult<ReportConsent> {
+    blocking(&state, |st| {
+        Ok(ReportConsent {
+            partner_reports_include_me: consent::mine(st)?,
+        })
+    })
+    .await
+}
+
+/// Records the choice in the partner's own signed part; the other partner's next
+/// report reads it.
+#[tauri::command]
+pub async fn report_consent_set(
+    state: State<'_, AppState>,
+    input: Option<Value>,
+) -> AppResult<ReportConsent> {
+    let input: ReportConsent = parse(input)?;
+    blocking(&state, move |st| {
+        Ok(ReportConsent {
+            partner_reports_include_me: consent::set(st, input.partner_reports_include_me)?,
         })
     })
     .await

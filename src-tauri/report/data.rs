@@ -1,8 +1,10 @@
 //! What a therapist report holds, and how it is built from what its maker may read.
 //!
 //! Consent is decided here and nowhere else (docs/REPORTS.md): the maker's own items go
-//! in only when the maker marked them `therapist`; phases, phase events and dynamics are
-//! couple facts (dynamics come from numbers both partners shared with each other); the
+//! in only when the maker marked them `therapist`; the maker's own phases and phase
+//! events go in; facts about the other partner (their phases, the changes and ruptures
+//! they recorded, and the patterns, which are computed from their shared numbers and
+//! phase) go in only when that partner allowed it (`Source::partner_allows`); the
 //! safety answer is never read. Reasons given for a step back or rupture stay out.
 
 use std::collections::BTreeMap;
@@ -16,7 +18,8 @@ use crate::model::{
 };
 
 pub const REPORT_FORMAT: &str = "healing-arc/therapist-report";
-pub const REPORT_VERSION: u32 = 1;
+/// 2: facts about the other partner only with their consent (`about_partner`).
+pub const REPORT_VERSION: u32 = 2;
 /// The longest range a report covers: about a century, like the model's history.
 pub const MAX_RANGE_DAYS: u64 = 36_600;
 
@@ -55,6 +58,22 @@ pub struct Source {
     pub history: CoupleHistory,
     pub journal: Vec<JournalNote>,
     pub tasks: Vec<TaskProgress>,
+    /// The other partner allows reports of the maker to include facts about them (their
+    /// own setting, read from their signed part; missing or unreadable is `false`).
+    pub partner_allows: bool,
+}
+
+/// What a report holds about the partner who did not make it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AboutPartner {
+    /// They allowed it: their name, phases, the phase changes and ruptures they
+    /// recorded, and the patterns of the two of them.
+    Included,
+    /// They have not allowed it: nothing about them.
+    NotAllowed,
+    /// They have no profile yet.
+    NoPartner,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -173,6 +192,8 @@ pub struct Report {
     pub to: NaiveDate,
     pub made_on: NaiveDate,
     pub made_by: PersonOut,
+    pub about_partner: AboutPartner,
+    /// Only when `about_partner` is `included`.
     pub partner: Option<PersonOut>,
     pub phases: Vec<PhaseSpan>,
     pub events: Vec<EventOut>,
@@ -239,6 +260,12 @@ pub fn build(src: &Source, from: NaiveDate, to: NaiveDate) -> Report {
         .collect();
     shared.sort_by_key(|c| c.date);
     shared.dedup_by_key(|c| c.date);
+    let about_partner = match (&src.partner, src.partner_allows) {
+        (None, _) => AboutPartner::NoPartner,
+        (Some(_), false) => AboutPartner::NotAllowed,
+        (Some(_), true) => AboutPartner::Included,
+    };
+    let theirs = about_partner == AboutPartner::Included;
 
     Report {
         format: REPORT_FORMAT.to_owned(),
@@ -247,9 +274,10 @@ pub fn build(src: &Source, from: NaiveDate, to: NaiveDate) -> Report {
         to,
         made_on: src.today,
         made_by: person(&src.me),
-        partner: src.partner.as_ref().map(person),
-        phases: phase_spans(&timeline, role),
-        events: events(src, &timeline, from, to),
+        about_partner,
+        partner: src.partner.as_ref().filter(|_| theirs).map(person),
+        phases: phase_spans(&timeline, role, theirs),
+        events: events(src, &timeline, from, to, theirs),
         stance: shared
             .iter()
             .map(|c| StanceDay {
@@ -258,16 +286,26 @@ pub fn build(src: &Source, from: NaiveDate, to: NaiveDate) -> Report {
             })
             .collect(),
         weeks: weeks(&shared),
-        dynamics: episodes(&timeline),
+        // Every pattern reads the other partner's shared numbers or phase.
+        dynamics: if theirs {
+            episodes(&timeline)
+        } else {
+            Vec::new()
+        },
         tasks: tasks(src, to),
         notes: notes(src, mine, from, to),
     }
 }
 
-/// The maker's spans first, then their partner's.
-fn phase_spans(timeline: &[DayReport], maker: Role) -> Vec<PhaseSpan> {
+/// The maker's spans first, then (with `theirs`) their partner's.
+fn phase_spans(timeline: &[DayReport], maker: Role, theirs: bool) -> Vec<PhaseSpan> {
     let mut out = Vec::new();
-    for role in [maker, maker.other()] {
+    let roles = if theirs {
+        vec![maker, maker.other()]
+    } else {
+        vec![maker]
+    };
+    for role in roles {
         let mut current: Option<PhaseSpan> = None;
         for day in timeline {
             let phase = *day.phase.get(role);
@@ -312,7 +350,13 @@ fn phase_words(p: Phase) -> String {
     format!("phase {} ({})", p.number(), p.title())
 }
 
-fn events(src: &Source, timeline: &[DayReport], from: NaiveDate, to: NaiveDate) -> Vec<EventOut> {
+fn events(
+    src: &Source,
+    timeline: &[DayReport],
+    from: NaiveDate,
+    to: NaiveDate,
+    theirs: bool,
+) -> Vec<EventOut> {
     let phase_on = |date: NaiveDate, role: Role| {
         timeline
             .iter()
@@ -322,7 +366,7 @@ fn events(src: &Source, timeline: &[DayReport], from: NaiveDate, to: NaiveDate) 
     src.history
         .events
         .iter()
-        .filter(|e| in_range(e.date, from, to))
+        .filter(|e| in_range(e.date, from, to) && (theirs || e.partner == src.me.role))
         .map(|e: &ArcEvent| {
             let who = name_of(src, e.partner);
             let (kind, words) = match &e.change {

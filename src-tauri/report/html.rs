@@ -95,7 +95,7 @@ pub fn render(r: &Report) -> String {
 
 fn section_phases(h: &mut String, r: &Report) {
     h.push_str("<section>\n<h2>Phases over time</h2>\n");
-    h.push_str("<p class=\"muted\">Each partner chooses when to move to the next phase; the app only suggests. Phases are shared between the partners.</p>\n");
+    let _ = writeln!(h, "<p class=\"muted\">{}</p>", esc(&words::phases_note(r)));
     h.push_str("<table>\n<thead><tr><th>Partner</th><th>Phase</th><th>From</th><th>To</th><th class=\"n\">Days</th></tr></thead>\n<tbody>\n");
     for s in &r.phases {
         let _ = writeln!(
@@ -260,14 +260,22 @@ fn section_events(h: &mut String, r: &Report) {
             esc(&e.words)
         );
     }
-    h.push_str("</tbody>\n</table>\n<p class=\"muted\">Reasons the partners wrote for these are private and not included.</p>\n</section>\n");
+    let _ = write!(
+        h,
+        "</tbody>\n</table>\n<p class=\"muted\">{}</p>\n</section>\n",
+        esc(&words::events_note(r))
+    );
 }
 
 fn section_dynamics(h: &mut String, r: &Report) {
     h.push_str("<section>\n<h2>How the partners leaned toward and away from each other</h2>\n");
     let _ = writeln!(h, "<p class=\"muted\">{}</p>", esc(words::DYNAMICS_NOTE));
     if r.dynamics.is_empty() {
-        h.push_str("<p class=\"muted\">No pattern held in this period, or too few days were shared by both partners to compare.</p>\n</section>\n");
+        let _ = write!(
+            h,
+            "<p class=\"muted\">{}</p>\n</section>\n",
+            esc(&words::no_dynamics(r))
+        );
         return;
     }
     h.push_str("<table>\n<thead><tr><th>Self-report summary</th><th>Level</th><th>From</th><th>To</th><th class=\"n\">Days</th></tr></thead>\n<tbody>\n");

@@ -12,6 +12,6 @@ pub mod pdf;
 mod words;
 
 pub use data::{
-    build, check_range, JournalNote, Person, RangeError, Report, Source, TaskProgress,
-    MAX_RANGE_DAYS,
+    build, check_range, AboutPartner, JournalNote, Person, RangeError, Report, Source,
+    TaskProgress, MAX_RANGE_DAYS,
 };

@@ -396,7 +396,7 @@ pub fn layout(r: &Report) -> Vec<Page> {
     w.y = y;
 
     w.heading("Phases over time");
-    w.note("Each partner chooses when to move to the next phase; the app only suggests. Phases are shared between the partners.");
+    w.note(&words::phases_note(r));
     w.y += 2.0;
     let rows: Vec<Vec<String>> = r
         .phases
@@ -438,13 +438,13 @@ pub fn layout(r: &Report) -> Vec<Page> {
             &[false, false],
             &rows,
         );
-        w.note("Reasons the partners wrote for these are private and not included.");
+        w.note(&words::events_note(r));
     }
 
     w.heading("How the partners leaned toward and away from each other");
     w.note(words::DYNAMICS_NOTE);
     if r.dynamics.is_empty() {
-        w.note("No pattern held in this period, or too few days were shared by both partners to compare.");
+        w.note(&words::no_dynamics(r));
     } else {
         let rows: Vec<Vec<String>> = r
             .dynamics

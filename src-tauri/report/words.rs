@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use super::data::Report;
+use super::data::{AboutPartner, Report};
 use crate::model::{Role, Severity};
 
 pub const DYNAMICS_NOTE: &str = "Self-report summaries computed by the app from the daily stance (-3 leaning out … +3 leaning in) that both partners chose to share with each other. They describe patterns in what was reported; they are not a clinical assessment.";
@@ -49,9 +49,63 @@ pub fn subtitle(r: &Report) -> String {
 
 pub fn about(r: &Report) -> String {
     format!(
-        "Everything in this report is self-reported. {name} chose each check-in, note and task shown here for you; anything they kept private is not in it, and neither is anything their partner wrote. Phases, phase changes and the patterns of leaning in and out are facts the couple shares in the app; the patterns are self-report summaries computed by the app, not a diagnosis. Healing Arc supports, and does not replace, your work with the couple.",
-        name = r.made_by.name
+        "Everything in this report is self-reported. {name} chose each check-in, note and task shown here for you; anything they kept private is not in it, and neither is anything their partner wrote. {partner} The patterns of leaning in and out are self-report summaries computed by the app, not a diagnosis. Healing Arc supports, and does not replace, your work with the couple.",
+        name = r.made_by.name,
+        partner = about_partner(r),
     )
+}
+
+/// What the report holds about the partner who did not make it, and why.
+pub fn about_partner(r: &Report) -> String {
+    let maker = &r.made_by.name;
+    match (r.about_partner, &r.partner) {
+        (AboutPartner::Included, Some(p)) => format!(
+            "{} ({}) allowed {maker}'s reports to include facts about them: their phases, the phase changes and ruptures they recorded, and the patterns computed from the numbers both partners shared with each other.",
+            p.name, p.role_words
+        ),
+        (AboutPartner::NoPartner, _) => format!(
+            "{maker}'s partner has no profile in Healing Arc, so this report holds nothing about them."
+        ),
+        _ => format!(
+            "This report holds nothing about {maker}'s partner: they have not allowed {maker}'s reports to include their phases, the ruptures they recorded or the patterns of the two of them. Only {maker}'s own phases and the changes and ruptures {maker} recorded are shown."
+        ),
+    }
+}
+
+fn included(r: &Report) -> bool {
+    r.about_partner == AboutPartner::Included
+}
+
+pub fn phases_note(r: &Report) -> String {
+    let first = "Each partner chooses when to move to the next phase; the app only suggests.";
+    if included(r) {
+        format!("{first} Both partners' phases are shown, with the partner's consent.")
+    } else {
+        format!("{first} Only {}'s own phases are shown.", r.made_by.name)
+    }
+}
+
+pub fn events_note(r: &Report) -> String {
+    if included(r) {
+        "Reasons the partners wrote for these are private and not included.".to_owned()
+    } else {
+        format!(
+            "Only what {} recorded is shown. The reasons they wrote are private and not included.",
+            r.made_by.name
+        )
+    }
+}
+
+/// Said where the patterns would be, when there are none to show.
+pub fn no_dynamics(r: &Report) -> String {
+    match r.about_partner {
+        AboutPartner::Included => "No pattern held in this period, or too few days were shared by both partners to compare.".to_owned(),
+        AboutPartner::NotAllowed => format!(
+            "Not included: the patterns are computed from both partners' shared numbers and phases, and {}'s partner has not allowed them in {}'s reports.",
+            r.made_by.name, r.made_by.name
+        ),
+        AboutPartner::NoPartner => "Not computed: there is no partner profile to compare with.".to_owned(),
+    }
 }
 
 pub fn chart_caption(r: &Report, weekly: bool) -> String {
@@ -60,15 +114,29 @@ pub fn chart_caption(r: &Report, weekly: bool) -> String {
     } else {
         "daily stance"
     };
+    let bands = if included(r) {
+        "The bands below show each partner's phase; red marks are ruptures either partner recorded."
+            .to_owned()
+    } else {
+        format!(
+            "The band below shows {}'s phase; red marks are ruptures they recorded.",
+            r.made_by.name
+        )
+    };
     format!(
-        "The line is {}'s {line} (-3 leaning out … +3 leaning in), on the days they chose to share with you. The bands below show each partner's phase; red marks are ruptures either partner recorded.",
+        "The line is {}'s {line} (-3 leaning out … +3 leaning in), on the days they chose to share with you. {bands}",
         r.made_by.name
     )
 }
 
 pub fn chart_alt(r: &Report) -> String {
+    let whose = if included(r) {
+        "the phases of both partners".to_owned()
+    } else {
+        format!("{}'s phases", r.made_by.name)
+    };
     format!(
-        "Healing-arc chart from {} to {}: {} stance readings and the phases of both partners.",
+        "Healing-arc chart from {} to {}: {} stance readings and {whose}.",
         date(r.from),
         date(r.to),
         r.stance.len()

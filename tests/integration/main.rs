@@ -5,5 +5,7 @@ mod consent;
 mod files;
 mod model;
 mod report;
+mod report_consent;
+mod setup_roles;
 mod shell;
 mod vault;

@@ -523,6 +523,8 @@ fn the_demo_couples_report() {
                 visibility: Visibility::Therapist,
             })
             .collect(),
+        // In this example Sam allowed Alex's reports to include facts about Sam.
+        partner_allows: true,
     };
     let r = build(&src, from, to);
     assert_eq!(r.made_by.name, "Alex");

@@ -38,6 +38,7 @@ import type { StepBackInput } from "./bindings/StepBackInput";
 import type { TogetherView } from "./bindings/TogetherView";
 import type { ExportInput } from "./bindings/ExportInput";
 import type { ImportOutcome } from "./bindings/ImportOutcome";
+import type { ReportConsent } from "./bindings/ReportConsent";
 import type { ReportPreview } from "./bindings/ReportPreview";
 import type { ReportRangeInput } from "./bindings/ReportRangeInput";
 import type { ReportSaveInput } from "./bindings/ReportSaveInput";
@@ -157,4 +158,7 @@ export const api = {
   reportSave: (input: ReportSaveInput) => call<SavedFile>("report_save", { input }),
   exportOwnData: (input: ExportInput) => call<SavedFile>("export_own_data", { input }),
   importOwnData: () => call<ImportOutcome>("import_own_data", { input: {} }),
+  /** This partner's own choice: may their partner's reports include facts about them? */
+  reportConsentGet: () => call<ReportConsent>("report_consent_get"),
+  reportConsentSet: (input: ReportConsent) => call<ReportConsent>("report_consent_set", { input }),
 };
