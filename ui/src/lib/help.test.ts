@@ -43,6 +43,8 @@ describe("dialogs", () => {
     for (const f of files.filter((f) => !f.endsWith("/components/Dialog.svelte"))) {
       expect(sources[f], f).not.toMatch(/<dialog\b|role=["'](alert)?dialog["']|showModal\(/);
     }
-    expect(sources["./components/Dialog.svelte"]).toMatch(/<HelpNow\b/);
+    const dialog = sources["./components/Dialog.svelte"];
+    expect(dialog).toMatch(/<HelpNow\b/);
+    expect(dialog, "help is on unless a dialog is the help itself").toMatch(/\bhelp = true\b/);
   });
 });
