@@ -79,8 +79,17 @@ pub async fn guidance_view(state: State<'_, AppState>) -> AppResult<GuidanceView
     blocking(state.inner(), views::guidance_view).await
 }
 
+/// Debug builds only: when set, `safety_resources` fails, so the end-to-end tests can
+/// see the help the UI carries built in. The page cannot set the process's
+/// environment, and release builds never read it.
+pub const TEST_HELP_FAILS_ENV: &str = "HEALING_ARC_TEST_HELP_FAILS";
+
 /// Works while locked: help is reachable from every screen.
 #[tauri::command]
-pub fn safety_resources() -> SafetyResources {
-    model::safety_resources().clone()
+pub fn safety_resources() -> AppResult<SafetyResources> {
+    #[cfg(debug_assertions)]
+    if std::env::var_os(TEST_HELP_FAILS_ENV).is_some() {
+        return Err(AppError::internal());
+    }
+    Ok(model::safety_resources().clone())
 }

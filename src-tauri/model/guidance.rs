@@ -231,14 +231,30 @@ mod tests {
         for number in [
             "988",
             "1-800-799-7233",
+            "Text START to 88788",
             "116 123",
             "0808 2000 247",
+            "0808 801 0327",
             "9-8-8",
+            "ShelterSafe.ca",
             "13 11 14",
+            "Text 0477 13 11 14",
             "1800 737 732",
             "findahelpline.com",
         ] {
             assert!(contacts.iter().any(|c| c.contains(number)), "{number}");
+        }
+    }
+
+    /// Someone who shares a home with the person they fear may not be able to call.
+    #[test]
+    fn every_country_has_a_line_to_text_or_look_up_beside_its_phone_lines() {
+        for r in &safety_resources().regions {
+            let silent = r.lines.iter().any(|l| {
+                let c = l.contact.to_lowercase();
+                c.contains("text") || c.contains(".ca") || c.contains(".com")
+            });
+            assert!(silent, "{} has no line to text or look up", r.id);
         }
     }
 

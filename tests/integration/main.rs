@@ -2,6 +2,7 @@
 //! to keep link time down.
 
 mod consent;
+mod consent_events;
 mod files;
 mod model;
 mod report;

@@ -105,11 +105,48 @@ export function visibilityWords(v: VisibilityId): string {
     case "partner":
       return "You and your partner";
     case "therapist":
-      return "You, and your therapist's report";
+      return "You, and reports you make for your therapist";
     case "partner+therapist":
-      return "You, your partner, and your therapist's report";
+      return "You, your partner, and reports you make for your therapist";
   }
 }
+
+// "Who can see this", said in full. Each sentence says what the backend does:
+// app/views.rs shows the partner what is shared, on Together and in their path;
+// report/data.rs puts the maker's own items marked for the therapist in a report, and
+// phase events and patterns (from numbers both partners share) in the reports either
+// partner makes, never a reason. If that changes, these change with it (tests/e2e/help
+// checks them from the partner's side).
+
+/** Where a report made by the partner may mention what this partner did or shared. */
+const EITHER_REPORT =
+  "the therapist reports you make, and in your partner's only if you allow it in Settings (Therapist reports)";
+
+/** What one item is: check-in numbers (they feed the patterns) or anything else. */
+export type ShareKind = "numbers" | "item";
+
+export function whoSees(v: VisibilityId, kind: ShareKind = "item"): string {
+  const it = kind === "numbers" ? "these numbers" : "it";
+  const patterns =
+    kind === "numbers" ? ` Patterns from numbers you both share show on Together too, and in ${EITHER_REPORT}.` : "";
+  switch (v) {
+    case "private":
+      return `Only you. Your partner does not see ${it}, and no report holds ${it}.`;
+    case "partner":
+      return `You and your partner: they see ${it} on Together, with the date and your name. No therapist report holds ${it}.${patterns}`;
+    case "therapist":
+      return `You, and the reports you make for your therapist (you see each one before it is saved). Your partner does not see ${it}.`;
+    case "partner+therapist":
+      return `You and your partner (they see ${it} on Together, with the date and your name), and the reports you make for your therapist.${patterns}`;
+  }
+}
+
+/** Said in a dialog before a phase event is saved: the partner sees every one. */
+export const EVENT_SEEN = {
+  advance: `Your partner will see your new phase, in their path on My arc and on the chart on Together. It also shows in ${EITHER_REPORT}.`,
+  stepBack: `Your partner will see that you stepped back, and to which phase, in their path on My arc and on the chart on Together. It also shows in ${EITHER_REPORT}. Your reason never does: only you see it.`,
+  rupture: `Your partner will see that a rupture was recorded, and when, in their path on My arc and on the chart on Together, and Healing Arc suggests to both of you a phase to return to. It also shows in ${EITHER_REPORT}, with the kind you choose here.`,
+};
 
 /**
  * The person's locale as a valid language tag. Under LANG=C, WebKit reports "c", which

@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { EVENT_SEEN, whoSees, type VisibilityId } from "./words";
+
+// The sentences against what the backend does (app/views.rs, report/data.rs);
+// tests/e2e/help.test.mjs checks the same from the partner's side.
+describe("who can see this", () => {
+  const all: VisibilityId[] = ["private", "partner", "therapist", "partner+therapist"];
+
+  it("names the partner exactly when the partner sees it, and where", () => {
+    for (const v of all) {
+      const s = whoSees(v);
+      const partner = v.includes("partner");
+      expect(s.includes("they see it on Together"), `${v}: ${s}`).toBe(partner);
+      expect(s.includes("Your partner does not see it"), `${v}: ${s}`).toBe(!partner);
+    }
+  });
+
+  it("names the maker's reports exactly when the item is marked for the therapist", () => {
+    for (const v of all) {
+      const s = whoSees(v);
+      expect(s.includes("reports you make for your therapist"), `${v}: ${s}`).toBe(v.includes("therapist"));
+    }
+    expect(whoSees("private")).toContain("no report holds it");
+  });
+
+  it("says that shared numbers feed the patterns in reports (the partner's only if allowed), and private ones do not", () => {
+    for (const v of all) {
+      const s = whoSees(v, "numbers");
+      expect(s.includes("and in your partner's only if you allow it"), `${v}: ${s}`).toBe(v.includes("partner"));
+    }
+  });
+
+  it("says before a phase event that the partner sees it, and a step back's reason stays private", () => {
+    for (const s of Object.values(EVENT_SEEN)) {
+      expect(s).toMatch(/^Your partner will see/);
+      expect(s).toContain("in your partner's only if you allow it in Settings");
+    }
+    expect(EVENT_SEEN.stepBack).toContain("Your reason never does");
+    expect(EVENT_SEEN.rupture).toContain("with the kind you choose");
+  });
+});
