@@ -179,8 +179,9 @@ describe("with the backend answering", () => {
     assert.deepEqual(together.chart.ruptures, [day(0)]);
     // "… and in your partner's reports only if you allow it": not allowed yet.
     const before = await ok("report_preview", { from: day(7), to: day(0) });
-    assert.equal(before.phase_changes, 0, "partner 1 has not allowed it");
-    assert.equal(before.ruptures, 0);
+    assert.equal(before.partner.state, "not_allowed");
+    assert.equal(before.partner.phase_changes, 0, "partner 1 has not allowed it");
+    assert.equal(before.partner.ruptures, 0);
     for (const answer of [arc, together, before]) assert.ok(!JSON.stringify(answer).includes(REASON), "the reason crossed");
     await app.browser.refresh();
     await heading("Today");
@@ -201,8 +202,9 @@ describe("with the backend answering", () => {
     await ok("vault_lock");
     await ok("vault_unlock", { slot: 2, passphrase: P2 });
     const allowed = await ok("report_preview", { from: day(7), to: day(0) });
-    assert.equal(allowed.phase_changes, 2, "the advance and the step back");
-    assert.equal(allowed.ruptures, 1);
+    assert.equal(allowed.partner.state, "included");
+    assert.equal(allowed.partner.phase_changes, 2, "the advance and the step back");
+    assert.equal(allowed.partner.ruptures, 1);
     assert.ok(!JSON.stringify(allowed).includes(REASON), "the reason crossed");
     await ok("vault_lock");
     await ok("vault_unlock", { slot: 1, passphrase: P1 });
