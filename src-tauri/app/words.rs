@@ -14,11 +14,15 @@ pub fn phase_name(p: Phase) -> &'static str {
     }
 }
 
-/// An event as the partner looking at it reads it.
+/// An event as the partner looking at it reads it. The partner's declaration is not
+/// announced (MODEL.md v2): they learn of it only by trying to move on themselves.
 pub fn event(e: &ArcEvent, me: Role) -> Option<String> {
     let mine = e.partner == me;
     let who = if mine { "You" } else { "Your partner" };
     Some(match &e.change {
+        Change::ReadyToRebuild | Change::WithdrawReady if !mine => return None,
+        Change::ReadyToRebuild => "You said you are ready to rebuild together".into(),
+        Change::WithdrawReady => "You took back \"ready to rebuild together\"".into(),
         Change::Advance => format!("{who} moved on to a new phase"),
         Change::StepBack { to, reason } => {
             let to = to
@@ -62,7 +66,7 @@ pub fn signal(s: &Signal) -> String {
 
 pub fn waiting_note(phase: Phase) -> String {
     match phase {
-        Phase::Process => "You look ready. \"Rebuild together\" is a phase you enter together, so it waits until your partner is ready too. Nothing is wrong; it is the pace of the two of you.".into(),
+        Phase::Process => "You look ready. \"Rebuild together\" is a phase you enter together: it opens once your partner has said they are ready to rebuild together, or has moved on to it. Nothing is wrong; it is the pace of the two of you.".into(),
         _ => "You look ready, and the next step waits for the right moment.".into(),
     }
 }

@@ -40,7 +40,8 @@ pub use guidance::{
 pub use history::{CoupleHistory, CoupleStatus, PartnerHistory, TaskMark, MAX_HISTORY_DAYS};
 pub use phase::Phase;
 pub use progress::{
-    check_advance, check_step_back, renew_gate, suggested_return, ArcEvent, Change, RuptureKind,
+    check_advance, check_declare, check_step_back, check_withdraw, renew_gate, suggested_return,
+    would_collide, ArcEvent, Change, RuptureKind,
 };
 pub use readiness::{is_ready, readiness, OwnWindow, Readiness, Signal, TaskSet};
 pub use replay::{replay, Replay, ReplayDay};
