@@ -82,7 +82,7 @@ pub fn replay(scenario: &Scenario) -> Result<Replay, ScenarioError> {
             let change = event.change();
             let before = *state.phases().get(event.partner);
             let name = names.get(event.partner);
-            let why = why_not(&state, event.partner, &names);
+            let why = why_not(&state, event.partner, &names, event.kind);
             match state.apply(event.partner, &change) {
                 Ok(after) => notes.push(describe(name, event, before, after)),
                 Err(e) => return Err(event_error(i, event, date, name, &e, &why)),
@@ -118,8 +118,9 @@ fn describe(name: &str, event: &ScenarioEvent, before: Phase, after: Phase) -> S
     }
 }
 
-/// What stands between `role` and an advance right now, for scenario authors.
-fn why_not(state: &CoupleState, role: Role, names: &Pair<String>) -> String {
+/// What stands between `role` and an advance (or a declaration) right now, for
+/// scenario authors.
+fn why_not(state: &CoupleState, role: Role, names: &Pair<String>, kind: EventKind) -> String {
     let r = state.readiness(role);
     let mut open = Vec::new();
     if !r.missing_tasks.is_empty() {
@@ -139,7 +140,7 @@ fn why_not(state: &CoupleState, role: Role, names: &Pair<String>) -> String {
         ));
     }
     // Into renew, the gate reads the other partner's declaration, never their readiness.
-    if *state.phases().get(role) == Phase::Process {
+    if kind == EventKind::Advance && *state.phases().get(role) == Phase::Process {
         let other = role.other();
         let other_phase = state.phases().get(other).number();
         let declared = if *state.declared().get(other) {
@@ -175,7 +176,7 @@ fn event_error(
         ModelError::Invalid { .. } => "invalid",
     };
     let detail = match event.kind {
-        EventKind::Advance | EventKind::ReadyToRebuild => format!(" ({why})"),
+        EventKind::Advance | EventKind::ReadyToRebuild if !why.is_empty() => format!(" ({why})"),
         _ => String::new(),
     };
     ScenarioError::new(
