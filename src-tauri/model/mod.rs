@@ -28,14 +28,14 @@ pub use checkin::{
     NOTE_MAX_CHARS, STANCE_MAX, STANCE_MIN, TRIGGERS_MAX,
 };
 pub use dynamics::{
-    classify, detect, phases_collide, sign_changes, Addressee, DatedValue, DayClass, Detection,
-    DynamicKind, Evidence, GuidanceRef, PairedDay, Severity, SharedDay, SharedWindow, StanceTrend,
+    classify, detect, phases_collide, sign_changes, DatedValue, DayClass, Detection, DynamicKind,
+    Evidence, GuidanceRef, PairedDay, Position, Severity, SharedDay, SharedWindow, StanceTrend,
 };
 pub use engine::{CoupleState, DayReport};
 pub use error::{ModelError, Rule};
 pub use guidance::{
-    dynamic_prompts, guidance, phase_prompts, safety_resources, DynamicPrompts, Guidance, HelpLine,
-    PhasePrompts, Prompt, PromptKind, Region, SafetyResources,
+    addressee_words, dynamic_positions, dynamic_prompts, guidance, phase_prompts, safety_resources,
+    DynamicPrompts, Guidance, HelpLine, PhasePrompts, Prompt, PromptKind, Region, SafetyResources,
 };
 pub use history::{CoupleHistory, CoupleStatus, PartnerHistory, TaskMark, MAX_HISTORY_DAYS};
 pub use phase::Phase;

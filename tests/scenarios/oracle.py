@@ -17,7 +17,7 @@ REQUIRED = {
     (2, "op"): ["p2.op.full-acknowledgement", "p2.op.answer-questions",
                 "p2.op.witness-pain", "p2.op.amends"],
     (2, "ap"): ["p2.ap.voice-hurt"],
-    (3, "op"): ["p3.op.hold-steady", "p3.op.keep-amends"],
+    (3, "op"): ["p3.op.hold-steady", "p3.op.keep-amends", "p3.op.no-rushing"],
     (3, "ap"): ["p3.ap.name-the-wrong", "p3.ap.benevolent-indignation", "p3.ap.grieve"],
     (4, "op"): ["p4.both.name-deficits", "p4.both.new-agreements", "p4.both.rebuild-closeness"],
     (4, "ap"): ["p4.both.name-deficits", "p4.both.new-agreements", "p4.both.rebuild-closeness"],
