@@ -24,12 +24,12 @@ fn long_scenario(days: u32) -> Scenario {
     let entry = |stance: i32, hurt: i32, amb: i32, repair: bool| Entry {
         stance: Some(stance),
         emotions: Some(Emotions {
-            hurt,
-            ambivalence: amb,
+            hurt: Some(hurt),
+            ambivalence: Some(amb),
             ..Emotions::default()
         }),
         triggers: Some(1),
-        safety: Some(Safety::Yes),
+        safety: Some(Some(Safety::Yes)),
         repair_moment: Some(repair),
         share: Some(Visibility::Partner),
         ..Entry::default()

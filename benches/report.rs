@@ -46,14 +46,14 @@ fn source(start: NaiveDate, days: u64) -> Source {
             let c = CheckIn {
                 stance: next(7) - 3,
                 emotions: Emotions {
-                    hurt: next(5),
-                    anger: next(5),
-                    hope: next(5),
-                    ambivalence: next(5),
+                    hurt: Some(next(5)),
+                    anger: Some(next(5)),
+                    hope: Some(next(5)),
+                    ambivalence: Some(next(5)),
                     ..Emotions::default()
                 },
                 triggers: next(4),
-                safety: Safety::Yes,
+                safety: Some(Safety::Yes),
                 repair_moment: next(3) == 0,
                 note: if d % 5 == 0 {
                     "Today we talked about the weekend and it went better than last time. "

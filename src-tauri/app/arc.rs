@@ -1,13 +1,13 @@
 //! One partner's view of the healing arc: the model run over what this partner may
 //! read. That is all of their own records, and of the other partner's only what was
-//! shared with them, plus the phase events and readiness both partners publish.
+//! shared with them, plus the phase events both partners record.
 //!
-//! The other partner's readiness cannot be computed here (their check-ins are
-//! private), yet the phase-4 gate needs it. So each partner's session publishes its
-//! own readiness (a yes/no for its current phase, dated) to the shared space whenever
-//! it computes it, and the gate trusts a published answer from today or yesterday.
+//! Nothing computed crosses (MODEL.md v2): the phase-4 gate reads the other partner's
+//! "ready to rebuild together" declaration, an event they chose to record, never their
+//! readiness. (0.1.0 published each partner's readiness under `READINESS_KIND`; it is
+//! no longer written or read.)
 
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::checkins::{self, today};
@@ -15,28 +15,20 @@ use super::tasks;
 use super::AppState;
 use crate::error::{AppError, AppResult};
 use crate::model::{
-    self, ArcEvent, Change, CheckIn, CoupleHistory, CoupleStatus, DayReport, Numbers, Pair,
+    self, ArcEvent, Change, CheckIn, CoupleHistory, CoupleStatus, DayReport, Numbers,
     PartnerHistory, Phase, Role, RuptureKind, Share, SharedCheckIn, TaskMark, Visibility,
 };
 use crate::vault::{Changes, Owner, Slot};
 
 pub(crate) const EVENT_KIND: &str = "arc-event";
+/// Written by 0.1.0 only; kept so its records are still adopted when an old profile opens.
 pub(crate) const READINESS_KIND: &str = "readiness";
-const READINESS_ID: &str = "current";
 
 /// A phase event as stored: `seq` orders events of the same day.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct StoredEvent {
     pub(crate) seq: u64,
     pub(crate) event: ArcEvent,
-}
-
-/// What a partner publishes about their own readiness.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-struct Published {
-    date: NaiveDate,
-    phase: Phase,
-    ready: bool,
 }
 
 /// Everything this partner may read, as the model wants it.
@@ -47,13 +39,12 @@ pub struct Loaded {
     pub my_checkins: Vec<CheckIn>,
     pub partner_shared: Vec<SharedCheckIn>,
     pub task_states: Vec<tasks::TaskState>,
-    partner_published: Option<Published>,
     /// Above every event's `seq`, own or the partner's: a new event's number (and so its
     /// id) is never one an imported event already has.
     next_seq: u64,
 }
 
-/// The model's status for this partner, with the gate using published readiness.
+/// The model's status for this partner.
 pub struct View {
     pub loaded: Loaded,
     pub status: CoupleStatus,
@@ -82,12 +73,6 @@ pub fn load(state: &AppState) -> AppResult<Loaded> {
                 .map(|(_, e)| e),
         );
     }
-    let partner_published = vault.get_or_skip::<Published>(
-        &session.keyring,
-        Owner::SharedBy(mine.other()),
-        READINESS_KIND,
-        READINESS_ID,
-    )?;
     drop(inner);
 
     stored.sort_by_key(|e| (e.event.date, e.seq));
@@ -128,7 +113,6 @@ pub fn load(state: &AppState) -> AppResult<Loaded> {
         my_checkins,
         partner_shared,
         task_states,
-        partner_published,
         next_seq,
     })
 }
@@ -150,23 +134,14 @@ fn as_checkin(s: &SharedCheckIn) -> Option<CheckIn> {
     Some(c)
 }
 
-/// Runs the model for today and publishes this partner's readiness.
+/// Runs the model for today. The gate reads the partner's declaration (an event in the
+/// shared space) and this partner's own readiness; nothing is published.
 pub fn view(state: &AppState) -> AppResult<View> {
     let loaded = load(state)?;
     let status = loaded.history.status(loaded.today);
     let role = loaded.role;
-    let mine = status.readiness.get(role);
-    publish(
-        state,
-        Published {
-            date: loaded.today,
-            phase: mine.phase,
-            ready: mine.ready,
-        },
-    )?;
-    let ready = ready_pair(&loaded, &status);
-    let can_advance = model::check_advance(role, status.day.phase, ready).is_ok();
-    let waiting_for_partner = mine.ready && !can_advance;
+    let can_advance = *status.can_advance.get(role);
+    let waiting_for_partner = status.readiness.get(role).ready && !can_advance;
     Ok(View {
         loaded,
         status,
@@ -175,43 +150,21 @@ pub fn view(state: &AppState) -> AppResult<View> {
     })
 }
 
-/// My readiness as computed; the partner's as they last published it, if it is recent
-/// and for the phase they are in now.
-fn ready_pair(loaded: &Loaded, status: &CoupleStatus) -> Pair<bool> {
-    let role = loaded.role;
-    let partner_phase = *status.day.phase.get(role.other());
-    let yesterday = loaded
-        .today
-        .checked_sub_days(Days::new(1))
-        .unwrap_or(loaded.today);
-    let partner_ready = loaded
-        .partner_published
-        .is_some_and(|p| p.ready && p.phase == partner_phase && p.date >= yesterday);
-    let mine = status.readiness.get(role).ready;
-    match role {
-        Role::Op => Pair::new(mine, partner_ready),
-        Role::Ap => Pair::new(partner_ready, mine),
-    }
-}
-
-fn publish(state: &AppState, p: Published) -> AppResult<()> {
-    let mut inner = state.cell().lock();
-    let (vault, session) = inner.unlocked()?;
-    let owner = Owner::SharedBy(session.slot);
-    let current = vault.get::<Published>(&session.keyring, owner, READINESS_KIND, READINESS_ID)?;
-    if current != Some(p) {
-        vault.put(&session.keyring, owner, READINESS_KIND, READINESS_ID, &p)?;
-    }
-    Ok(())
-}
-
-/// Advances, steps back or records a rupture for this partner, after the model's rules.
+/// Advances, steps back, records a rupture, declares or withdraws "ready to rebuild
+/// together" for this partner, after the model's rules.
 pub fn change(state: &AppState, change: Change) -> AppResult<Phase> {
     let View { loaded, status, .. } = view(state)?;
     let role = loaded.role;
     let phases = status.day.phase;
+    let my_ready = status.readiness.get(role).ready;
+    let declared = *status.day.rebuild.get(role);
     let new_phase = match &change {
-        Change::Advance => model::check_advance(role, phases, ready_pair(&loaded, &status))?,
+        Change::Advance => model::check_advance(
+            role,
+            phases,
+            my_ready,
+            model::renew_gate(role, phases, status.day.rebuild),
+        )?,
         Change::StepBack { to, reason } => {
             if reason.as_ref().is_some_and(|r| r.chars().count() > 500) {
                 return Err(AppError::validation(
@@ -222,6 +175,14 @@ pub fn change(state: &AppState, change: Change) -> AppResult<Phase> {
             model::check_step_back(*phases.get(role), *to)?
         }
         Change::Rupture { .. } => *phases.get(role),
+        Change::ReadyToRebuild => {
+            model::check_declare(*phases.get(role), my_ready, declared)?;
+            *phases.get(role)
+        }
+        Change::WithdrawReady => {
+            model::check_withdraw(declared)?;
+            *phases.get(role)
+        }
     };
     store(
         state,
@@ -255,6 +216,8 @@ pub(crate) fn without_reason(change: &Change) -> Change {
             reason: None,
         },
         Change::Advance => Change::Advance,
+        Change::ReadyToRebuild => Change::ReadyToRebuild,
+        Change::WithdrawReady => Change::WithdrawReady,
     }
 }
 

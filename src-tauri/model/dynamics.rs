@@ -212,22 +212,49 @@ pub enum Evidence {
     Phases { op: Phase, ap: Phase },
 }
 
-/// Who a dynamic's guidance speaks to: a role, or (for `turn_taking` and
-/// `pursue_withdraw`) the partner leaning in or the one leaning out, whoever that is.
+/// Where a partner stands in a pattern, for guidance that depends on more than the
+/// role: who leans in or out (`turn_taking`: on the latest paired day on which they took
+/// turns; `pursue_withdraw`: who rises, who falls) and who is ahead (`colliding_trajectories`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
-pub enum Addressee {
-    Op,
-    Ap,
+pub enum Position {
     LeaningIn,
     LeaningOut,
+    /// In the higher phase.
+    Ahead,
+    Behind,
 }
 
-/// Points into the guidance catalogue: `guidance::dynamic_prompts(kind, to)`.
+impl Position {
+    pub fn id(self) -> &'static str {
+        match self {
+            Position::LeaningIn => "leaning_in",
+            Position::LeaningOut => "leaning_out",
+            Position::Ahead => "ahead",
+            Position::Behind => "behind",
+        }
+    }
+}
+
+/// Which prompts of the catalogue apply to whom: `guidance::dynamic_prompts(r)` gives
+/// the prompts for the partner of `role`, in `position` where the pattern has one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 pub struct GuidanceRef {
     pub kind: DynamicKind,
-    pub to: Addressee,
+    pub role: Role,
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<Position>,
+}
+
+impl GuidanceRef {
+    /// The catalogue key, e.g. `ap_leaning_out`, `op_ahead` or `ap`.
+    pub fn key(&self) -> String {
+        match self.position {
+            Some(p) => format!("{}_{}", self.role.id(), p.id()),
+            None => self.role.id().to_owned(),
+        }
+    }
 }
 
 /// A pattern that holds on a date.
@@ -271,7 +298,12 @@ pub fn detect(w: &SharedWindow) -> Vec<Detection> {
                 op: w.phases.op,
                 ap: w.phases.ap,
             },
-            by_role(DynamicKind::CollidingTrajectories),
+            by_position(
+                DynamicKind::CollidingTrajectories,
+                ahead(w.phases),
+                Position::Ahead,
+                Position::Behind,
+            ),
         ));
     }
 
@@ -301,7 +333,8 @@ pub fn detect(w: &SharedWindow) -> Vec<Detection> {
         ));
     }
     if count(DayClass::TurnTaking) >= TURN_TAKING_DAYS {
-        // The most recent turn-taking day says who leans out now.
+        // The latest paired day on which they took turns says who leans in and who out
+        // (the prompts speak of one leaning in while the other pulls back).
         let out = paired
             .iter()
             .rev()
@@ -311,7 +344,12 @@ pub fn detect(w: &SharedWindow) -> Vec<Detection> {
             DynamicKind::TurnTaking,
             w.date,
             paired_evidence(&paired),
-            by_leaning(DynamicKind::TurnTaking, out),
+            by_position(
+                DynamicKind::TurnTaking,
+                out.other(),
+                Position::LeaningIn,
+                Position::LeaningOut,
+            ),
         ));
     }
     if count(DayClass::TogetherIn) >= TOGETHER_IN_DAYS {
@@ -354,28 +392,36 @@ fn detection(
 }
 
 fn by_role(kind: DynamicKind) -> Pair<GuidanceRef> {
-    Pair::new(
-        GuidanceRef {
-            kind,
-            to: Addressee::Op,
-        },
-        GuidanceRef {
-            kind,
-            to: Addressee::Ap,
-        },
-    )
-}
-
-fn by_leaning(kind: DynamicKind, leaning_out: Role) -> Pair<GuidanceRef> {
-    let to = |role: Role| GuidanceRef {
+    let to = |role| GuidanceRef {
         kind,
-        to: if role == leaning_out {
-            Addressee::LeaningOut
-        } else {
-            Addressee::LeaningIn
-        },
+        role,
+        position: None,
     };
     Pair::new(to(Role::Op), to(Role::Ap))
+}
+
+/// `first` for the partner of role `who`, `second` for the other.
+fn by_position(
+    kind: DynamicKind,
+    who: Role,
+    first: Position,
+    second: Position,
+) -> Pair<GuidanceRef> {
+    let to = |role: Role| GuidanceRef {
+        kind,
+        role,
+        position: Some(if role == who { first } else { second }),
+    };
+    Pair::new(to(Role::Op), to(Role::Ap))
+}
+
+/// The partner in the higher phase (colliding phases always differ).
+fn ahead(phases: Pair<Phase>) -> Role {
+    if phases.ap > phases.op {
+        Role::Ap
+    } else {
+        Role::Op
+    }
 }
 
 fn stance_trend(w: &SharedWindow, role: Role) -> StanceTrend {
@@ -419,7 +465,13 @@ fn pursue_withdraw(w: &SharedWindow, from: NaiveDate, to: NaiveDate) -> Option<D
             ap,
             rising: rising_role,
         },
-        by_leaning(DynamicKind::PursueWithdraw, rising_role.other()),
+        // The partner rising pursues (leans in), the one falling withdraws.
+        by_position(
+            DynamicKind::PursueWithdraw,
+            rising_role,
+            Position::LeaningIn,
+            Position::LeaningOut,
+        ),
     ))
 }
 
@@ -513,6 +565,59 @@ mod tests {
         assert_eq!(sign_changes([0, 0, 0]), 0);
         assert_eq!(sign_changes([3, 2, 1]), 0);
         assert_eq!(sign_changes([-1, 1]), 1);
+    }
+
+    #[test]
+    fn colliding_guidance_goes_by_who_is_ahead_whatever_the_role() {
+        let on: NaiveDate = "2026-03-10".parse().unwrap();
+        for (phases, ahead) in [
+            (Pair::new(Phase::Process, Phase::Stabilize), Role::Op),
+            (Pair::new(Phase::Stabilize, Phase::Process), Role::Ap),
+            (Pair::new(Phase::Account, Phase::Renew), Role::Ap),
+        ] {
+            let found = detect(&SharedWindow::empty(on, phases));
+            let d = found
+                .iter()
+                .find(|d| d.kind == DynamicKind::CollidingTrajectories)
+                .unwrap();
+            for role in Role::BOTH {
+                let r = d.guidance.get(role);
+                assert_eq!(r.role, role);
+                let want = if role == ahead {
+                    Position::Ahead
+                } else {
+                    Position::Behind
+                };
+                assert_eq!(r.position, Some(want), "{phases:?} {role:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn turn_taking_positions_come_from_the_latest_turn_taking_day() {
+        let on: NaiveDate = "2026-03-10".parse().unwrap();
+        let mut w = SharedWindow::empty(on, Pair::new(Phase::Stabilize, Phase::Stabilize));
+        let day = |stance| {
+            Some(SharedDay {
+                stance,
+                ambivalence: None,
+            })
+        };
+        // Slots 9..=13: turn-taking (OP out), (OP in), (OP out), (OP in), then both in.
+        for (i, (op, ap)) in [(-1, 2), (2, -1), (-2, 1), (1, -2), (2, 2)]
+            .into_iter()
+            .enumerate()
+        {
+            w.op[9 + i] = day(op);
+            w.ap[9 + i] = day(ap);
+        }
+        let d = detect(&w)
+            .into_iter()
+            .find(|d| d.kind == DynamicKind::TurnTaking)
+            .unwrap();
+        assert_eq!(d.guidance.op.position, Some(Position::LeaningIn));
+        assert_eq!(d.guidance.ap.position, Some(Position::LeaningOut));
+        assert_eq!(d.guidance.ap.key(), "ap_leaning_out");
     }
 
     #[test]

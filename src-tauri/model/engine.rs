@@ -24,6 +24,8 @@ pub struct DayReport {
     pub date: NaiveDate,
     pub phase: Pair<Phase>,
     pub ready: Pair<bool>,
+    /// The standing "ready to rebuild together" declarations at the end of the day.
+    pub rebuild: Pair<bool>,
     /// Sorted by kind.
     pub dynamics: Vec<Detection>,
 }
@@ -59,6 +61,8 @@ pub struct CoupleState {
     /// Offset of `date` from the first day; `days[*][index]` is today's check-in.
     index: usize,
     phases: Pair<Phase>,
+    /// Standing "ready to rebuild together" declarations; only ever true in `process`.
+    declared: Pair<bool>,
     done: Pair<TaskSet>,
     days: Pair<Vec<Option<Day>>>,
     /// Where each kind's current run of days began (indexed like `DynamicKind::ALL`).
@@ -72,6 +76,7 @@ impl CoupleState {
             date: start,
             index: 0,
             phases: Pair::new(Phase::Stabilize, Phase::Stabilize),
+            declared: Pair::default(),
             done: Pair::default(),
             days: Pair::new(vec![None], vec![None]),
             runs: [None; DynamicKind::ALL.len()],
@@ -85,6 +90,16 @@ impl CoupleState {
 
     pub fn phases(&self) -> Pair<Phase> {
         self.phases
+    }
+
+    /// The standing "ready to rebuild together" declarations.
+    pub fn declared(&self) -> Pair<bool> {
+        self.declared
+    }
+
+    /// For `role`: the other partner has a standing declaration or is in `renew`.
+    pub fn renew_gate(&self, role: Role) -> bool {
+        progress::renew_gate(role, self.phases, self.declared)
     }
 
     pub fn done(&self, role: Role) -> TaskSet {
@@ -137,18 +152,27 @@ impl CoupleState {
     /// Applies a change if the rules allow it now; returns the partner's phase after it.
     pub fn apply(&mut self, role: Role, change: &Change) -> Result<Phase, ModelError> {
         let current = *self.phases.get(role);
-        let next = match change {
-            Change::Advance => progress::check_advance(role, self.phases, self.ready())?,
-            Change::StepBack { to, .. } => progress::check_step_back(current, *to)?,
-            Change::Rupture { .. } => current,
-        };
-        *self.phases.get_mut(role) = next;
-        Ok(next)
+        let declared = *self.declared.get(role);
+        match change {
+            Change::Advance => {
+                let ready = *self.ready().get(role);
+                progress::check_advance(role, self.phases, ready, self.renew_gate(role))?;
+            }
+            Change::StepBack { to, .. } => {
+                progress::check_step_back(current, *to)?;
+            }
+            Change::Rupture { .. } => {}
+            Change::ReadyToRebuild => {
+                progress::check_declare(current, *self.ready().get(role), declared)?
+            }
+            Change::WithdrawReady => progress::check_withdraw(declared)?,
+        }
+        Ok(self.record(role, change))
     }
 
     /// Applies a change that was already recorded, without asking the rules again: a
     /// saved history is a fact, even if a check-in was edited after the move. Only the
-    /// phase bounds are kept.
+    /// phase bounds are kept, and a declaration stands only in `process`.
     pub fn record(&mut self, role: Role, change: &Change) -> Phase {
         let current = *self.phases.get(role);
         let next = match change {
@@ -156,9 +180,19 @@ impl CoupleState {
             Change::StepBack { to, .. } => {
                 progress::check_step_back(current, *to).unwrap_or(current)
             }
-            Change::Rupture { .. } => current,
+            Change::Rupture { .. } | Change::ReadyToRebuild | Change::WithdrawReady => current,
         };
         *self.phases.get_mut(role) = next;
+        match change {
+            // A rupture, by either partner, clears both declarations.
+            Change::Rupture { .. } => self.declared = Pair::default(),
+            Change::ReadyToRebuild => *self.declared.get_mut(role) = next == Phase::Process,
+            // Withdrawn, cleared by a step back, or ended by entering renew (a declaration
+            // stands only in process, so any advance of its maker is into renew).
+            Change::WithdrawReady | Change::Advance | Change::StepBack { .. } => {
+                *self.declared.get_mut(role) = false;
+            }
+        }
         next
     }
 
@@ -198,6 +232,7 @@ impl CoupleState {
             date: self.date,
             phase: self.phases,
             ready: self.ready(),
+            rebuild: self.declared,
             dynamics: detections,
         };
         // Past the last representable date there is nothing left to simulate; the

@@ -11,6 +11,14 @@ pub enum Rule {
     RenewWaitsForBoth,
     /// Stepping back goes to an earlier phase.
     StepBackToEarlierPhase,
+    /// "Ready to rebuild together" is declared in `process` only.
+    DeclareInProcess,
+    /// … by a partner who is `ready`.
+    DeclareNeedsReady,
+    /// … and not while one of theirs still stands.
+    DeclareOnce,
+    /// Only a standing declaration can be withdrawn.
+    WithdrawNeedsDeclaration,
 }
 
 impl Rule {
@@ -21,6 +29,10 @@ impl Rule {
             Rule::NoPhaseAfterRenew => "no-phase-after-renew",
             Rule::RenewWaitsForBoth => "renew-waits-for-both",
             Rule::StepBackToEarlierPhase => "step-back-to-earlier-phase",
+            Rule::DeclareInProcess => "declare-in-process",
+            Rule::DeclareNeedsReady => "declare-needs-ready",
+            Rule::DeclareOnce => "declare-once",
+            Rule::WithdrawNeedsDeclaration => "withdraw-needs-declaration",
         }
     }
 }

@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::dynamics::{Addressee, DynamicKind, GuidanceRef};
+use super::dynamics::{DynamicKind, GuidanceRef, Position};
 use super::phase::Phase;
 use super::role::Role;
 
@@ -39,25 +39,81 @@ pub struct PhasePrompts {
     pub ap: Vec<Prompt>,
 }
 
-/// Prompts for one dynamic: by role, or (turn taking, pursue–withdraw) by who leans in
-/// and who leans out.
+/// Prompts for one dynamic, for each partner: by role (`op`, `ap`), or by role and
+/// position where the pattern has one (`turn_taking`, `pursue_withdraw`: leaning in or
+/// out; `colliding_trajectories`: ahead or behind, for either role).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(default, deny_unknown_fields)]
 pub struct DynamicPrompts {
     pub op: Vec<String>,
     pub ap: Vec<String>,
-    pub leaning_in: Vec<String>,
-    pub leaning_out: Vec<String>,
+    pub op_leaning_in: Vec<String>,
+    pub op_leaning_out: Vec<String>,
+    pub ap_leaning_in: Vec<String>,
+    pub ap_leaning_out: Vec<String>,
+    pub op_ahead: Vec<String>,
+    pub op_behind: Vec<String>,
+    pub ap_ahead: Vec<String>,
+    pub ap_behind: Vec<String>,
 }
 
 impl DynamicPrompts {
-    pub fn to(&self, addressee: Addressee) -> &[String] {
-        match addressee {
-            Addressee::Op => &self.op,
-            Addressee::Ap => &self.ap,
-            Addressee::LeaningIn => &self.leaning_in,
-            Addressee::LeaningOut => &self.leaning_out,
+    /// The prompts for the partner of `role`, in `position` where there is one.
+    pub fn to(&self, role: Role, position: Option<Position>) -> &[String] {
+        use Position::*;
+        match (role, position) {
+            (Role::Op, None) => &self.op,
+            (Role::Ap, None) => &self.ap,
+            (Role::Op, Some(LeaningIn)) => &self.op_leaning_in,
+            (Role::Op, Some(LeaningOut)) => &self.op_leaning_out,
+            (Role::Ap, Some(LeaningIn)) => &self.ap_leaning_in,
+            (Role::Ap, Some(LeaningOut)) => &self.ap_leaning_out,
+            (Role::Op, Some(Ahead)) => &self.op_ahead,
+            (Role::Op, Some(Behind)) => &self.op_behind,
+            (Role::Ap, Some(Ahead)) => &self.ap_ahead,
+            (Role::Ap, Some(Behind)) => &self.ap_behind,
         }
+    }
+
+    /// Every prompt, for checks over the whole catalogue.
+    pub fn all(&self) -> impl Iterator<Item = &String> {
+        [
+            &self.op,
+            &self.ap,
+            &self.op_leaning_in,
+            &self.op_leaning_out,
+            &self.ap_leaning_in,
+            &self.ap_leaning_out,
+            &self.op_ahead,
+            &self.op_behind,
+            &self.ap_ahead,
+            &self.ap_behind,
+        ]
+        .into_iter()
+        .flatten()
+    }
+}
+
+/// The positions a dynamic's guidance depends on (MODEL.md "Dynamics"), or none.
+pub fn dynamic_positions(kind: DynamicKind) -> &'static [Position] {
+    match kind {
+        DynamicKind::TurnTaking | DynamicKind::PursueWithdraw => {
+            &[Position::LeaningIn, Position::LeaningOut]
+        }
+        DynamicKind::CollidingTrajectories => &[Position::Ahead, Position::Behind],
+        _ => &[],
+    }
+}
+
+/// Whom a `GuidanceRef` speaks to, in words (for labels and reports).
+pub fn addressee_words(r: GuidanceRef) -> String {
+    let who = r.role.plain_name();
+    match r.position {
+        None => who.to_owned(),
+        Some(Position::LeaningIn) => format!("{who}, leaning in"),
+        Some(Position::LeaningOut) => format!("{who}, pulling back"),
+        Some(Position::Ahead) => format!("{who}, in the phase further along"),
+        Some(Position::Behind) => format!("{who}, in the earlier phase"),
     }
 }
 
@@ -143,8 +199,11 @@ impl Guidance {
         }
     }
 
+    /// The prompts for the partner `r` names (its role, and position where it has one).
     pub fn dynamic_prompts(&self, r: GuidanceRef) -> &[String] {
-        self.dynamics.get(&r.kind).map_or(&[], |d| d.to(r.to))
+        self.dynamics
+            .get(&r.kind)
+            .map_or(&[], |d| d.to(r.role, r.position))
     }
 }
 
@@ -158,6 +217,7 @@ pub fn phase_prompts(phase: Phase, role: Role) -> &'static [Prompt] {
     guidance().phase_prompts(phase, role)
 }
 
+/// The prompts for the partner a detection's `guidance.get(role)` names.
 pub fn dynamic_prompts(r: GuidanceRef) -> &'static [String] {
     guidance().dynamic_prompts(r)
 }
@@ -194,20 +254,64 @@ mod tests {
     }
 
     #[test]
-    fn every_dynamic_speaks_to_both_partners() {
+    fn every_dynamic_speaks_to_each_role_in_each_position() {
         for kind in DynamicKind::ALL {
-            let leaning = matches!(kind, DynamicKind::TurnTaking | DynamicKind::PursueWithdraw);
-            let addressees: &[Addressee] = if leaning {
-                &[Addressee::LeaningIn, Addressee::LeaningOut]
-            } else {
-                &[Addressee::Op, Addressee::Ap]
-            };
-            for to in addressees {
-                let prompts = dynamic_prompts(GuidanceRef { kind, to: *to });
-                assert!(!prompts.is_empty(), "{kind:?} to {to:?}");
-                assert!(prompts.iter().all(|p| !p.trim().is_empty()));
+            let d = &guidance().dynamics[&kind];
+            let positions = dynamic_positions(kind);
+            for role in Role::BOTH {
+                let wanted: Vec<Option<Position>> = if positions.is_empty() {
+                    vec![None]
+                } else {
+                    positions.iter().copied().map(Some).collect()
+                };
+                for position in wanted {
+                    let r = GuidanceRef {
+                        kind,
+                        role,
+                        position,
+                    };
+                    let prompts = dynamic_prompts(r);
+                    assert!(!prompts.is_empty(), "{kind:?} to {}", r.key());
+                    assert!(prompts.iter().all(|p| !p.trim().is_empty()));
+                }
+                // Nothing written where it can never be shown.
+                if !positions.is_empty() {
+                    assert!(d.to(role, None).is_empty(), "{kind:?} {role:?}");
+                }
+            }
+            let unused = [
+                Position::LeaningIn,
+                Position::LeaningOut,
+                Position::Ahead,
+                Position::Behind,
+            ]
+            .into_iter()
+            .filter(|p| !positions.contains(p));
+            for p in unused {
+                for role in Role::BOTH {
+                    assert!(d.to(role, Some(p)).is_empty(), "{kind:?} {role:?} {p:?}");
+                }
             }
         }
+        // Four each for the leaning patterns, ahead and behind for either role.
+        assert_eq!(dynamic_positions(DynamicKind::TurnTaking).len() * 2, 4);
+        assert_eq!(dynamic_positions(DynamicKind::PursueWithdraw).len() * 2, 4);
+    }
+
+    #[test]
+    fn a_detection_names_whom_its_prompts_are_for() {
+        let r = GuidanceRef {
+            kind: DynamicKind::TurnTaking,
+            role: Role::Ap,
+            position: Some(Position::LeaningOut),
+        };
+        assert_eq!(
+            dynamic_prompts(r),
+            guidance().dynamics[&DynamicKind::TurnTaking]
+                .ap_leaning_out
+                .as_slice()
+        );
+        assert_eq!(addressee_words(r), "the partner who was hurt, pulling back");
     }
 
     #[test]
@@ -260,18 +364,15 @@ mod tests {
 
     #[test]
     fn words_follow_the_voice_rules() {
+        // The full list of VOICE.md's forbidden phrases is checked over every text the
+        // app shows (guidance, tasks, readiness) in app/words.rs; here, the catalogue
+        // alone, so a model-only build checks it too.
         let mut all: Vec<&str> = Vec::new();
         for p in guidance().phases.values() {
             all.extend(p.op.iter().chain(&p.ap).map(|p| p.text.as_str()));
         }
         for d in guidance().dynamics.values() {
-            all.extend(
-                d.op.iter()
-                    .chain(&d.ap)
-                    .chain(&d.leaning_in)
-                    .chain(&d.leaning_out)
-                    .map(String::as_str),
-            );
+            all.extend(d.all().map(String::as_str));
         }
         for text in all {
             let lower = text.to_lowercase();
@@ -281,6 +382,8 @@ mod tests {
                 "diagnos",
                 "you must",
                 "attachment dynamics",
+                "you will",
+                "normal part of healing",
             ] {
                 assert!(!lower.contains(word), "{word:?} in {text:?}");
             }

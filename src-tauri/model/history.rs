@@ -45,7 +45,8 @@ pub struct CoupleHistory {
     pub start: Option<NaiveDate>,
     pub op: PartnerHistory,
     pub ap: PartnerHistory,
-    /// Advances, step backs and ruptures, in the order they happened.
+    /// Advances, step backs, ruptures, declarations and withdrawals, in the order they
+    /// happened.
     pub events: Vec<ArcEvent>,
 }
 
@@ -56,8 +57,15 @@ pub struct CoupleStatus {
     /// Each partner's readiness, with what is still open.
     pub readiness: Pair<Readiness>,
     /// Whether an advance would be accepted now (ready, and for `renew` the other
-    /// partner's pace allows it). The app asks; it never moves anyone by itself.
+    /// partner has declared "ready to rebuild together" or is in `renew`). The app
+    /// asks; it never moves anyone by itself.
     pub can_advance: Pair<bool>,
+    /// Whether "ready to rebuild together" may be declared now (in `process`, ready,
+    /// none standing). The standing ones are `day.rebuild`.
+    pub can_declare: Pair<bool>,
+    /// Whether an advance now would make the phases collide when they do not yet: the
+    /// app says so and asks again before it records the advance.
+    pub would_collide: Pair<bool>,
 }
 
 impl CoupleHistory {
@@ -195,13 +203,23 @@ impl CoupleHistory {
     pub fn status(&self, today: NaiveDate) -> CoupleStatus {
         let mut state = self.run(today, None);
         let readiness = Pair::new(state.readiness(Role::Op), state.readiness(Role::Ap));
-        let ready = Pair::new(readiness.op.ready, readiness.ap.ready);
-        let can = |role| progress::check_advance(role, state.phases(), ready).is_ok();
-        let can_advance = Pair::new(can(Role::Op), can(Role::Ap));
+        let (phases, declared) = (state.phases(), state.declared());
+        let each = |f: &dyn Fn(Role) -> bool| Pair::new(f(Role::Op), f(Role::Ap));
+        let can_advance = each(&|role| {
+            let ready = readiness.get(role).ready;
+            progress::check_advance(role, phases, ready, state.renew_gate(role)).is_ok()
+        });
+        let can_declare = each(&|role| {
+            let (phase, ready) = (*phases.get(role), readiness.get(role).ready);
+            progress::check_declare(phase, ready, *declared.get(role)).is_ok()
+        });
+        let would_collide = each(&|role| progress::would_collide(role, phases));
         CoupleStatus {
             day: state.close_day(),
             readiness,
             can_advance,
+            can_declare,
+            would_collide,
         }
     }
 

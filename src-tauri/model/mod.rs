@@ -28,19 +28,20 @@ pub use checkin::{
     NOTE_MAX_CHARS, STANCE_MAX, STANCE_MIN, TRIGGERS_MAX,
 };
 pub use dynamics::{
-    classify, detect, phases_collide, sign_changes, Addressee, DatedValue, DayClass, Detection,
-    DynamicKind, Evidence, GuidanceRef, PairedDay, Severity, SharedDay, SharedWindow, StanceTrend,
+    classify, detect, phases_collide, sign_changes, DatedValue, DayClass, Detection, DynamicKind,
+    Evidence, GuidanceRef, PairedDay, Position, Severity, SharedDay, SharedWindow, StanceTrend,
 };
 pub use engine::{CoupleState, DayReport};
 pub use error::{ModelError, Rule};
 pub use guidance::{
-    dynamic_prompts, guidance, phase_prompts, safety_resources, DynamicPrompts, Guidance, HelpLine,
-    PhasePrompts, Prompt, PromptKind, Region, SafetyResources,
+    addressee_words, dynamic_positions, dynamic_prompts, guidance, phase_prompts, safety_resources,
+    DynamicPrompts, Guidance, HelpLine, PhasePrompts, Prompt, PromptKind, Region, SafetyResources,
 };
 pub use history::{CoupleHistory, CoupleStatus, PartnerHistory, TaskMark, MAX_HISTORY_DAYS};
 pub use phase::Phase;
 pub use progress::{
-    check_advance, check_step_back, renew_gate, suggested_return, ArcEvent, Change, RuptureKind,
+    check_advance, check_declare, check_step_back, check_withdraw, renew_gate, suggested_return,
+    would_collide, ArcEvent, Change, RuptureKind,
 };
 pub use readiness::{is_ready, readiness, OwnWindow, Readiness, Signal, TaskSet};
 pub use replay::{replay, Replay, ReplayDay};

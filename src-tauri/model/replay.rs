@@ -20,7 +20,7 @@ pub struct ReplayDay {
     pub report: DayReport,
     /// Each partner's stance that day, if they checked in (shared or not).
     pub stance: Pair<Option<i32>>,
-    /// What happened that day, in words (advances, step backs, ruptures).
+    /// What happened that day, in words (advances, step backs, ruptures, declarations).
     pub events: Vec<String>,
 }
 
@@ -30,8 +30,8 @@ pub struct Replay {
     pub days: Vec<ReplayDay>,
 }
 
-/// Replays `scenario`. An `advance` or `step_back` the rules do not allow is an error
-/// naming the event's path, its day and the rule.
+/// Replays `scenario`. An `advance`, `step_back`, `ready_to_rebuild` or `withdraw_ready`
+/// the rules do not allow is an error naming the event's path, its day and the rule.
 pub fn replay(scenario: &Scenario) -> Result<Replay, ScenarioError> {
     let names = Pair::new(
         scenario.partners.op.name.clone(),
@@ -82,7 +82,7 @@ pub fn replay(scenario: &Scenario) -> Result<Replay, ScenarioError> {
             let change = event.change();
             let before = *state.phases().get(event.partner);
             let name = names.get(event.partner);
-            let why = why_not(&state, event.partner, &names);
+            let why = why_not(&state, event.partner, &names, event.kind);
             match state.apply(event.partner, &change) {
                 Ok(after) => notes.push(describe(name, event, before, after)),
                 Err(e) => return Err(event_error(i, event, date, name, &e, &why)),
@@ -113,11 +113,14 @@ fn describe(name: &str, event: &ScenarioEvent, before: Phase, after: Phase) -> S
             )
         }
         EventKind::Rupture => format!("{name} recorded a rupture{reason}"),
+        EventKind::ReadyToRebuild => format!("{name} declared ready to rebuild together"),
+        EventKind::WithdrawReady => format!("{name} withdrew their declaration"),
     }
 }
 
-/// What stands between `role` and an advance right now, for scenario authors.
-fn why_not(state: &CoupleState, role: Role, names: &Pair<String>) -> String {
+/// What stands between `role` and an advance (or a declaration) right now, for
+/// scenario authors.
+fn why_not(state: &CoupleState, role: Role, names: &Pair<String>, kind: EventKind) -> String {
     let r = state.readiness(role);
     let mut open = Vec::new();
     if !r.missing_tasks.is_empty() {
@@ -136,17 +139,20 @@ fn why_not(state: &CoupleState, role: Role, names: &Pair<String>) -> String {
             serde_json::to_string(&r.signal).unwrap_or_default()
         ));
     }
-    let other = role.other();
-    let other_phase = state.phases().get(other).number();
-    let other_ready = if *state.ready().get(other) {
-        "ready"
-    } else {
-        "not ready"
-    };
-    open.push(format!(
-        "{} is in phase {other_phase}, {other_ready}",
-        names.get(other)
-    ));
+    // Into renew, the gate reads the other partner's declaration, never their readiness.
+    if kind == EventKind::Advance && *state.phases().get(role) == Phase::Process {
+        let other = role.other();
+        let other_phase = state.phases().get(other).number();
+        let declared = if *state.declared().get(other) {
+            "with a standing declaration"
+        } else {
+            "without a standing declaration"
+        };
+        open.push(format!(
+            "{} is in phase {other_phase}, {declared}",
+            names.get(other)
+        ));
+    }
     open.join("; ")
 }
 
@@ -162,13 +168,15 @@ fn event_error(
         EventKind::Advance => "advance",
         EventKind::StepBack => "step back",
         EventKind::Rupture => "record a rupture",
+        EventKind::ReadyToRebuild => "declare ready to rebuild together",
+        EventKind::WithdrawReady => "withdraw a declaration",
     };
     let rule = match e {
         ModelError::NotAllowed { rule, .. } => rule.id(),
         ModelError::Invalid { .. } => "invalid",
     };
     let detail = match event.kind {
-        EventKind::Advance => format!(" ({why})"),
+        EventKind::Advance | EventKind::ReadyToRebuild if !why.is_empty() => format!(" ({why})"),
         _ => String::new(),
     };
     ScenarioError::new(
@@ -187,6 +195,7 @@ struct JsonDay {
     date: NaiveDate,
     phase: Pair<u8>,
     ready: Pair<bool>,
+    rebuild: Pair<bool>,
     dynamics: Vec<JsonDynamic>,
 }
 
@@ -207,6 +216,7 @@ impl Replay {
                 date: r.date,
                 phase: Pair::new(r.phase.op.number(), r.phase.ap.number()),
                 ready: r.ready,
+                rebuild: r.rebuild,
                 dynamics: r
                     .dynamics
                     .iter()
@@ -231,9 +241,9 @@ impl Replay {
     /// A table for people: one line per day.
     pub fn to_table(&self) -> String {
         let (op, ap) = (&self.names.op, &self.names.ap);
-        // Wide enough for the longest cell, "4 +3 ready".
-        let w_op = op.chars().count().max(10);
-        let w_ap = ap.chars().count().max(10);
+        // Wide enough for the longest cell, "3 +3 ready rebuild".
+        let w_op = op.chars().count().max(18);
+        let w_ap = ap.chars().count().max(18);
         let mut out = String::new();
         let _ = writeln!(
             out,
@@ -241,7 +251,7 @@ impl Replay {
         );
         let _ = writeln!(
             out,
-            "Each partner's column: phase (1-4), \"ready\" when they look ready to move on, and the day's stance (-3..+3, \".\" = no check-in)."
+            "Each partner's column: phase (1-4), the day's stance (-3..+3, \".\" = no check-in), \"ready\" when they look ready to move on, and \"rebuild\" while their \"ready to rebuild together\" stands."
         );
         let _ = writeln!(
             out,
@@ -265,7 +275,8 @@ impl Replay {
                     s => format!("{s:+}"),
                 });
                 let ready = if *r.ready.get(role) { " ready" } else { "" };
-                format!("{} {stance}{ready}", r.phase.get(role).number())
+                let rebuild = if *r.rebuild.get(role) { " rebuild" } else { "" };
+                format!("{} {stance}{ready}{rebuild}", r.phase.get(role).number())
             };
             let patterns: Vec<String> = r
                 .dynamics

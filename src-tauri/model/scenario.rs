@@ -168,6 +168,8 @@ pub enum EventKind {
     Advance,
     StepBack,
     Rupture,
+    ReadyToRebuild,
+    WithdrawReady,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -200,6 +202,8 @@ impl ScenarioEvent {
                     .map_or(RuptureKind::Other, RuptureKind::from_reason),
                 reason: self.reason.clone(),
             },
+            EventKind::ReadyToRebuild => Change::ReadyToRebuild,
+            EventKind::WithdrawReady => Change::WithdrawReady,
         }
     }
 }
@@ -310,10 +314,11 @@ impl Scenario {
                     ));
                 }
             }
-            if e.reason.is_some() && e.kind == EventKind::Advance {
+            let takes_reason = matches!(e.kind, EventKind::StepBack | EventKind::Rupture);
+            if e.reason.is_some() && !takes_reason {
                 return Err(ScenarioError::new(
                     format!("{at}.reason"),
-                    "an advance takes no `reason`",
+                    "only a step_back or a rupture takes a `reason`",
                 ));
             }
         }

@@ -175,10 +175,10 @@ const O: bool = false;
 static CATALOGUE: [Task; 28] = [
     task(P1OpStopHarm, Stabilize, Op, R,
         "Stop the harm",
-        "End contact with the affair partner, or say honestly where things stand."),
+        "End contact with the affair partner and tell your partner when and how. Where contact cannot be avoided (at work, say), agree with your partner what contact is allowed, and tell them of any that happens."),
     task(P1OpNameAmbivalence, Stabilize, Op, R,
         "Name your mixed feelings",
-        "Say honestly that part of you is torn, instead of hiding it. Mixed feelings are common; hiding them costs trust."),
+        "Say honestly that part of you is torn, instead of hiding it. If you are not ready to end contact, say so plainly: repair usually cannot start while it goes on."),
     task(P1OpCommit, Stabilize, Op, R,
         "Decide about the repair work",
         "Decide whether you commit to the work of repair, and say so plainly."),
@@ -193,16 +193,16 @@ static CATALOGUE: [Task; 28] = [
         "Decide what you need from your partner while the outcome is still open."),
     task(P1ApTriggerPlan, Stabilize, Ap, O,
         "Make a plan for hard moments",
-        "Notice what sets off the pain and plan what you will do when it comes."),
+        "Notice what sets off the pain, and plan what to do when it comes."),
     task(P1ApDecideToTry, Stabilize, Ap, R,
         "Decide whether to try, for now",
         "Decide, without pressure and only for now, whether you want to try repair."),
     task(P1BothPauseDecisions, Stabilize, Both, O,
-        "Pause big decisions",
-        "Agree to put off decisions that cannot be undone, for a time you both choose."),
+        "Give big decisions some time",
+        "If it helps, give yourselves some weeks before steps that are hard to undo (moving out, telling family, legal papers). This never means staying where you feel unsafe: leaving to be safe is always okay."),
     task(P1BothTherapist, Stabilize, Both, O,
         "Find a couples therapist",
-        "Look for a couples therapist who can walk with you both."),
+        "Look for a couples therapist experienced with infidelity; each of you may also want support of your own. If you are afraid of your partner, start with individual help."),
     task(P2OpFullAcknowledgement, Account, Op, R,
         "Own what you did",
         "Acknowledge what you did fully, without making it smaller and without blaming."),
@@ -211,7 +211,7 @@ static CATALOGUE: [Task; 28] = [
         "Answer your partner's questions truthfully and patiently, even the repeated ones."),
     task(P2OpWitnessPain, Account, Op, R,
         "Witness the pain",
-        "Listen to your partner's pain without defending yourself or trying to fix it."),
+        "Listen to your partner's pain without defending yourself or trying to fix it. Pain and anger about what happened belong here; threats, insults or anything physical, from either of you, do not: then step away, and getting help is always okay."),
     task(P2OpAmends, Account, Op, R,
         "Make amends",
         "Make concrete amends, and keep them going."),
@@ -223,7 +223,7 @@ static CATALOGUE: [Task; 28] = [
         "Ask what you need to know to make sense of what happened."),
     task(P2ApNoticeAmends, Account, Ap, O,
         "Notice the amends",
-        "Notice and note down the amends you see."),
+        "If you want to, notice the amends you see. Noticing them does not mean the hurt is over, and you owe no one a verdict on them."),
     task(P3ApNameTheWrong, Process, Ap, R,
         "Name the wrong",
         "Name what happened plainly, as a wrong done to you."),
@@ -237,14 +237,14 @@ static CATALOGUE: [Task; 28] = [
         "Decide what forgiveness means to you",
         "At your own pace, decide what forgiveness means for you, if anything."),
     task(P3OpHoldSteady, Process, Op, R,
-        "Stay steady",
-        "When your partner's anger comes, stay steady and don't hit back."),
+        "Hold steady when anger comes",
+        "When your partner is angry about what happened, listen without arguing back, defending or explaining. If anger turns into threats, insults or anything physical, from either of you, pause, step away and take it to your therapist; stepping away to be safe is always okay."),
     task(P3OpKeepAmends, Process, Op, R,
         "Keep your amends going",
         "Keep up your amends without asking for credit."),
-    task(P3OpNoRushing, Process, Op, O,
+    task(P3OpNoRushing, Process, Op, R,
         "Don't rush your partner",
-        "Don't ask for forgiveness or push to move on; let your partner set the pace."),
+        "Do not ask for forgiveness or push to move on; your partner sets the pace."),
     task(P4BothNameDeficits, Renew, Both, R,
         "Name older needs",
         "Name the older gaps and unmet needs in your relationship. They are shared work; they never excuse the betrayal."),
@@ -256,7 +256,7 @@ static CATALOGUE: [Task; 28] = [
         "Plan regular time for closeness and for repair."),
     task(P4BothRelapsePlan, Renew, Both, O,
         "Agree what happens if trust is shaken",
-        "Agree what you will do if trust is shaken again."),
+        "Agree what happens if trust is shaken again."),
 ];
 
 #[cfg(test)]
@@ -318,7 +318,7 @@ mod tests {
         );
         assert_eq!(
             ids(Phase::Process, Role::Op),
-            ["p3.op.hold-steady", "p3.op.keep-amends"]
+            ["p3.op.hold-steady", "p3.op.keep-amends", "p3.op.no-rushing"]
         );
         let renew = [
             "p4.both.name-deficits",

@@ -367,7 +367,7 @@ fn events(
         .events
         .iter()
         .filter(|e| in_range(e.date, from, to) && (theirs || e.partner == src.me.role))
-        .map(|e: &ArcEvent| {
+        .filter_map(|e: &ArcEvent| {
             let who = name_of(src, e.partner);
             let (kind, words) = match &e.change {
                 Change::Advance => (
@@ -389,13 +389,16 @@ fn events(
                     "rupture",
                     format!("{who} recorded a rupture: {}.", rupture_words(*what)),
                 ),
+                // "Ready to rebuild together" is a step toward the partner, not a phase
+                // change: it stays out of reports.
+                Change::ReadyToRebuild | Change::WithdrawReady => return None,
             };
-            EventOut {
+            Some(EventOut {
                 date: e.date,
                 role: e.partner,
                 kind: kind.to_owned(),
                 words,
-            }
+            })
         })
         .collect()
 }

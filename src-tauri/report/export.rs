@@ -248,7 +248,7 @@ fn check(d: &OwnData, today: NaiveDate) -> Result<(), ImportError> {
         }
         let reason = match &e.change {
             Change::StepBack { reason, .. } | Change::Rupture { reason, .. } => reason.as_deref(),
-            Change::Advance => None,
+            Change::Advance | Change::ReadyToRebuild | Change::WithdrawReady => None,
         };
         if reason.is_some_and(|r| r.chars().count() > REASON_MAX_CHARS) {
             return Err(bad(

@@ -17,7 +17,7 @@ REQUIRED = {
     (2, "op"): ["p2.op.full-acknowledgement", "p2.op.answer-questions",
                 "p2.op.witness-pain", "p2.op.amends"],
     (2, "ap"): ["p2.ap.voice-hurt"],
-    (3, "op"): ["p3.op.hold-steady", "p3.op.keep-amends"],
+    (3, "op"): ["p3.op.hold-steady", "p3.op.keep-amends", "p3.op.no-rushing"],
     (3, "ap"): ["p3.ap.name-the-wrong", "p3.ap.benevolent-indignation", "p3.ap.grieve"],
     (4, "op"): ["p4.both.name-deficits", "p4.both.new-agreements", "p4.both.rebuild-closeness"],
     (4, "ap"): ["p4.both.name-deficits", "p4.both.new-agreements", "p4.both.rebuild-closeness"],
@@ -61,6 +61,7 @@ def main(path):
     last = max(names) if names else -1
 
     phase = {"op": 1, "ap": 1}
+    declared = {"op": False, "ap": False}  # standing "ready to rebuild together"
     done = {"op": set(), "ap": set()}
 
     def own(role, day):
@@ -152,14 +153,27 @@ def main(path):
             if kind == "advance":
                 if phase[role] == 4 or not ready(role, day):
                     sys.exit(f"events: day {day}: {role} may not advance")
-                if phase[role] == 3 and not (phase[other] == 4 or (phase[other] == 3 and ready(other, day))):
+                # The gate reads the other's declaration, never their readiness.
+                if phase[role] == 3 and not (phase[other] == 4 or (phase[other] == 3 and declared[other])):
                     sys.exit(f"events: day {day}: {role} may not enter renew")
                 phase[role] += 1
+                declared[role] = False
             elif kind == "step_back":
                 to = e.get("to", phase[role] - 1)
                 if not 1 <= to < phase[role]:
                     sys.exit(f"events: day {day}: {role} may not step back to {to}")
                 phase[role] = to
+                declared[role] = False
+            elif kind == "rupture":
+                declared["op"] = declared["ap"] = False
+            elif kind == "ready_to_rebuild":
+                if phase[role] != 3 or not ready(role, day) or declared[role]:
+                    sys.exit(f"events: day {day}: {role} may not declare ready to rebuild")
+                declared[role] = True
+            elif kind == "withdraw_ready":
+                if not declared[role]:
+                    sys.exit(f"events: day {day}: {role} has no declaration to withdraw")
+                declared[role] = False
         found = detect(day)
         for k in list(since):
             if k not in found:
@@ -170,6 +184,7 @@ def main(path):
             "date": date.isoformat(),
             "phase": {"op": phase["op"], "ap": phase["ap"]},
             "ready": {"op": ready("op", day), "ap": ready("ap", day)},
+            "rebuild": {"op": declared["op"], "ap": declared["ap"]},
             "dynamics": [{"kind": k, "severity": SEVERITY[k], "since": since[k].isoformat()}
                          for k in sorted(found)],
         })

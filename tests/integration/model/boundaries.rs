@@ -61,14 +61,10 @@ fn model_boundary_turn_taking_three_days_not_two() {
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].kind, DynamicKind::TurnTaking);
     // The most recent turn-taking day says who leans out: here the AP.
-    assert_eq!(
-        found[0].guidance.ap.to,
-        healing_arc::model::Addressee::LeaningOut
-    );
-    assert_eq!(
-        found[0].guidance.op.to,
-        healing_arc::model::Addressee::LeaningIn
-    );
+    use healing_arc::model::Position;
+    assert_eq!(found[0].guidance.ap.position, Some(Position::LeaningOut));
+    assert_eq!(found[0].guidance.op.position, Some(Position::LeaningIn));
+    assert_eq!(found[0].guidance.ap.role, Role::Ap);
 }
 
 #[test]

@@ -18,7 +18,7 @@ fn arc(args: &[&str]) -> Output {
 
 #[test]
 fn model_arc_replay_json_prints_exactly_the_golden_output() {
-    for name in ["full-arc", "mutual-withdrawal"] {
+    for name in ["full-arc", "mutual-withdrawal", "declaration"] {
         let out = arc(&["replay", &format!("tests/scenarios/{name}.json"), "--json"]);
         assert_eq!(
             out.status.code(),
@@ -44,6 +44,37 @@ fn model_arc_replay_prints_a_readable_table() {
     assert!(text.contains("2026-11-08"));
     assert!(text.contains("Ari moved on to 4"));
     assert!(text.contains("leaning_in_together (2026-10-08)"));
+    assert!(text.contains("Noor declared ready to rebuild together"));
+}
+
+#[test]
+fn model_arc_replay_json_has_the_standing_declarations_per_day() {
+    let out = arc(&["replay", "tests/scenarios/declaration.json", "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    // MODEL.md's order: date, phase, ready, rebuild, dynamics.
+    for line in text.lines().filter(|l| l.starts_with("{\"date\"")) {
+        let at = |key: &str| line.find(&format!("\"{key}\":")).expect(key);
+        assert!(
+            at("phase") < at("ready") && at("ready") < at("rebuild"),
+            "{line}"
+        );
+        assert!(at("rebuild") < at("dynamics"), "{line}");
+    }
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let rebuild: Vec<(bool, bool)> = v["days"]
+        .as_array()
+        .expect("days")
+        .iter()
+        .map(|d| (d["rebuild"]["op"] == true, d["rebuild"]["ap"] == true))
+        .collect();
+    let (no, op, ap, both) = ((false, false), (true, false), (false, true), (true, true));
+    // Declared on 5, withdrawn on 6, declared on 7, cleared by a rupture on 8; Quinn's of
+    // day 9 is cleared by a step back on 10; both on 12; each ends on entering renew.
+    assert_eq!(
+        rebuild,
+        [no, no, no, no, no, ap, no, ap, no, op, no, no, both, ap, no]
+    );
 }
 
 #[test]

@@ -44,6 +44,8 @@ fn model_golden_scenarios_replay_to_their_expected_output() {
         "one-partner-private",
         "full-arc",
         "demo",
+        "declaration",
+        "unanswered",
     ] {
         assert!(
             names.iter().any(|n| n == needed),
@@ -77,6 +79,21 @@ fn model_bad_scenarios_fail_with_their_expected_error() {
     let dir = repo().join("tests/scenarios/bad");
     let bad = files(&dir, "json");
     assert!(bad.len() >= 10, "expected the bad-file collection");
+    let names: Vec<String> = bad
+        .iter()
+        .filter_map(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .collect();
+    for needed in [
+        "renew-without-declaration",
+        "renew-after-withdraw",
+        "renew-after-rupture",
+        "declare-not-ready",
+        "declare-outside-process",
+        "declare-twice",
+        "withdraw-without-declaration",
+    ] {
+        assert!(names.iter().any(|n| n == needed), "missing bad/{needed}");
+    }
     for path in bad {
         let expected = fs::read_to_string(path.with_extension("err"))
             .unwrap_or_else(|_| panic!("no .err for {}", path.display()));

@@ -58,6 +58,9 @@ enum Action {
     CheckIn(Role, i32, Option<i32>, Option<Safety>, bool),
     Advance(Role),
     StepBack(Role, Option<u8>),
+    Rupture(Role),
+    Declare(Role),
+    Withdraw(Role),
     Close,
 }
 
@@ -69,6 +72,9 @@ fn action() -> impl Strategy<Value = Action> {
         4 => role().prop_map(|r| Action::CheckIn(r, 2, Some(1), Some(Safety::Yes), true)),
         3 => role().prop_map(Action::Advance),
         1 => (role(), prop::option::of(1u8..=4)).prop_map(|(r, to)| Action::StepBack(r, to)),
+        1 => role().prop_map(Action::Rupture),
+        3 => role().prop_map(Action::Declare),
+        1 => role().prop_map(Action::Withdraw),
         2 => Just(Action::Close),
     ]
 }
@@ -76,8 +82,10 @@ fn action() -> impl Strategy<Value = Action> {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
 
-    /// Never `ready` with a required task undone; nobody enters phase 4 unless the gate
-    /// held at that moment; every accepted advance was from a `ready` partner.
+    /// Never `ready` with a required task undone; nobody enters phase 4 unless the other
+    /// partner had a standing "ready to rebuild together" or was in renew at that moment;
+    /// every accepted advance or declaration was from a `ready` partner; a declaration
+    /// stands only in `process` and a rupture clears both.
     #[test]
     fn model_ready_needs_tasks_and_renew_needs_the_gate(steps in prop::collection::vec(action(), 1..600)) {
         let mut state = CoupleState::new(start());
@@ -95,24 +103,47 @@ proptest! {
                     state.check_in(r, &c);
                 }
                 Action::Advance(r) => {
-                    let (phases, ready) = (state.phases(), state.ready());
+                    let (phases, ready, declared) = (state.phases(), state.ready(), state.declared());
                     if let Ok(next) = state.apply(r, &Change::Advance) {
                         prop_assert!(*ready.get(r), "advanced without being ready");
                         prop_assert_eq!(Some(next), phases.get(r).next());
                         if next == Phase::Renew {
                             let other = r.other();
-                            let gate = *phases.get(other) == Phase::Renew
-                                || (*phases.get(other) == Phase::Process && *ready.get(other));
-                            prop_assert!(gate, "entered renew without the gate: {:?} {:?}", phases, ready);
+                            let gate = *phases.get(other) == Phase::Renew || *declared.get(other);
+                            prop_assert!(gate, "entered renew without the other's declaration: {:?} {:?}", phases, declared);
+                            prop_assert!(!state.declared().get(r), "a declaration outlived entering renew");
                         }
                     }
+                }
+                Action::Rupture(r) => {
+                    let rupture = Change::Rupture { what: RuptureKind::Other, reason: None };
+                    prop_assert!(state.apply(r, &rupture).is_ok());
+                    prop_assert_eq!(state.declared(), healing_arc::model::Pair::new(false, false));
+                }
+                Action::Declare(r) => {
+                    let (phase, ready, before) = (*state.phases().get(r), *state.ready().get(r), *state.declared().get(r));
+                    let accepted = state.apply(r, &Change::ReadyToRebuild).is_ok();
+                    prop_assert_eq!(accepted, phase == Phase::Process && ready && !before);
+                    prop_assert_eq!(*state.declared().get(r), before || accepted);
+                }
+                Action::Withdraw(r) => {
+                    let before = *state.declared().get(r);
+                    prop_assert_eq!(state.apply(r, &Change::WithdrawReady).is_ok(), before);
+                    prop_assert!(!state.declared().get(r));
                 }
                 Action::StepBack(r, to) => {
                     let before = *state.phases().get(r);
                     let to = to.and_then(Phase::from_number);
+                    let declared = *state.declared().get(r);
                     match state.apply(r, &Change::StepBack { to, reason: None }) {
-                        Ok(after) => prop_assert!(after < before),
-                        Err(_) => prop_assert_eq!(*state.phases().get(r), before),
+                        Ok(after) => {
+                            prop_assert!(after < before);
+                            prop_assert!(!state.declared().get(r), "a step back keeps a declaration");
+                        }
+                        Err(_) => {
+                            prop_assert_eq!(*state.phases().get(r), before);
+                            prop_assert_eq!(*state.declared().get(r), declared);
+                        }
                     }
                 }
                 Action::Close => {
@@ -120,6 +151,9 @@ proptest! {
                 }
             }
             for r in Role::BOTH {
+                if *state.declared().get(r) {
+                    prop_assert_eq!(*state.phases().get(r), Phase::Process, "a declaration outside process");
+                }
                 let readiness = state.readiness(r);
                 prop_assert_eq!(readiness.ready, *state.ready().get(r));
                 if readiness.ready {
@@ -138,7 +172,7 @@ proptest! {
 /// phase changes (a saved history replays without asking the rules again).
 fn history(days: u64) -> impl Strategy<Value = CoupleHistory> {
     let checkin = move || (0..days, -3i32..=3, hurt(), visibility());
-    let event = (0..days, role(), 0u8..3, prop::option::of(1u8..=4));
+    let event = (0..days, role(), 0u8..5, prop::option::of(1u8..=4));
     (
         prop::collection::vec(checkin(), 0..(days as usize * 2)),
         prop::collection::vec(checkin(), 0..(days as usize * 2)),
@@ -190,10 +224,12 @@ fn history(days: u64) -> impl Strategy<Value = CoupleHistory> {
                             to: to.and_then(Phase::from_number),
                             reason: None,
                         },
-                        _ => Change::Rupture {
+                        2 => Change::Rupture {
                             what: RuptureKind::Other,
                             reason: None,
                         },
+                        3 => Change::ReadyToRebuild,
+                        _ => Change::WithdrawReady,
                     },
                 })
                 .collect();
@@ -295,7 +331,7 @@ fn entry() -> impl Strategy<Value = Option<Entry>> {
 fn scenario() -> impl Strategy<Value = Scenario> {
     (
         prop::collection::vec((entry(), entry()), 1..60),
-        prop::collection::vec((0u32..60, role(), 0u8..3), 0..4),
+        prop::collection::vec((0u32..60, role(), 0u8..5), 0..4),
         any::<u64>(),
     )
         .prop_map(|(days, events, seed)| {
@@ -319,8 +355,13 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                 .map(|(day, partner, k)| ScenarioEvent {
                     day,
                     partner,
-                    kind: [EventKind::Advance, EventKind::StepBack, EventKind::Rupture]
-                        [usize::from(k)],
+                    kind: [
+                        EventKind::Advance,
+                        EventKind::StepBack,
+                        EventKind::Rupture,
+                        EventKind::ReadyToRebuild,
+                        EventKind::WithdrawReady,
+                    ][usize::from(k)],
                     to: None,
                     reason: None,
                 })
