@@ -36,6 +36,8 @@ const COMMANDS: &[&str] = &[
     "arc_advance",
     "arc_step_back",
     "arc_rupture",
+    "arc_declare_ready",
+    "arc_withdraw_ready",
     "together_view",
     "guidance_view",
     "safety_resources",

@@ -348,6 +348,25 @@ const COUPLE_KINDS: &[&str] = &[
     super::arc::READINESS_KIND,
 ];
 
+/// Deletes this partner's readiness record that 0.1.0 kept in the couple space (MODEL.md
+/// v2: nothing computed from private answers crosses). Nothing reads it any more.
+fn retract_published_readiness(
+    vault: &Vault,
+    keyring: &Keyring,
+    slot: Slot,
+) -> Result<(), VaultError> {
+    let owner = Owner::SharedBy(slot);
+    let old = vault.list::<serde_json::Value>(keyring, owner, super::arc::READINESS_KIND)?;
+    if old.is_empty() {
+        return Ok(());
+    }
+    let mut changes = crate::vault::Changes::new();
+    for (id, _) in &old {
+        changes.delete(owner, super::arc::READINESS_KIND, id);
+    }
+    vault.apply(keyring, changes)
+}
+
 /// A partner's card: in the couple space (signed, for the other partner) and a private
 /// copy (where their own unlock reads their role from).
 fn write_profile(
@@ -396,6 +415,8 @@ fn begin_session(
     // Past months' days are folded into month records here, once per unlock; if that
     // fails the days stay as they are and read the same.
     let _ = super::checkins::fold_months(vault, &keyring, super::checkins::today());
+    // 0.1.0 published a readiness computed from private answers; take it back.
+    let _ = retract_published_readiness(vault, &keyring, slot);
     let minutes = settings::load(vault, &keyring)?.auto_lock_minutes;
     let colour = vault
         .profiles(unix_now())?
@@ -806,4 +827,72 @@ pub fn restore(state: &AppState, path: &Path, slot: u8, secret: Secret) -> AppRe
     inner.set_aside = None;
     drop(inner);
     me(state)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Role;
+    use crate::vault::{KdfParams, Passphrase};
+
+    fn new_partner(name: &str, role: Role, passphrase: &str) -> NewPartner {
+        NewPartner {
+            name: name.into(),
+            role,
+            colour: 1,
+            passphrase: Passphrase::new(passphrase.into()),
+        }
+    }
+
+    #[test]
+    fn a_readiness_published_by_0_1_0_is_taken_back_at_unlock() {
+        let tmp = tempfile::tempdir().unwrap();
+        let state = AppState::with_kdf(tmp.path().join("data"), KdfParams::FLOOR);
+        create(
+            &state,
+            new_partner("Alex", Role::Ap, "maple leaves in autumn"),
+        )
+        .unwrap();
+        let published =
+            serde_json::json!({"date": "2026-01-05", "phase": "stabilize", "ready": false});
+        let count = |state: &AppState| {
+            let mut inner = state.cell().lock();
+            let (vault, session) = inner.unlocked().unwrap();
+            vault
+                .list::<serde_json::Value>(
+                    &session.keyring,
+                    Owner::SharedBy(session.slot),
+                    super::super::arc::READINESS_KIND,
+                )
+                .unwrap()
+                .len()
+        };
+        {
+            // What 0.1.0 wrote on every view.
+            let mut inner = state.cell().lock();
+            let (vault, session) = inner.unlocked().unwrap();
+            let owner = Owner::SharedBy(session.slot);
+            vault
+                .put(
+                    &session.keyring,
+                    owner,
+                    super::super::arc::READINESS_KIND,
+                    "current",
+                    &published,
+                )
+                .unwrap();
+        }
+        assert_eq!(count(&state), 1);
+        lock(&state);
+        unlock(&state, 1, Passphrase::new("maple leaves in autumn".into())).unwrap();
+        assert_eq!(
+            count(&state),
+            0,
+            "nothing computed from private answers stays shared"
+        );
+        // And nothing writes one again.
+        crate::app::views::arc_view(&state).unwrap();
+        crate::app::views::together_view(&state).unwrap();
+        assert_eq!(count(&state), 0);
+    }
 }

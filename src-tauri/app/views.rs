@@ -59,6 +59,13 @@ pub struct ArcView {
     pub events: Vec<ArcEventView>,
     pub suggested_return: Option<SuggestedReturn>,
     pub trends: Trends,
+    /// The day this partner said "ready to rebuild together", while it stands.
+    pub declared_on: Option<NaiveDate>,
+    /// Whether they may say it now (in `process`, ready, none standing).
+    pub can_declare: bool,
+    /// Whether moving on now would put the two phases far apart: the app says so and
+    /// asks again before it records the advance.
+    pub advance_collides: bool,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -138,6 +145,13 @@ pub fn arc_view(state: &AppState) -> AppResult<ArcView> {
         })
         .collect();
     let readiness = status.readiness.get(role).clone();
+    let declared_on = loaded
+        .history
+        .events
+        .iter()
+        .rev()
+        .find(|e| e.partner == role && e.change == Change::ReadyToRebuild)
+        .map(|e| e.date);
     let mut events = Vec::new();
     let mut suggested_return = None;
     for e in loaded.history.events.iter() {
@@ -178,6 +192,14 @@ pub fn arc_view(state: &AppState) -> AppResult<ArcView> {
         events,
         suggested_return,
         trends: model::trends(&loaded.my_checkins, loaded.today),
+        declared_on: status
+            .day
+            .rebuild
+            .get(role)
+            .then_some(declared_on)
+            .flatten(),
+        can_declare: *status.can_declare.get(role),
+        advance_collides: *status.would_collide.get(role),
     })
 }
 

@@ -54,6 +54,19 @@ pub async fn arc_step_back(state: State<'_, AppState>, input: Option<Value>) -> 
     .await
 }
 
+/// "I'm ready to rebuild together": a declaration the partner's app reads only for the
+/// phase-4 gate (MODEL.md v2). Allowed in `process` when ready, with none standing.
+#[tauri::command]
+pub async fn arc_declare_ready(state: State<'_, AppState>) -> AppResult<Phase> {
+    blocking(state.inner(), |s| arc::change(s, Change::ReadyToRebuild)).await
+}
+
+/// Takes back a standing "ready to rebuild together".
+#[tauri::command]
+pub async fn arc_withdraw_ready(state: State<'_, AppState>) -> AppResult<Phase> {
+    blocking(state.inner(), |s| arc::change(s, Change::WithdrawReady)).await
+}
+
 #[tauri::command]
 pub async fn arc_rupture(state: State<'_, AppState>, input: Option<Value>) -> AppResult<Phase> {
     let input: RuptureInput = parse(input)?;

@@ -53,6 +53,8 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         arc::arc_advance,
         arc::arc_step_back,
         arc::arc_rupture,
+        arc::arc_declare_ready,
+        arc::arc_withdraw_ready,
         arc::together_view,
         arc::guidance_view,
         arc::safety_resources,

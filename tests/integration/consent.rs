@@ -141,3 +141,89 @@ fn a_task_mark_is_private_until_shared_and_sharing_it_keeps_its_day() {
     assert_eq!(seen.shared.len(), 1);
     assert_eq!(seen.shared[0].task, Some(TaskId::P1OpCommit));
 }
+
+/// Puts the unlocked partner in `process` (two recorded advances, days ago), marks
+/// their phase-3 steps and checks in so that they look ready.
+fn ready_in_process(c: &Couple, role: healing_arc::model::Role) {
+    use healing_arc::app::arc;
+    use healing_arc::model::{required_tasks, ArcEvent, Change, Emotions, Phase};
+    let today = today();
+    for back in [20, 10] {
+        arc::record(
+            &c.state,
+            ArcEvent {
+                date: today - chrono::Days::new(back),
+                partner: role,
+                change: Change::Advance,
+            },
+        )
+        .unwrap();
+    }
+    for t in required_tasks(Phase::Process, role) {
+        tasks::set(&c.state, t, true, Visibility::Private).unwrap();
+    }
+    for back in 0..5 {
+        let mut ci = crate::vault::checkin(&(today - chrono::Days::new(back)).to_string(), 2, "");
+        ci.emotions = Emotions {
+            hurt: Some(1),
+            ..Emotions::default()
+        };
+        ci.repair_moment = true;
+        checkins::save(&c.state, ci).unwrap();
+    }
+    let view = views::arc_view(&c.state).unwrap();
+    assert_eq!(view.phase, Phase::Process);
+    assert!(view.readiness.ready, "{:?}", view.readiness);
+}
+
+#[test]
+fn rebuild_together_waits_for_the_partner_s_declaration_never_their_readiness() {
+    use healing_arc::app::arc;
+    use healing_arc::model::{Change, Role};
+    let c = couple();
+    // Both in process and ready; nothing said yet.
+    as_partner(&c, 2);
+    ready_in_process(&c, Role::Op);
+    as_partner(&c, 1);
+    ready_in_process(&c, Role::Ap);
+    let alex = views::arc_view(&c.state).unwrap();
+    assert!(!alex.can_advance, "Sam's readiness alone opens nothing");
+    assert!(alex.can_declare);
+    assert!(arc::change(&c.state, Change::Advance).is_err());
+
+    // Sam declares; Alex may now enter renew. Sam's declaration is not announced to
+    // Alex: no event in Alex's path says it.
+    as_partner(&c, 2);
+    arc::change(&c.state, Change::ReadyToRebuild).unwrap();
+    let sam = views::arc_view(&c.state).unwrap();
+    assert_eq!(sam.declared_on, Some(today()));
+    assert!(!sam.can_declare, "one standing declaration");
+    assert!(arc::change(&c.state, Change::ReadyToRebuild).is_err());
+    as_partner(&c, 1);
+    let alex = views::arc_view(&c.state).unwrap();
+    assert!(alex.can_advance);
+    assert_eq!(alex.declared_on, None);
+    assert!(
+        alex.events.iter().all(|e| !e.words.contains("ready")),
+        "{:?}",
+        alex.events
+    );
+
+    // Sam takes it back: closed again.
+    as_partner(&c, 2);
+    arc::change(&c.state, Change::WithdrawReady).unwrap();
+    assert_eq!(views::arc_view(&c.state).unwrap().declared_on, None);
+    assert!(arc::change(&c.state, Change::WithdrawReady).is_err());
+    as_partner(&c, 1);
+    assert!(!views::arc_view(&c.state).unwrap().can_advance);
+
+    // Declared again, then a rupture (by Alex) clears it.
+    as_partner(&c, 2);
+    arc::change(&c.state, Change::ReadyToRebuild).unwrap();
+    as_partner(&c, 1);
+    assert!(views::arc_view(&c.state).unwrap().can_advance);
+    arc::change(&c.state, arc::rupture("broken agreement")).unwrap();
+    assert!(!views::arc_view(&c.state).unwrap().can_advance);
+    as_partner(&c, 2);
+    assert_eq!(views::arc_view(&c.state).unwrap().declared_on, None);
+}

@@ -22,4 +22,17 @@ can_advance: boolean,
 /**
  * Why a ready partner waits (the next phase waits for both).
  */
-advance_note: string | null, events: Array<ArcEventView>, suggested_return: SuggestedReturn | null, trends: Trends, };
+advance_note: string | null, events: Array<ArcEventView>, suggested_return: SuggestedReturn | null, trends: Trends, 
+/**
+ * The day this partner said "ready to rebuild together", while it stands.
+ */
+declared_on: string | null, 
+/**
+ * Whether they may say it now (in `process`, ready, none standing).
+ */
+can_declare: boolean, 
+/**
+ * Whether moving on now would put the two phases far apart: the app says so and
+ * asks again before it records the advance.
+ */
+advance_collides: boolean, };
