@@ -142,6 +142,10 @@ export function whoSees(v: VisibilityId, kind: ShareKind = "item"): string {
 }
 
 /** Said in a dialog before a phase event is saved: the partner sees every one. */
+/** What the partner can learn of "ready to rebuild together" (MODEL.md v2). */
+export const DECLARATION_SEEN =
+  "Your partner is not told. Their app reads it only to let them move on to \"Rebuild together\" when they are ready too; it is not in their path, on Together or in any report. It never says how you answered your check-ins.";
+
 export const EVENT_SEEN = {
   advance: `Your partner will see your new phase, in their path on My arc and on the chart on Together. It also shows in ${EITHER_REPORT}.`,
   stepBack: `Your partner will see that you stepped back, and to which phase, in their path on My arc and on the chart on Together. It also shows in ${EITHER_REPORT}. Your reason never does: only you see it.`,
