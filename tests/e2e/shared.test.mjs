@@ -9,6 +9,8 @@ import { accessibilityProblems, invokeOk, start } from "./harness.mjs";
 const P1 = "lanterns over the quiet bay";
 const P2 = "a kettle singing at dawn";
 const ENTRY = `what I want you to know ${Date.now().toString(36)}`;
+const NOTE = `today's note for Sam ${Date.now().toString(36)}`;
+const NOTE_SHARE = '//div[@role="group"][.//p[normalize-space(text())="Who may see the note?"]]//label[contains(., "Share with my partner")]/input';
 
 let app;
 before(async () => {
@@ -72,11 +74,18 @@ async function markShare(title, share) {
   }, { timeout: 10000 });
 }
 
-test("a journal entry and a step shared through the screens reach the partner, and leave when taken back", async () => {
+test("a check-in note, a journal entry and a step shared through the screens reach the partner, and leave when taken back", async () => {
   await ok("vault_create", { name: "Robin", role: "ap", colour: 2, passphrase: P1 });
   await ok("vault_add_partner", { name: "Sam", role: "op", colour: 5, passphrase: P2 });
   await openAs("Partner 1", P1);
   const title = (await ok("arc_view")).tasks.find((t) => t.phase === "stabilize" && t.required).title;
+
+  // Robin checks in and shares today's note (not the numbers) with Sam.
+  await click("Unsure");
+  await (await $("#note")).setValue(NOTE);
+  await (await $(NOTE_SHARE)).click();
+  await click("Save check-in");
+  await (await $("p.status=Saved")).waitForDisplayed({ timeout: 10000 });
 
   // Robin writes an entry and shares it with Sam.
   await click("Journal");
@@ -105,6 +114,8 @@ test("a journal entry and a step shared through the screens reach the partner, a
   await (await $(`p=${ENTRY}`)).waitForDisplayed({ timeout: 10000 });
   const together = await bodyText();
   assert.match(together, /Robin · journal entry/);
+  assert.match(together, /Robin · check-in note/);
+  assert.ok(together.includes(NOTE), "the shared note");
   assert.ok(together.includes(`Robin marked a step done: ${title}`), together);
   await axe("together-with-entry");
   await click("Journal");
@@ -112,8 +123,14 @@ test("a journal entry and a step shared through the screens reach the partner, a
   await (await $("h2=Shared with you by Robin")).waitForDisplayed({ timeout: 10000 });
   assert.ok((await bodyText()).includes(ENTRY));
 
-  // Robin takes both back through the screens.
+  // Robin takes all three back through the screens.
   await openAs("Partner 1", P1);
+  const box = await $(NOTE_SHARE);
+  await box.waitForDisplayed({ timeout: 10000 });
+  assert.equal(await box.isSelected(), true);
+  await box.click();
+  await click("Save changes");
+  await (await $("p.status=Saved")).waitForDisplayed({ timeout: 10000 });
   await click("Journal");
   await heading("Journal");
   await (await $('//button[starts-with(normalize-space(.), "Edit")]')).click();
@@ -131,6 +148,7 @@ test("a journal entry and a step shared through the screens reach the partner, a
   await (await $("h2=What you share with each other")).waitForDisplayed({ timeout: 10000 });
   const after = await bodyText();
   assert.ok(!after.includes(ENTRY), "the entry is gone from Together");
+  assert.ok(!after.includes(NOTE), "the note is gone from Together");
   assert.ok(!after.includes(`marked a step done: ${title}`), "the mark is gone from Together");
   assert.match(after, /Robin hasn't shared anything yet/);
   await click("Journal");
