@@ -159,6 +159,8 @@ pub(crate) fn fold_months(
     today: NaiveDate,
 ) -> Result<(), VaultError> {
     let mut changes = Changes::new();
+    // The shared part of the fold is written as a checkpoint of the signed log.
+    changes.checkpoint();
     fold_stream::<CheckIn>(vault, keyring, Owner::Mine, today, &mut changes)?;
     fold_stream::<SharedCheckIn>(
         vault,

@@ -5,10 +5,11 @@
 use std::sync::Arc;
 
 use super::chain::{
-    next_entry, verify, AuthorState, Entry, Identity, Mark, Op, StoredIdentity, Trust,
+    next_entry, verify, AuthorState, Entry, Hash, Identity, Mark, Op, StoredIdentity, Trust,
     IDENTITY_KIND, LOG_KIND, SINGLE_ID, TRUST_KIND,
 };
 use super::keyring::{Keyring, Owner, Slot};
+use super::keys::Namer;
 use super::storage::Write;
 use super::{Vault, VaultError};
 
@@ -78,10 +79,9 @@ impl Vault {
         }
         let mut ops = Vec::new();
         for kind in kinds {
-            for (id, put) in self.hashes(keyring, Owner::SharedBy(keyring.slot), kind)? {
+            for (key, put) in self.hashes(keyring, Owner::SharedBy(keyring.slot), kind)? {
                 ops.push(Op {
-                    kind: (*kind).to_owned(),
-                    id,
+                    key,
                     put: Some(put),
                 });
             }
@@ -90,9 +90,10 @@ impl Vault {
             return Ok(());
         }
         let mut writes = Vec::new();
-        let state = self.append_entry(keyring, ops, &mut writes)?;
+        let (entry, hash) = self.append_entry(keyring, ops, false, &mut writes)?;
+        writes.extend(self.own_mark_write(keyring, &[], entry.seq, hash)?);
         self.store.apply(writes)?;
-        self.remember_own_log(keyring, state);
+        self.remember_own_log(keyring, &entry, hash);
         Ok(())
     }
 
@@ -106,11 +107,7 @@ impl Vault {
         if let Some(s) = self.accepted().get(&at) {
             return Ok(s.clone());
         }
-        let entries: Vec<Entry> = self
-            .list::<Entry>(keyring, Owner::SharedBy(author), LOG_KIND)?
-            .into_iter()
-            .map(|(_, e)| e)
-            .collect();
+        let entries = self.log_entries(keyring, author)?;
         let state = Arc::new(verify(
             entries,
             &keyring.vault_id,
@@ -121,6 +118,22 @@ impl Vault {
         Ok(state)
     }
 
+    /// Every entry of `author`'s log that opens and parses; one that does not is noted
+    /// as unreadable (and the gap it leaves is damage to the log).
+    fn log_entries(&self, keyring: &Keyring, author: Slot) -> Result<Vec<Entry>, VaultError> {
+        let mut out = Vec::new();
+        let mut bad = Vec::new();
+        self.open_each(keyring, Owner::SharedBy(author), LOG_KIND, |key, opened| {
+            match opened.ok().and_then(|plain| Entry::decode(&plain)) {
+                Some(e) => out.push(e),
+                None => bad.push(key.to_vec()),
+            }
+            Ok(())
+        })?;
+        self.note_unreadable(bad, LOG_KIND);
+        Ok(out)
+    }
+
     /// Whether any author's log, as this partner reads it, was changed outside the app.
     pub fn couple_space_changed(&self, keyring: &Keyring) -> bool {
         Slot::BOTH.iter().any(|a| {
@@ -129,54 +142,96 @@ impl Vault {
         })
     }
 
-    /// The signed entry for `ops`, sealed into `writes` with this partner's new mark.
+    /// The signed entry for `ops` (a checkpoint when asked and the log is whole),
+    /// sealed into `writes`. A checkpoint also removes every entry before it.
     pub(super) fn append_entry(
         &self,
         keyring: &Keyring,
         ops: Vec<Op>,
+        checkpoint: bool,
         writes: &mut Vec<Write>,
-    ) -> Result<AuthorState, VaultError> {
+    ) -> Result<(Entry, Hash), VaultError> {
         let me = keyring.slot;
         let identity = keyring.identity.as_ref().ok_or(VaultError::NotYours)?;
-        let mut state = (*self.author_state(keyring, me)?).clone();
-        let entry = next_entry(&state, identity, &keyring.vault_id, me, ops);
+        let state = self.author_state(keyring, me)?;
+        // A damaged log is not declared whole by a checkpoint: it keeps appending.
+        let checkpoint = checkpoint && !state.changed_outside && state.next_seq > 0;
+        let entry = next_entry(&state, identity, &keyring.vault_id, me, ops, checkpoint);
         let hash = entry.hash(&keyring.vault_id, me);
-        writes.push(self.seal_write(
-            keyring,
-            Owner::SharedBy(me),
-            LOG_KIND,
-            &Entry::id(entry.seq),
-            &entry,
-        )?);
-        let mut trust = self.trust(keyring);
-        trust.marks.insert(
-            me.number(),
-            Mark {
-                seq: entry.seq,
-                hash,
-            },
-        );
-        writes.push(self.seal_write(keyring, Owner::Mine, TRUST_KIND, SINGLE_ID, &trust)?);
-        state.apply(&entry, hash);
-        state.changed_outside = false;
-        state.legacy = false;
-        Ok(state)
+        let sealed = self.seal_entry(keyring, me, &entry)?;
+        if checkpoint {
+            let (owner_byte, keys) = keyring.resolve(Owner::SharedBy(me));
+            let prefix = Namer::new(&keys.ids).prefix(owner_byte, LOG_KIND);
+            self.store.scan(&prefix, |key, _| {
+                writes.push(Write::Delete(key.to_vec()));
+                Ok(())
+            })?;
+        }
+        // After the deletes: in one batch the last write to a key is the one that lands.
+        writes.push(sealed);
+        Ok((entry, hash))
     }
 
-    /// After an own write: this reader's view of their own log moves on; any other
-    /// reader's is read again.
-    pub(super) fn remember_own_log(&self, keyring: &Keyring, state: AuthorState) {
+    /// A log entry of `author`, sealed under the couple key at its number's name.
+    pub(super) fn seal_entry(
+        &self,
+        keyring: &Keyring,
+        author: Slot,
+        entry: &Entry,
+    ) -> Result<Write, VaultError> {
+        let owner = Owner::SharedBy(author);
+        let id = Entry::id(entry.seq);
+        let (key, sealed) = self.seal_at(keyring, owner, LOG_KIND, &id, &entry.encode())?;
+        Ok(Write::Put(key.to_vec(), sealed))
+    }
+
+    /// The write that keeps the writer's own mark with a batch that appends to their
+    /// log: in the own-records digest, which the batch writes anyway, or (before the
+    /// first digest exists) in their trust record. Same batch, so a crash never leaves
+    /// the log ahead of the mark.
+    pub(super) fn own_mark_write(
+        &self,
+        keyring: &Keyring,
+        own: &[(Vec<u8>, Option<Vec<u8>>)],
+        seq: u64,
+        hash: Hash,
+    ) -> Result<Option<Write>, VaultError> {
+        let mark = Mark { seq, hash };
+        if let Some(w) = self.digest_write(keyring, own, Some(mark))? {
+            return Ok(Some(w));
+        }
+        let mut trust = self.trust(keyring);
+        trust.marks.insert(keyring.slot.number(), mark);
+        self.seal_write(keyring, Owner::Mine, TRUST_KIND, SINGLE_ID, &trust)
+            .map(Some)
+    }
+
+    /// After an own write is on disk: this reader's view of their own log moves on in
+    /// place; any other reader's is read again.
+    pub(super) fn remember_own_log(&self, keyring: &Keyring, entry: &Entry, hash: Hash) {
         let me = keyring.slot.number();
         let mut accepted = self.accepted();
-        accepted.retain(|(_, author), _| *author != me);
-        accepted.insert((me, me), Arc::new(state));
+        accepted.retain(|(reader, author), _| *author != me || *reader == me);
+        let state = accepted.entry((me, me)).or_default();
+        let state = Arc::make_mut(state);
+        state.apply(entry, hash);
+        state.changed_outside = false;
+        state.legacy = false;
     }
 
-    fn trust(&self, keyring: &Keyring) -> Trust {
-        self.get_or_skip(keyring, Owner::Mine, TRUST_KIND, SINGLE_ID)
+    /// The partner's trust, with their own mark as last written beside their log.
+    pub(super) fn trust(&self, keyring: &Keyring) -> Trust {
+        let mut trust: Trust = self
+            .get_or_skip(keyring, Owner::Mine, TRUST_KIND, SINGLE_ID)
             .ok()
             .flatten()
-            .unwrap_or_default()
+            .unwrap_or_default();
+        let me = keyring.slot.number();
+        let own = Mark::later(trust.marks.get(&me).copied(), self.stored_own_mark(keyring));
+        if let Some(m) = own {
+            trust.marks.insert(me, m);
+        }
+        trust
     }
 
     pub(super) fn forget_accepted_of(&self, keyring: &Keyring) {

@@ -1,6 +1,8 @@
 //! Known answers (SECURITY.md 31): fixed inputs through the key derivation, the subkeys,
 //! the record names and the sealing, against values pinned when the format was made. A
-//! changed label, constant or byte order fails here instead of locking people out.
+//! changed label, constant or byte order fails here instead of locking people out. The
+//! couple-space log entry is pinned too (new in 0.2: its layout may still change before
+//! release, with this test).
 //! The KDF, subkey and name values were checked against independent implementations
 //! (argon2-cffi's `hash_secret_raw`, and HKDF/HMAC-SHA256 from Python's standard library)
 //! when they were pinned.
@@ -92,4 +94,53 @@ fn record_plaintexts_have_the_pinned_layout() {
     let mut old = vec![0];
     old.extend_from_slice(json);
     assert_eq!(&decode(&old).unwrap()[..], json);
+}
+
+/// The couple-space log entry (v2, binary): its layout and the hash the next entry names
+/// (pinned with Python's hashlib over the bytes built by hand from the layout).
+#[test]
+fn a_log_entry_has_the_pinned_layout_and_hash() {
+    use super::chain::{Entry, Op};
+    use super::keyring::Slot;
+    use ring::digest::{digest, SHA256};
+    let entry = Entry {
+        checkpoint: false,
+        seq: 5,
+        prev: [0x11; 32],
+        key: [0x22; 32],
+        ops: vec![
+            Op {
+                key: [0x33; 24],
+                put: Some([0x44; 32]),
+            },
+            Op {
+                key: [0x55; 24],
+                put: None,
+            },
+        ],
+        sig: vec![0x66; 64],
+    };
+    let bytes = entry.encode();
+    assert_eq!(
+        bytes.len(),
+        256,
+        "78 bytes of head, 57 per op, 64 of signature"
+    );
+    assert_eq!(
+        hex::encode(digest(&SHA256, &bytes).as_ref()),
+        "0fe5ff31d44fd5d6d57b433d474ceb6b3a2b9fbe23c0ac7d46207bba150c87ec"
+    );
+    assert_eq!(
+        hex::encode(&entry.hash(&[0x42; 16], Slot::TWO)),
+        "cd9c0e88a24000403d748009eb4d0b8a684fc79e48db2edac6a84d2780391378"
+    );
+    assert_eq!(Entry::decode(&bytes), Some(entry));
+    // A removal with a hash, an unknown tag or a short signature does not parse.
+    let mut bad = bytes.clone();
+    bad[78 + 57 + 24 + 1] = 1;
+    assert_eq!(Entry::decode(&bad), None);
+    let mut bad = bytes.clone();
+    bad[1] = 7;
+    assert_eq!(Entry::decode(&bad), None);
+    assert_eq!(Entry::decode(&bytes[..bytes.len() - 1]), None);
 }

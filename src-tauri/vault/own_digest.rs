@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use ring::digest::{Context, SHA256};
 use serde::{Deserialize, Serialize};
 
-use super::chain::TRUST_KIND;
+use super::chain::{Mark, TRUST_KIND};
 use super::header::hex;
 use super::keyring::{Keyring, Owner};
 use super::keys::Namer;
@@ -51,34 +51,51 @@ fn fold(into: &mut Digest, d: &Digest) {
 struct StoredDigest {
     #[serde(with = "hex")]
     d: Vec<u8>,
+    /// The writer's own mark: the last entry of their log, written in the same batch
+    /// as that entry (so it never lags the log, even after a crash).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    own: Option<Mark>,
 }
 
 impl Vault {
-    fn stored_digest(&self, keyring: &Keyring) -> Option<Digest> {
+    fn stored_digest(&self, keyring: &Keyring) -> Option<(Digest, Option<Mark>)> {
         let s: StoredDigest = self
             .get_or_skip(keyring, Owner::Mine, DIGEST_KIND, DIGEST_ID)
             .ok()
             .flatten()?;
-        s.d.try_into().ok()
+        let own = s.own;
+        Some((s.d.clone().try_into().ok()?, own))
     }
 
-    fn digest_record(&self, keyring: &Keyring, d: &Digest) -> Result<Write, VaultError> {
-        let value = StoredDigest { d: d.to_vec() };
+    /// The writer's own mark as kept with the digest.
+    pub(super) fn stored_own_mark(&self, keyring: &Keyring) -> Option<Mark> {
+        self.stored_digest(keyring).and_then(|(_, m)| m)
+    }
+
+    fn digest_record(
+        &self,
+        keyring: &Keyring,
+        d: &Digest,
+        own: Option<Mark>,
+    ) -> Result<Write, VaultError> {
+        let value = StoredDigest { d: d.to_vec(), own };
         self.seal_write(keyring, Owner::Mine, DIGEST_KIND, DIGEST_ID, &value)
     }
 
     /// The new digest record for a batch that writes these own records (store key and
-    /// new sealed value, none for a delete), or none while no digest exists yet (the
-    /// check at unlock makes the first).
+    /// new sealed value, none for a delete) and, when it appends to the writer's log,
+    /// their new own mark; none when neither, or while no digest exists yet (the check
+    /// at unlock makes the first).
     pub(super) fn digest_write(
         &self,
         keyring: &Keyring,
         own: &[(Vec<u8>, Option<Vec<u8>>)],
+        mark: Option<Mark>,
     ) -> Result<Option<Write>, VaultError> {
-        if own.is_empty() {
+        if own.is_empty() && mark.is_none() {
             return Ok(None);
         }
-        let Some(mut d) = self.stored_digest(keyring) else {
+        let Some((mut d, old_mark)) = self.stored_digest(keyring) else {
             return Ok(None);
         };
         // A key written twice in one batch: the second write replaces the first.
@@ -96,7 +113,7 @@ impl Vault {
             }
             current.insert(key.as_slice(), new.clone());
         }
-        self.digest_record(keyring, &d).map(Some)
+        self.digest_record(keyring, &d, mark.or(old_mark)).map(Some)
     }
 
     /// The digest of the own records as they are in the store now.
@@ -130,16 +147,26 @@ impl Vault {
         }
         let now = self.computed_digest(keyring)?;
         let stored = self.stored_digest(keyring);
-        if stored == Some(now) {
+        if stored.is_some_and(|(d, _)| d == now) {
             return Ok(false);
         }
-        self.store.apply(vec![self.digest_record(keyring, &now)?])?;
+        self.store.apply(vec![self.fresh_digest(keyring, &now)?])?;
         Ok(stored.is_some())
     }
 
     /// After records were sealed again (rotation): the digest as they are now.
     pub(super) fn rewrite_digest(&self, keyring: &Keyring) -> Result<(), VaultError> {
         let now = self.computed_digest(keyring)?;
-        self.store.apply(vec![self.digest_record(keyring, &now)?])
+        self.store.apply(vec![self.fresh_digest(keyring, &now)?])
+    }
+
+    /// The digest record for `d`, keeping the writer's own mark as it stands.
+    fn fresh_digest(&self, keyring: &Keyring, d: &Digest) -> Result<Write, VaultError> {
+        let own = self
+            .trust(keyring)
+            .marks
+            .get(&keyring.slot().number())
+            .copied();
+        self.digest_record(keyring, d, own)
     }
 }

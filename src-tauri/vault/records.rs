@@ -7,7 +7,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
-use super::chain::{author_of, content_hash, may_write, Hash, Op, LOG_KIND};
+use super::chain::{author_of, content_hash, may_write, Hash, Op, StoreKey, LOG_KIND};
 use super::keyring::{Keyring, Owner};
 use super::keys::{Namer, STORE_KEY_LEN};
 use super::own_digest::counted;
@@ -91,8 +91,17 @@ pub(super) fn decode(plain: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>, VaultEr
 
 /// The envelope and the hash of its JSON, which a couple-space log entry names.
 fn parse_hashed<T: DeserializeOwned>(plain: &[u8]) -> Result<(EnvelopeIn<T>, Hash), VaultError> {
+    parse_env(plain, true)
+}
+
+/// The envelope, and the hash of its JSON when `hashed` (else zeros): only records in
+/// the couple space are checked against a hash.
+fn parse_env<T: DeserializeOwned>(
+    plain: &[u8],
+    hashed: bool,
+) -> Result<(EnvelopeIn<T>, Hash), VaultError> {
     let json = decode(plain)?;
-    let hash = content_hash(&json);
+    let hash = if hashed { content_hash(&json) } else { [0; 32] };
     let parsed = serde_json::from_slice(&json).map_err(|_| VaultError::Encoding);
     if let std::borrow::Cow::Owned(mut inflated) = json {
         zeroize::Zeroize::zeroize(&mut inflated);
@@ -151,11 +160,19 @@ enum Change {
 
 /// Writes to apply together: all of them land, or none.
 #[derive(Default)]
-pub struct Changes(Vec<Change>);
+pub struct Changes(Vec<Change>, bool);
 
 impl Changes {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Writes the partner's part of the couple space, if these changes touch it, as a
+    /// signed checkpoint of all their live records there, and drops the log entries
+    /// before it (when past months are folded: the log stays short).
+    pub fn checkpoint(&mut self) -> &mut Self {
+        self.1 = true;
+        self
     }
 
     pub fn put<T: Serialize>(
@@ -199,83 +216,72 @@ impl Vault {
     /// their log in the same batch; the other partner's part is never written.
     pub fn apply(&self, keyring: &Keyring, changes: Changes) -> Result<(), VaultError> {
         self.check_keyring(keyring)?;
-        let mut writes = Vec::with_capacity(changes.0.len() + 2);
-        let mut written = Vec::with_capacity(changes.0.len());
+        let Changes(changes, checkpoint) = changes;
+        let mut writes = Vec::with_capacity(changes.len() + 2);
+        let mut written = Vec::with_capacity(changes.len());
         let mut ops = Vec::new();
         let mut mine = std::collections::BTreeSet::new();
         let mut own = Vec::new();
-        for change in changes.0 {
-            let (Change::Put {
-                owner, kind, id, ..
-            }
-            | Change::Delete { owner, kind, id }) = &change;
+        for change in changes {
+            let (Change::Put { owner, kind, .. } | Change::Delete { owner, kind, .. }) = &change;
             if !may_write(keyring, *owner) {
                 return Err(VaultError::NotYours);
             }
-            if let (Owner::Mine, Change::Put { kind, .. }) = (*owner, &change) {
-                mine.insert(*kind);
+            let (owner, kind) = (*owner, *kind);
+            if let (Owner::Mine, Change::Put { .. }) = (owner, &change) {
+                mine.insert(kind);
             }
-            if author_of(*owner).is_some() {
-                ops.push(Op {
-                    kind: (*kind).to_owned(),
-                    id: id.clone(),
-                    put: match &change {
-                        Change::Put { hash, .. } => Some(*hash),
-                        Change::Delete { .. } => None,
-                    },
-                });
-            }
-            match change {
+            let (key, put) = match change {
                 Change::Put {
-                    owner,
-                    kind,
-                    id,
-                    plain,
-                    ..
+                    id, plain, hash, ..
                 } => {
                     let (key, sealed) = self.seal_at(keyring, owner, kind, &id, &plain)?;
-                    written.push(key.to_vec());
                     if owner == Owner::Mine && counted(kind) {
                         own.push((key.to_vec(), Some(sealed.clone())));
                     }
                     writes.push(Write::Put(key.to_vec(), sealed));
+                    (key, Some(hash))
                 }
-                Change::Delete { owner, kind, id } => {
+                Change::Delete { id, .. } => {
                     check_kind(kind)?;
                     let (owner_byte, keys) = keyring.resolve(owner);
                     let key = Namer::new(&keys.ids).store_key(owner_byte, kind, &id);
-                    written.push(key.to_vec());
                     if owner == Owner::Mine && counted(kind) {
                         own.push((key.to_vec(), None));
                     }
                     writes.push(Write::Delete(key.to_vec()));
+                    (key, None)
                 }
+            };
+            written.push(key);
+            if author_of(owner).is_some() {
+                ops.push(Op { key, put });
             }
         }
         if !mine.is_empty() {
             writes.extend(self.note_kinds(keyring, &mine)?);
         }
-        writes.extend(self.digest_write(keyring, &own)?);
         // Removing what was never shared changes nothing and appends nothing: otherwise
         // the other partner could count private writes by the length of the log.
         if ops.iter().any(|op| op.put.is_none()) {
-            let own = self.author_state(keyring, keyring.slot())?;
-            ops.retain(|op| {
-                op.put.is_some() || own.live.contains_key(&(op.kind.clone(), op.id.clone()))
-            });
+            let state = self.author_state(keyring, keyring.slot())?;
+            ops.retain(|op| op.put.is_some() || state.live.contains_key(&op.key));
         }
         let appended = if ops.is_empty() {
+            writes.extend(self.digest_write(keyring, &own, None)?);
             None
         } else {
-            Some(self.append_entry(keyring, ops, &mut writes)?)
+            let (entry, hash) = self.append_entry(keyring, ops, checkpoint, &mut writes)?;
+            writes.extend(self.own_mark_write(keyring, &own, entry.seq, hash)?);
+            Some((entry, hash))
         };
         self.store.apply(writes)?;
-        if let Some(state) = appended {
-            self.remember_own_log(keyring, state);
+        if let Some((entry, hash)) = appended {
+            self.remember_own_log(keyring, &entry, hash);
         }
         let mut unreadable = self.unreadable_set();
         for key in written {
-            unreadable.remove(&key);
+            unreadable.remove(&key[..]);
         }
         Ok(())
     }
@@ -293,7 +299,7 @@ impl Vault {
                 return Ok(());
             };
             let json = Zeroizing::new(decode(&plain)?.into_owned());
-            let (env, _) = parse_hashed::<serde::de::IgnoredAny>(&plain)?;
+            let (env, _) = parse_env::<serde::de::IgnoredAny>(&plain, false)?;
             out.push((key.to_vec(), env.id, json));
             Ok(())
         })?;
@@ -316,7 +322,7 @@ impl Vault {
 
     /// The store key of `owner`'s record of `kind` and `id`, and the plaintext sealed
     /// for that place.
-    fn seal_at(
+    pub(super) fn seal_at(
         &self,
         keyring: &Keyring,
         owner: Owner,
@@ -386,13 +392,13 @@ impl Vault {
         };
         let ad = record_ad(&keyring.vault_id, owner_byte, kind, &key);
         let plain = Sealer::new(&keys.seal).open(&ad, &sealed)?;
-        let (env, hash): (EnvelopeIn<T>, Hash) = parse_hashed(&plain)?;
+        let (env, hash): (EnvelopeIn<T>, Hash) = parse_env(&plain, author_of(owner).is_some())?;
         if env.id != id {
             return Err(VaultError::Integrity);
         }
         if let Some(author) = author_of(owner) {
             // In the couple space only what the author's signed log names is theirs.
-            if kind != LOG_KIND && !self.author_state(keyring, author)?.accepts(kind, id, &hash) {
+            if kind != LOG_KIND && !self.author_state(keyring, author)?.accepts(&key, &hash) {
                 return Err(VaultError::Integrity);
             }
         }
@@ -438,40 +444,40 @@ impl Vault {
             _ => None,
         };
         self.open_each(keyring, owner, kind, |key, opened| {
-            match opened.and_then(|plain| parse_hashed::<T>(&plain)) {
-                Ok((env, hash))
-                    if author
-                        .as_ref()
-                        .is_none_or(|a| a.accepts(kind, &env.id, &hash)) =>
-                {
+            match opened.and_then(|plain| parse_env::<T>(&plain, author.is_some())) {
+                Ok((env, hash)) if author.as_ref().is_none_or(|a| a.accepts(key, &hash)) => {
                     out.push((env.id, env.v))
                 }
                 _ => bad.push(key.to_vec()),
             }
             Ok(())
         })?;
+        self.note_unreadable(bad, kind);
+        Ok(out)
+    }
+
+    pub(super) fn note_unreadable(&self, bad: Vec<Vec<u8>>, kind: &'static str) {
         if !bad.is_empty() {
             let mut unreadable = self.unreadable_set();
             for key in bad {
                 unreadable.insert(key, kind);
             }
         }
-        Ok(out)
     }
 
-    /// The id and content hash of every record of `kind` for `owner` that opens, without
-    /// asking any log: for adopting records written before signed sequences.
+    /// The store key and content hash of every record of `kind` for `owner` that opens,
+    /// without asking any log: for adopting records written before signed sequences.
     pub(super) fn hashes(
         &self,
         keyring: &Keyring,
         owner: Owner,
         kind: &str,
-    ) -> Result<Vec<(String, Hash)>, VaultError> {
+    ) -> Result<Vec<(StoreKey, Hash)>, VaultError> {
         let mut out = Vec::new();
-        self.open_each(keyring, owner, kind, |_, opened| {
+        self.open_each(keyring, owner, kind, |key, opened| {
             let parsed = opened.and_then(|p| parse_hashed::<serde::de::IgnoredAny>(&p));
-            if let Ok((env, hash)) = parsed {
-                out.push((env.id, hash));
+            if let (Ok((_, hash)), Ok(key)) = (parsed, StoreKey::try_from(key)) {
+                out.push((key, hash));
             }
             Ok(())
         })?;
@@ -480,7 +486,7 @@ impl Vault {
 
     /// Opens every record of `kind` for `owner` in store order and hands `f` its store
     /// key and plaintext, or the failure (`Integrity` for a key of the wrong length).
-    fn open_each(
+    pub(super) fn open_each(
         &self,
         keyring: &Keyring,
         owner: Owner,

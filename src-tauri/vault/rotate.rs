@@ -10,6 +10,7 @@ use std::collections::BTreeSet;
 use super::chain::{IDENTITY_KIND, TRUST_KIND};
 use super::kdf::KdfParams;
 use super::keyring::{Keyring, Owner};
+use super::own_digest::DIGEST_KIND;
 use super::profiles::make_profile;
 use super::recovery::RecoveryCode;
 use super::secret::{Key32, Passphrase, Secret};
@@ -29,7 +30,9 @@ impl Vault {
             .ok()
             .flatten()
             .unwrap_or_default();
-        kinds.extend([IDENTITY_KIND, TRUST_KIND, KINDS_KIND].map(str::to_owned));
+        // The digest too: sealed again (with the own mark in it) and then rewritten, so
+        // no copy under the old key stays behind.
+        kinds.extend([IDENTITY_KIND, TRUST_KIND, KINDS_KIND, DIGEST_KIND].map(str::to_owned));
         kinds
     }
 
