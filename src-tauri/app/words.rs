@@ -107,7 +107,7 @@ pub fn explain(d: &Detection, me: Role) -> String {
             count(DayClass::TogetherIn, days)
         ),
         (DynamicKind::PursueWithdraw, Evidence::Slopes { rising, .. }) => {
-            let who = if *rising == me { "you have been leaning in more each day while your partner has been pulling back more" } else { "your partner has been leaning in more each day while you have been pulling back more" };
+            let who = if *rising == me { "your shared answers moved closer while your partner's moved further away" } else { "your partner's shared answers moved closer while yours moved further away" };
             format!("Over the last 7 days {who}.")
         }
         (DynamicKind::OpAmbivalence, Evidence::Ambivalence { sign_changes, strong_ambivalence, .. }) => {

@@ -211,7 +211,7 @@ static CATALOGUE: [Task; 28] = [
         "Answer your partner's questions truthfully and patiently, even the repeated ones."),
     task(P2OpWitnessPain, Account, Op, R,
         "Witness the pain",
-        "Listen to your partner's pain without defending yourself or trying to fix it. Pain and anger about what happened belong here; threats, insults or anything physical, from either of you, do not: then step away, and getting help is always okay."),
+        "Listen to your partner's pain without defending yourself or trying to fix it. Pain and anger about what happened belong here. If they turn into threats, insults or anything physical, from either of you, step away; getting help is always okay."),
     task(P2OpAmends, Account, Op, R,
         "Make amends",
         "Make concrete amends, and keep them going."),

@@ -420,3 +420,28 @@ fn model_boundary_one_day_date_grace() {
         .unwrap_err();
     assert_eq!(err.field(), Some("date"));
 }
+
+#[test]
+fn model_status_says_when_an_advance_would_make_the_phases_collide() {
+    // The `unanswered` scenario: on day 11 Sky (the partner who was hurt) is in phase 2
+    // and ready, Drew in phase 1. Sky moving on would put them two phases apart.
+    let text = std::fs::read_to_string(super::repo().join("tests/scenarios/unanswered.json"))
+        .expect("the scenario");
+    let scenario = healing_arc::model::Scenario::parse(&text).expect("valid");
+    let history = scenario.to_history();
+    let on = |n| scenario.date_of(n).expect("a date");
+    let status = history.status(on(11));
+    assert_eq!(
+        status.day.phase,
+        Pair::new(Phase::Stabilize, Phase::Account)
+    );
+    assert_eq!(status.would_collide, Pair::new(false, true));
+    assert!(
+        status.can_advance.ap,
+        "still only a question: the app asks again"
+    );
+    // In phase 3 and ready (day 15), Sky may declare; Drew, in phase 1, may not.
+    let status = history.status(on(15));
+    assert_eq!(status.can_declare, Pair::new(false, true));
+    assert_eq!(status.would_collide, Pair::new(false, false));
+}

@@ -3,6 +3,7 @@
 mod bindings;
 mod boundaries;
 mod cli;
+mod declaration;
 mod golden;
 mod properties;
 mod purity;

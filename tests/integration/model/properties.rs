@@ -396,6 +396,18 @@ proptest! {
         let text = serde_json::to_string(&s).expect("a scenario serializes");
         let parsed = Scenario::parse(&text).expect("a generated scenario is valid");
         prop_assert_eq!(&first, &replay(&parsed).map(|r| r.to_json()));
+
+        // The app's way (recorded moves taken as facts, declarations included) gives the
+        // same days as the replay that asked the rules.
+        if let Ok(r) = replay(&s) {
+            if let Some(last) = r.days.last() {
+                let timeline = s.to_history().timeline(last.report.date);
+                prop_assert_eq!(timeline.len(), r.days.len());
+                for (t, d) in timeline.iter().zip(&r.days) {
+                    prop_assert_eq!(t, &d.report);
+                }
+            }
+        }
     }
 
     /// Any text at all: an answer, never a panic.
