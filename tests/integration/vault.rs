@@ -7,6 +7,7 @@ mod damage;
 #[cfg(target_os = "linux")]
 mod desktop_lock;
 mod fixtures;
+mod fixtures_v2;
 mod requirements;
 mod strength;
 

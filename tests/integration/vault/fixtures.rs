@@ -11,18 +11,18 @@ use serde_json::{json, Value};
 
 use super::state;
 
-fn fixture(version: &str) -> PathBuf {
+pub(super) fn fixture(version: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(version)
 }
 
-fn manifest(version: &str) -> Value {
+pub(super) fn manifest(version: &str) -> Value {
     let text = std::fs::read_to_string(fixture(version).join("manifest.json")).unwrap();
     serde_json::from_str(&text).unwrap()
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+pub(super) fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
@@ -40,7 +40,7 @@ fn person(p: &couple::Person) -> Value {
 }
 
 /// What the unlocked partner reads, in the manifest's shape (generate.rs `read`).
-fn reads(state: &AppState) -> Value {
+pub(super) fn reads(state: &AppState) -> Value {
     let me = couple::me(state).unwrap();
     json!({
         "me": person(&me.me),
@@ -57,26 +57,26 @@ fn reads(state: &AppState) -> Value {
 }
 
 /// Compares key by key, so a failure names the part that changed.
-fn assert_reads(got: &Value, want: &Value, who: &str) {
+pub(super) fn assert_reads(got: &Value, want: &Value, who: &str) {
     let want = want.as_object().unwrap();
     for (key, value) in want {
         assert_eq!(
             &got[key], value,
-            "{who}: {key} differs from what 0.1.0 read"
+            "{who}: {key} differs from what the release that wrote it read"
         );
     }
     assert_eq!(got.as_object().unwrap().len(), want.len(), "{who}");
 }
 
-fn partners(m: &Value) -> &Vec<Value> {
+pub(super) fn partners(m: &Value) -> &Vec<Value> {
     m["partners"].as_array().unwrap()
 }
 
-fn slot(p: &Value) -> u8 {
+pub(super) fn slot(p: &Value) -> u8 {
     p["slot"].as_u64().unwrap() as u8
 }
 
-fn text(p: &Value, key: &str) -> String {
+pub(super) fn text(p: &Value, key: &str) -> String {
     p[key].as_str().unwrap().to_owned()
 }
 
