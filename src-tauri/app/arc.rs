@@ -153,6 +153,9 @@ pub fn view(state: &AppState) -> AppResult<View> {
 /// Advances, steps back, records a rupture, declares or withdraws "ready to rebuild
 /// together" for this partner, after the model's rules.
 pub fn change(state: &AppState, change: Change) -> AppResult<Phase> {
+    // The rules are checked on one reading and the event written on it: no second
+    // change in between.
+    let _one = state.one_use_case();
     let View { loaded, status, .. } = view(state)?;
     let role = loaded.role;
     let phases = status.day.phase;

@@ -34,6 +34,9 @@ use std::sync::Arc;
 pub struct AppState {
     data_dir: PathBuf,
     vault: Arc<session::VaultCell>,
+    /// Held by a use case that reads, checks and then writes (a phase change): two at
+    /// once would both pass the rules on the same reading.
+    use_case: Arc<std::sync::Mutex<()>>,
 }
 
 impl AppState {
@@ -55,7 +58,14 @@ impl AppState {
         Self {
             data_dir,
             vault: Arc::new(session::VaultCell::new(kdf, clock)),
+            use_case: Arc::new(std::sync::Mutex::new(())),
         }
+    }
+
+    /// One read-check-write use case at a time (a poisoned lock only means another
+    /// one panicked; the vault itself is consistent, so go on).
+    pub(crate) fn one_use_case(&self) -> std::sync::MutexGuard<'_, ()> {
+        self.use_case.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     pub(crate) fn cell(&self) -> &session::VaultCell {

@@ -227,3 +227,34 @@ fn rebuild_together_waits_for_the_partner_s_declaration_never_their_readiness() 
     as_partner(&c, 2);
     assert_eq!(views::arc_view(&c.state).unwrap().declared_on, None);
 }
+
+#[test]
+fn changes_racing_each_other_record_one_declaration() {
+    use healing_arc::app::arc;
+    use healing_arc::model::{Change, Role};
+    let c = couple();
+    ready_in_process(&c, Role::Ap);
+    // Started together, so that without one use case at a time several read "none
+    // standing" before any writes.
+    let start = std::sync::Barrier::new(12);
+    let results: Vec<bool> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..12)
+            .map(|_| {
+                s.spawn(|| {
+                    start.wait();
+                    arc::change(&c.state, Change::ReadyToRebuild).is_ok()
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert_eq!(results.iter().filter(|ok| **ok).count(), 1, "{results:?}");
+    let declared = arc::load(&c.state)
+        .unwrap()
+        .history
+        .events
+        .iter()
+        .filter(|e| e.change == Change::ReadyToRebuild)
+        .count();
+    assert_eq!(declared, 1);
+}
