@@ -8,7 +8,8 @@
 // axe-core checks each new screen state.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { accessibilityProblems, invokeOk, start } from "./harness.mjs";
+import { start } from "./harness.mjs";
+import { screen } from "./screen.mjs";
 
 const P1 = "copper kettle by the window";
 const P2 = "gulls over the grey pier";
@@ -23,42 +24,7 @@ after(async () => {
   await app?.stop();
 });
 
-const $ = (sel) => app.browser.$(sel);
-const byName = (name) => app.browser.$(`aria/${name}`);
-const ok = (command, input) => invokeOk(app.browser, command, input);
-
-async function click(name) {
-  const el = await byName(name);
-  await el.waitForClickable({ timeout: 15000 });
-  await el.click();
-}
-
-async function type(label, text) {
-  const el = await byName(label);
-  await el.waitForDisplayed({ timeout: 10000 });
-  await el.clearValue();
-  await el.setValue(text);
-}
-
-async function heading(text, timeout = 20000) {
-  const h = await $(`h1=${text}`);
-  await h.waitForDisplayed({ timeout });
-  return h;
-}
-
-const bodyText = () => app.browser.execute(() => document.body.innerText);
-
-async function see(text, timeout = 15000) {
-  await app.browser.waitUntil(async () => (await bodyText()).includes(text), {
-    timeout,
-    timeoutMsg: `never saw "${text}"`,
-  });
-}
-
-async function axe(screen) {
-  assert.deepEqual(await accessibilityProblems(app.browser), [], `accessibility problems on ${screen}`);
-  await app.screenshot(`consent-${screen}`);
-}
+const { $, byName, ok, click, type, heading, bodyText, see, axe } = screen(() => app, "consent");
 
 const checkedRoles = () =>
   app.browser.execute(() =>

@@ -4,7 +4,8 @@
 // two phases far apart says so and asks again.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { accessibilityProblems, invokeOk, start } from "./harness.mjs";
+import { start } from "./harness.mjs";
+import { screen } from "./screen.mjs";
 
 const P1 = "willow by the old mill";
 const P2 = "a lamp left on upstairs";
@@ -17,23 +18,7 @@ after(async () => {
   await app?.stop();
 });
 
-const $ = (sel) => app.browser.$(sel);
-const ok = (command, input) => invokeOk(app.browser, command, input);
-
-async function click(name) {
-  const el = await $(`aria/${name}`);
-  await el.waitForClickable({ timeout: 15000 });
-  await el.click();
-}
-
-async function heading(text, timeout = 20000) {
-  await (await $(`h1=${text}`)).waitForDisplayed({ timeout });
-}
-
-async function axe(screen) {
-  assert.deepEqual(await accessibilityProblems(app.browser), [], `accessibility problems on ${screen}`);
-  await app.screenshot(`rebuild-${screen}`);
-}
+const { $, ok, click, heading, axe } = screen(() => app, "rebuild");
 
 async function dialog(title) {
   const d = await $(`//dialog[.//*[normalize-space(text())="${title}"]]`);

@@ -4,7 +4,8 @@
 // gone there. A step's mark is private until its owner shares it.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { accessibilityProblems, invokeOk, start } from "./harness.mjs";
+import { start } from "./harness.mjs";
+import { screen } from "./screen.mjs";
 
 const P1 = "lanterns over the quiet bay";
 const P2 = "a kettle singing at dawn";
@@ -20,25 +21,7 @@ after(async () => {
   await app?.stop();
 });
 
-const $ = (sel) => app.browser.$(sel);
-const ok = (command, input) => invokeOk(app.browser, command, input);
-
-async function click(name) {
-  const el = await $(`aria/${name}`);
-  await el.waitForClickable({ timeout: 15000 });
-  await el.click();
-}
-
-async function heading(text, timeout = 20000) {
-  await (await $(`h1=${text}`)).waitForDisplayed({ timeout });
-}
-
-async function axe(screen) {
-  assert.deepEqual(await accessibilityProblems(app.browser), [], `accessibility problems on ${screen}`);
-  await app.screenshot(`shared-${screen}`);
-}
-
-const bodyText = () => app.browser.execute(() => document.body.innerText);
+const { $, ok, click, heading, axe, bodyText } = screen(() => app, "shared");
 
 /** Opens the app as one partner through the lock screen. */
 async function openAs(label, passphrase) {

@@ -4,7 +4,8 @@
 // (SECURITY.md 24).
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { accessibilityProblems, invokeErr, invokeOk, start } from "./harness.mjs";
+import { start } from "./harness.mjs";
+import { screen } from "./screen.mjs";
 
 const P1 = "quiet harbour lanterns";
 const P2 = "orchard gate at noon";
@@ -19,31 +20,7 @@ after(async () => {
   await app?.stop();
 });
 
-const $ = (sel) => app.browser.$(sel);
-const ok = (command, input) => invokeOk(app.browser, command, input);
-const fails = (command, input) => invokeErr(app.browser, command, input);
-
-async function click(name) {
-  const el = await app.browser.$(`aria/${name}`);
-  await el.waitForClickable({ timeout: 15000 });
-  await el.click();
-}
-
-async function type(label, text) {
-  const el = await app.browser.$(`aria/${label}`);
-  await el.waitForDisplayed({ timeout: 10000 });
-  await el.clearValue();
-  await el.setValue(text);
-}
-
-async function heading(text, timeout = 20000) {
-  await (await $(`h1=${text}`)).waitForDisplayed({ timeout });
-}
-
-async function axe(screen) {
-  assert.deepEqual(await accessibilityProblems(app.browser), [], `accessibility problems on ${screen}`);
-  await app.screenshot(`vault2-${screen}`);
-}
+const { $, ok, fails, click, type, heading, axe } = screen(() => app, "vault2");
 
 test("locking out older copies from Settings: a new code, the old passphrase opens nothing, the partner still sees what was shared", async () => {
   const first = await ok("vault_create", { name: "Robin", role: "ap", colour: 2, passphrase: P1 });
