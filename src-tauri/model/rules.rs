@@ -9,6 +9,9 @@ use ts_rs::TS;
 use super::error::ModelError;
 use super::phase::Phase;
 
+/// About a century: how far back a history is replayed, how many days a scenario may
+/// span, and the longest range a report covers.
+pub const MAX_SPAN_DAYS: u32 = 36_600;
 /// A partner's name, trimmed.
 pub const NAME_MAX_CHARS: usize = 60;
 /// One journal entry.
