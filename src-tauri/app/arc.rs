@@ -13,9 +13,9 @@ use serde::{Deserialize, Serialize};
 use super::checkins::{self, today};
 use super::tasks;
 use super::AppState;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::model::{
-    self, ArcEvent, Change, CheckIn, CoupleHistory, CoupleStatus, DayReport, Numbers,
+    self, rules, ArcEvent, Change, CheckIn, CoupleHistory, CoupleStatus, DayReport, Numbers,
     PartnerHistory, Phase, Role, RuptureKind, Share, SharedCheckIn, TaskMark, Visibility,
 };
 use crate::vault::{Changes, Owner, Slot};
@@ -169,12 +169,7 @@ pub fn change(state: &AppState, change: Change) -> AppResult<Phase> {
             model::renew_gate(role, phases, status.day.rebuild),
         )?,
         Change::StepBack { to, reason } => {
-            if reason.as_ref().is_some_and(|r| r.chars().count() > 500) {
-                return Err(AppError::validation(
-                    "reason",
-                    "Please keep the reason to 500 characters or fewer.",
-                ));
-            }
+            rules::check_reason(reason.as_deref())?;
             model::check_step_back(*phases.get(role), *to)?
         }
         Change::Rupture { .. } => *phases.get(role),
@@ -252,12 +247,9 @@ pub(crate) fn stage(changes: &mut Changes, slot: Slot, event: &StoredEvent) -> A
     Ok(())
 }
 
-/// The rupture kind from the words the UI sends.
-pub fn rupture(reason: &str) -> Change {
-    Change::Rupture {
-        what: RuptureKind::from_reason(reason),
-        reason: None,
-    }
+/// A rupture of the kind the person chose; it stores no words of theirs.
+pub fn rupture(what: RuptureKind) -> Change {
+    Change::Rupture { what, reason: None }
 }
 
 /// One report per day since the couple's first record, for the chart's phase bands.

@@ -14,15 +14,12 @@ use super::settings;
 use super::strength;
 use super::AppState;
 use crate::error::{AppError, AppResult, ErrorCode};
-use crate::model::Role;
+use crate::model::{rules, Role};
 use crate::vault::{
     restore_attempts, set_aside_as, set_restore_attempts, Keyring, OpenedBackup, Owner, Passphrase,
     RecoveryCode, Secret, Slot, Vault, VaultError,
 };
 
-/// The palette the UI offers; the stored colour is an index into it.
-pub const PALETTE_SIZE: u8 = 8;
-pub const NAME_MAX_CHARS: usize = 60;
 /// Backups written into the data folder without a chosen path; the oldest go first.
 pub const KEPT_BACKUPS: usize = 5;
 /// Locking writes a backup when the newest one in the data folder is older than this.
@@ -196,33 +193,11 @@ fn last_set_aside(dir: &Path) -> Option<PathBuf> {
 /// Checks a new partner's name and colour, and their passphrase against their own name
 /// and `other` (the partner already set up, if any).
 fn check_new_partner(p: &NewPartner, other: Option<&str>) -> AppResult<String> {
-    let name = p.name.trim();
-    if name.is_empty() {
-        return Err(AppError::validation(
-            "name",
-            "Please enter a name, or a nickname only you two would know.",
-        ));
-    }
-    if name.chars().count() > NAME_MAX_CHARS || name.chars().any(char::is_control) {
-        return Err(AppError::validation(
-            "name",
-            "A name can be up to 60 characters, on one line.",
-        ));
-    }
-    check_colour(p.colour)?;
+    let name = rules::check_name(&p.name)?;
+    rules::check_colour(p.colour)?;
     let names: Vec<&str> = std::iter::once(name).chain(other).collect();
     strength::check("passphrase", &p.passphrase, &names)?;
     Ok(name.to_owned())
-}
-
-pub fn check_colour(colour: u8) -> AppResult<()> {
-    if colour >= PALETTE_SIZE {
-        return Err(AppError::validation(
-            "colour",
-            "Please pick one of the colours shown.",
-        ));
-    }
-    Ok(())
 }
 
 pub fn parse_slot(slot: u8) -> AppResult<Slot> {

@@ -8,11 +8,10 @@ use serde::{Deserialize, Serialize};
 
 use super::AppState;
 use crate::error::{AppError, AppResult, ErrorCode};
-use crate::model::Visibility;
+use crate::model::{rules, Visibility};
 use crate::vault::{Changes, Owner, Slot};
 
 pub(crate) const KIND: &str = "journal";
-pub const TEXT_MAX_CHARS: usize = 50_000;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JournalEntry {
@@ -25,19 +24,7 @@ pub struct JournalEntry {
 }
 
 fn check_text(text: &str) -> AppResult<()> {
-    if text.trim().is_empty() {
-        return Err(AppError::validation(
-            "text",
-            "There is nothing written yet. Write a few words first, or close without saving.",
-        ));
-    }
-    if text.chars().count() > TEXT_MAX_CHARS {
-        return Err(AppError::validation(
-            "text",
-            "An entry can be at most 50,000 characters. You could split it in two.",
-        ));
-    }
-    Ok(())
+    Ok(rules::check_journal_text(text)?)
 }
 
 fn check_id(id: &str) -> AppResult<()> {

@@ -12,7 +12,7 @@ use zeroize::Zeroizing;
 use super::files::{self, ChooseFile, Chosen};
 use super::{arc, consent, couple, journal, AppState};
 use crate::error::{AppError, AppResult};
-use crate::model::Role;
+use crate::model::{rules, Role};
 use crate::report::{
     self, packet, AboutPartner, JournalNote, Person, RangeError, Report, Source, TaskProgress,
 };
@@ -273,10 +273,14 @@ pub fn make(
             )
         })?),
         Some(PacketLock::Passphrase(p)) => {
-            if p.chars().count() < 8 || p.chars().count() > 1024 {
+            if !rules::passphrase_length_ok(&p) {
                 return Err(AppError::validation(
                     "packet.passphrase",
-                    "A passphrase for the packet needs 8 to 1,024 characters.",
+                    format!(
+                        "A passphrase for the packet needs {} to {} characters.",
+                        rules::PASSPHRASE_MIN_CHARS,
+                        rules::grouped(rules::PASSPHRASE_MAX_CHARS)
+                    ),
                 ));
             }
             Some(packet::Lock::Passphrase(p))

@@ -4,17 +4,17 @@ use serde::{Deserialize, Serialize};
 
 use super::session::DEFAULT_AUTO_LOCK_MINUTES;
 use super::AppState;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
+use crate::model::rules;
 use crate::vault::{Changes, Keyring, Owner, Vault, VaultError};
 
 pub(crate) const KIND: &str = "settings";
 pub(crate) const ID: &str = "settings";
-pub const AUTO_LOCK_MAX_MINUTES: u32 = 60;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Settings {
-    /// Minutes without activity before the app locks itself, 1 ..= 60.
+    /// Minutes without activity before the app locks itself (`rules::check_auto_lock`).
     pub auto_lock_minutes: u32,
 }
 
@@ -39,12 +39,7 @@ pub fn get(state: &AppState) -> AppResult<Settings> {
 }
 
 pub fn set(state: &AppState, settings: Settings) -> AppResult<Settings> {
-    if !(1..=AUTO_LOCK_MAX_MINUTES).contains(&settings.auto_lock_minutes) {
-        return Err(AppError::validation(
-            "auto_lock_minutes",
-            "Healing Arc can lock itself after 1 to 60 minutes without use.",
-        ));
-    }
+    rules::check_auto_lock(settings.auto_lock_minutes)?;
     let mut inner = state.cell().lock();
     let (vault, session) = inner.unlocked()?;
     let mut changes = Changes::new();

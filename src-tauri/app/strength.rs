@@ -9,10 +9,9 @@ use ts_rs::TS;
 use zeroize::Zeroizing;
 
 use crate::error::{AppError, AppResult};
+use crate::model::rules::{grouped, PASSPHRASE_MAX_CHARS, PASSPHRASE_MIN_CHARS};
 use crate::vault::Passphrase;
 
-pub const PASSPHRASE_MIN_CHARS: usize = 8;
-pub const PASSPHRASE_MAX_CHARS: usize = 1024;
 /// zxcvbn's "safely unguessable" band: about 10^8 guesses or more.
 pub const MIN_SCORE: u8 = 3;
 
@@ -62,7 +61,10 @@ pub fn judge(p: &Passphrase, names: &[&str]) -> Strength {
             0,
             false,
             "Too long",
-            "A passphrase can be at most 1,024 characters.",
+            &format!(
+                "A passphrase can be at most {} characters.",
+                grouped(PASSPHRASE_MAX_CHARS)
+            ),
         );
     }
     let names = name_words(names);
@@ -78,7 +80,7 @@ pub fn judge(p: &Passphrase, names: &[&str]) -> Strength {
             score,
             false,
             "Too short",
-            "A passphrase needs at least 8 characters. A few ordinary words together work well.",
+            &format!("A passphrase needs at least {PASSPHRASE_MIN_CHARS} characters. A few ordinary words together work well."),
         );
     }
     if score >= MIN_SCORE {

@@ -5,15 +5,6 @@ use crate::model::{
     ArcEvent, Change, DayClass, Detection, DynamicKind, Evidence, Phase, Role, Signal,
 };
 
-pub fn phase_name(p: Phase) -> &'static str {
-    match p {
-        Phase::Stabilize => "Steady the ground",
-        Phase::Account => "Accountability and witness",
-        Phase::Process => "Processing with benevolent indignation",
-        Phase::Renew => "Rebuild together",
-    }
-}
-
 /// An event as the partner looking at it reads it. The partner's declaration is not
 /// announced (MODEL.md v2): they learn of it only by trying to move on themselves.
 pub fn event(e: &ArcEvent, me: Role) -> Option<String> {
@@ -26,7 +17,7 @@ pub fn event(e: &ArcEvent, me: Role) -> Option<String> {
         Change::Advance => format!("{who} moved on to a new phase"),
         Change::StepBack { to, reason } => {
             let to = to
-                .map(|p| format!(" to phase {}, \"{}\"", p.number(), phase_name(p)))
+                .map(|p| format!(" to phase {}, \"{}\"", p.number(), p.title()))
                 .unwrap_or_default();
             match reason.as_deref().filter(|r| mine && !r.trim().is_empty()) {
                 Some(r) => format!("{who} stepped back{to} ({r})"),

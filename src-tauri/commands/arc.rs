@@ -9,7 +9,7 @@ use super::input::{blocking, parse};
 use crate::app::views::{self, ArcView, GuidanceView, TogetherView};
 use crate::app::{arc, AppState};
 use crate::error::{AppError, AppResult};
-use crate::model::{self, Change, Phase, SafetyResources};
+use crate::model::{self, Change, Phase, RuptureKind, SafetyResources};
 
 #[derive(Deserialize, TS)]
 #[serde(deny_unknown_fields)]
@@ -25,8 +25,8 @@ pub struct StepBackInput {
 #[derive(Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct RuptureInput {
-    /// "new disclosure", "renewed contact", "broken agreement" or anything else.
-    pub reason: String,
+    /// What happened; nothing but one of the kinds is accepted.
+    pub kind: RuptureKind,
 }
 
 #[tauri::command]
@@ -70,14 +70,8 @@ pub async fn arc_withdraw_ready(state: State<'_, AppState>) -> AppResult<Phase> 
 #[tauri::command]
 pub async fn arc_rupture(state: State<'_, AppState>, input: Option<Value>) -> AppResult<Phase> {
     let input: RuptureInput = parse(input)?;
-    if input.reason.chars().count() > 200 {
-        return Err(AppError::validation(
-            "reason",
-            "Please keep this to a few words.",
-        ));
-    }
     blocking(state.inner(), move |s| {
-        arc::change(s, arc::rupture(&input.reason))
+        arc::change(s, arc::rupture(input.kind))
     })
     .await
 }
@@ -105,4 +99,44 @@ pub fn safety_resources() -> AppResult<SafetyResources> {
         return Err(AppError::internal());
     }
     Ok(model::safety_resources().clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn field(input: Value) -> Option<String> {
+        parse::<RuptureInput>(Some(input))
+            .err()
+            .map(|e| e.field.unwrap_or_default())
+    }
+
+    #[test]
+    fn a_rupture_crosses_as_its_kind_and_nothing_else() {
+        for (sent, kind) in [
+            ("new_disclosure", RuptureKind::NewDisclosure),
+            ("renewed_contact", RuptureKind::RenewedContact),
+            ("broken_agreement", RuptureKind::BrokenAgreement),
+            ("other", RuptureKind::Other),
+        ] {
+            let input: RuptureInput = parse(Some(json!({ "kind": sent }))).unwrap();
+            assert_eq!(input.kind, kind);
+        }
+        // The English phrase the UI used to send, words in place of a kind, or both.
+        assert_eq!(
+            field(json!({ "reason": "renewed contact" })).as_deref(),
+            Some("reason")
+        );
+        assert_eq!(
+            field(json!({ "kind": "renewed contact" })).as_deref(),
+            Some("kind")
+        );
+        assert_eq!(
+            field(json!({ "kind": "other", "reason": "a hard talk" })).as_deref(),
+            Some("reason")
+        );
+        assert!(field(json!({})).is_some());
+    }
 }

@@ -13,6 +13,21 @@ pub fn export_all(dir: &Path) -> Result<(), ts_rs::ExportError> {
     vault_bindings(dir)?;
     arc_bindings(dir)?;
     report_bindings(dir)?;
+    rules_binding(dir)?;
+    Ok(())
+}
+
+/// `Rules.ts`: the type, and the app's rules as a constant (`RULES`), so the UI checks
+/// input against the same limits and lists the same colours and phases as the app.
+fn rules_binding(dir: &Path) -> Result<(), ts_rs::ExportError> {
+    use crate::model::rules;
+    rules::Rules::export_all_to(dir)?;
+    let path = dir.join("Rules.ts");
+    let mut text = std::fs::read_to_string(&path)?;
+    let value = serde_json::to_string_pretty(&rules::rules())
+        .map_err(|e| std::io::Error::other(e.to_string()))?;
+    text.push_str(&format!("\nexport const RULES: Rules = {value};\n"));
+    std::fs::write(&path, text)?;
     Ok(())
 }
 

@@ -16,7 +16,7 @@ use crate::app::settings::{self, Settings};
 use crate::app::strength::Strength as PassphraseStrength;
 use crate::app::AppState;
 use crate::error::{AppError, AppResult};
-use crate::model::Role;
+use crate::model::{rules, Role};
 use crate::vault::{Passphrase, RecoveryCode, Secret};
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -364,11 +364,14 @@ pub async fn passphrase_strength(
     if names.len() > 2
         || names
             .iter()
-            .any(|n| n.chars().count() > couple::NAME_MAX_CHARS)
+            .any(|n| n.chars().count() > rules::NAME_MAX_CHARS)
     {
         return Err(AppError::validation(
             "names",
-            "Up to two names of up to 60 characters each can be checked.",
+            format!(
+                "Up to two names of up to {} characters each can be checked.",
+                rules::NAME_MAX_CHARS
+            ),
         ));
     }
     blocking(&state, move |st| {

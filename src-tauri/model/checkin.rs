@@ -7,13 +7,11 @@ use ts_rs::TS;
 
 use super::error::ModelError;
 use super::role::Role;
+use super::rules::{
+    grouped, EMOTION_MAX, EMOTION_MIN, NOTE_MAX_CHARS, STANCE_MAX, STANCE_MIN, TRIGGERS_MAX,
+    TRIGGERS_MIN,
+};
 use super::tasks::TaskId;
-
-pub const STANCE_MIN: i32 = -3;
-pub const STANCE_MAX: i32 = 3;
-pub const EMOTION_MAX: i32 = 4;
-pub const TRIGGERS_MAX: i32 = 50;
-pub const NOTE_MAX_CHARS: usize = 20_000;
 
 /// Who may see an item. Serialized as `"private"`, `"partner"`, `"therapist"` or
 /// `"partner+therapist"`. Everything is private until the person shares it.
@@ -182,21 +180,21 @@ impl CheckIn {
         if !(STANCE_MIN..=STANCE_MAX).contains(&self.stance) {
             return Err(ModelError::invalid(
                 "stance",
-                "Stance goes from -3 (I want distance) to +3 (I want to be close). Please pick a value in that range.",
+                format!("Stance goes from {STANCE_MIN} (I want distance) to +{STANCE_MAX} (I want to be close). Please pick a value in that range."),
             ));
         }
         for (key, value) in self.emotions.entries() {
-            if value.is_some_and(|v| !(0..=EMOTION_MAX).contains(&v)) {
+            if value.is_some_and(|v| !(EMOTION_MIN..=EMOTION_MAX).contains(&v)) {
                 return Err(ModelError::invalid(
                     format!("emotions.{key}"),
-                    format!("How strong \"{key}\" felt goes from 0 (not at all) to 4 (very strongly). Please pick a value in that range."),
+                    format!("How strong \"{key}\" felt goes from {EMOTION_MIN} (not at all) to {EMOTION_MAX} (very strongly). Please pick a value in that range."),
                 ));
             }
         }
-        if !(0..=TRIGGERS_MAX).contains(&self.triggers) {
+        if !(TRIGGERS_MIN..=TRIGGERS_MAX).contains(&self.triggers) {
             return Err(ModelError::invalid(
                 "triggers",
-                "Triggers can be counted from 0 to 50 for one day. If there were more, 50 is fine.",
+                format!("Triggers can be counted from {TRIGGERS_MIN} to {TRIGGERS_MAX} for one day. If there were more, {TRIGGERS_MAX} is fine."),
             ));
         }
         for (i, task) in self.tasks.iter().enumerate() {
@@ -210,7 +208,7 @@ impl CheckIn {
         if self.note.chars().count() > NOTE_MAX_CHARS {
             return Err(ModelError::invalid(
                 "note",
-                "A note can be at most 20,000 characters. You could split it over two days, or shorten it.",
+                format!("A note can be at most {} characters. You could split it over two days, or shorten it.", grouped(NOTE_MAX_CHARS)),
             ));
         }
         Ok(())

@@ -15,7 +15,7 @@ use super::role::{Pair, Role};
 use super::tasks::TaskId;
 
 /// How far back a history is replayed: about a century. Older records are ignored.
-pub const MAX_HISTORY_DAYS: u64 = 36_600;
+pub const MAX_HISTORY_DAYS: u64 = super::rules::MAX_SPAN_DAYS as u64;
 
 /// A task marked done (or not done again) on a date. Separate from a check-in's
 /// "worked on today" list.

@@ -18,15 +18,13 @@ mod progress;
 mod readiness;
 mod replay;
 mod role;
+pub mod rules;
 mod scenario;
 mod stats;
 mod tasks;
 mod trends;
 
-pub use checkin::{
-    Audience, CheckIn, Emotions, Numbers, Safety, Share, SharedCheckIn, Visibility, EMOTION_MAX,
-    NOTE_MAX_CHARS, STANCE_MAX, STANCE_MIN, TRIGGERS_MAX,
-};
+pub use checkin::{Audience, CheckIn, Emotions, Numbers, Safety, Share, SharedCheckIn, Visibility};
 pub use dynamics::{
     classify, detect, phases_collide, sign_changes, DatedValue, DayClass, Detection, DynamicKind,
     Evidence, GuidanceRef, PairedDay, Position, Severity, SharedDay, SharedWindow, StanceTrend,
@@ -46,6 +44,7 @@ pub use progress::{
 pub use readiness::{is_ready, readiness, OwnWindow, Readiness, Signal, TaskSet};
 pub use replay::{replay, Replay, ReplayDay};
 pub use role::{Pair, Role};
+pub use rules::Rules;
 pub use scenario::{
     check_size, Entry, EventKind, PartnerInfo, Partners, Scenario, ScenarioDay, ScenarioError,
     ScenarioEvent, MAX_DAY, MAX_SCENARIO_BYTES,

@@ -20,7 +20,7 @@ use super::tasks::TaskId;
 /// fit in about 1 MiB.
 pub const MAX_SCENARIO_BYTES: usize = 8 * 1024 * 1024;
 /// About a hundred years: the output has one line per day, so the day number is capped.
-pub const MAX_DAY: u32 = 36_600;
+pub const MAX_DAY: u32 = super::rules::MAX_SPAN_DAYS;
 
 /// A problem with a scenario, with the JSON path of the part at fault
 /// (`days[3].op.stance`; `.` for the whole file).

@@ -21,7 +21,7 @@ pub const REPORT_FORMAT: &str = "healing-arc/therapist-report";
 /// 2: facts about the other partner only with their consent (`about_partner`).
 pub const REPORT_VERSION: u32 = 2;
 /// The longest range a report covers: about a century, like the model's history.
-pub const MAX_RANGE_DAYS: u64 = 36_600;
+pub const MAX_RANGE_DAYS: u64 = crate::model::rules::MAX_SPAN_DAYS as u64;
 
 /// A partner as the report names them.
 #[derive(Debug, Clone, PartialEq, Eq)]

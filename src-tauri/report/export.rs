@@ -6,6 +6,7 @@
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::model::rules::{self, REASON_MAX_CHARS};
 use crate::model::{Change, CheckIn, Role, TaskId, Visibility};
 
 pub const EXPORT_FORMAT: &str = "healing-arc/own-data";
@@ -13,9 +14,6 @@ pub const EXPORT_VERSION: u32 = 1;
 /// Checked before a byte is parsed. Ten years of daily check-ins with long notes and a
 /// thick journal stay well below it.
 pub const MAX_IMPORT_BYTES: u64 = 64 * 1024 * 1024;
-pub const NAME_MAX_CHARS: usize = 60;
-pub const JOURNAL_MAX_CHARS: usize = 50_000;
-pub const REASON_MAX_CHARS: usize = 500;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -154,17 +152,13 @@ fn check(d: &OwnData, today: NaiveDate) -> Result<(), ImportError> {
             "This export was made by a different version of Healing Arc. Nothing was changed.",
         ));
     }
-    let name = d.profile.name.trim();
-    if name.is_empty()
-        || name.chars().count() > NAME_MAX_CHARS
-        || name.chars().any(char::is_control)
-    {
+    if rules::check_name(&d.profile.name).is_err() {
         return Err(bad(
             "profile.name",
             "The name in this export can't be used. Nothing was changed.",
         ));
     }
-    if !(1..=60).contains(&d.settings.auto_lock_minutes) {
+    if rules::check_auto_lock(d.settings.auto_lock_minutes).is_err() {
         return Err(bad(
             "settings.auto_lock_minutes",
             "The auto-lock setting in this export is out of range. Nothing was changed.",
@@ -197,7 +191,7 @@ fn check(d: &OwnData, today: NaiveDate) -> Result<(), ImportError> {
                 "A journal entry in this export has a damaged or repeated id. Nothing was changed.",
             ));
         }
-        if j.text.trim().is_empty() || j.text.chars().count() > JOURNAL_MAX_CHARS {
+        if rules::check_journal_text(&j.text).is_err() {
             return Err(bad(
                 format!("journal[{i}].text"),
                 "A journal entry in this export is empty or too long. Nothing was changed.",
@@ -250,10 +244,10 @@ fn check(d: &OwnData, today: NaiveDate) -> Result<(), ImportError> {
             Change::StepBack { reason, .. } | Change::Rupture { reason, .. } => reason.as_deref(),
             Change::Advance | Change::ReadyToRebuild | Change::WithdrawReady => None,
         };
-        if reason.is_some_and(|r| r.chars().count() > REASON_MAX_CHARS) {
+        if rules::check_reason(reason).is_err() {
             return Err(bad(
                 format!("events[{i}].change.reason"),
-                "A reason in this export is longer than 500 characters. Nothing was changed.",
+                format!("A reason in this export is longer than {REASON_MAX_CHARS} characters. Nothing was changed."),
             ));
         }
     }

@@ -24,7 +24,7 @@ after(async () => {
   await app?.stop();
 });
 
-const { $, byName, ok, click, type, heading, bodyText, see, axe } = screen(() => app, "consent");
+const { $, byName, ok, fails, click, type, heading, bodyText, see, axe } = screen(() => app, "consent");
 
 const checkedRoles = () =>
   app.browser.execute(() =>
@@ -111,7 +111,15 @@ test("the preview says what the report holds about the partner, before and after
   for (const n of [1, 2, 3, 4]) {
     await ok("checkin_save", { date: day(n), stance: -2, share: { numbers: "partner", note: "private" } });
   }
-  await ok("arc_rupture", { reason: "renewed contact" });
+  // The kind crosses as the enum; the English phrase 0.1.0's UI sent is refused, unrecorded.
+  const phrase = await fails("arc_rupture", { reason: "renewed contact" });
+  assert.deepEqual([phrase.code, phrase.field], ["validation", "reason"]);
+  const words = await fails("arc_rupture", { kind: "renewed contact" });
+  assert.deepEqual([words.code, words.field], ["validation", "kind"]);
+  const ruptures = async () => (await ok("arc_view")).events.filter((e) => e.words.includes("rupture")).length;
+  assert.equal(await ruptures(), 0);
+  await ok("arc_rupture", { kind: "renewed_contact" });
+  assert.equal(await ruptures(), 1);
   await ok("vault_lock");
 
   // Alex: by default the report holds nothing about Sam, and the preview says so.

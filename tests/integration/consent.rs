@@ -8,7 +8,7 @@ use healing_arc::app::journal;
 use healing_arc::app::shared_view::{Author, SharedItem, SharedKind};
 use healing_arc::app::tasks;
 use healing_arc::app::views::{self, TogetherView};
-use healing_arc::model::{Share, TaskId, Visibility};
+use healing_arc::model::{RuptureKind, Share, TaskId, Visibility};
 
 use crate::vault::{couple, pass, Couple, P1, P2};
 
@@ -222,7 +222,7 @@ fn rebuild_together_waits_for_the_partner_s_declaration_never_their_readiness() 
     arc::change(&c.state, Change::ReadyToRebuild).unwrap();
     as_partner(&c, 1);
     assert!(views::arc_view(&c.state).unwrap().can_advance);
-    arc::change(&c.state, arc::rupture("broken agreement")).unwrap();
+    arc::change(&c.state, arc::rupture(RuptureKind::BrokenAgreement)).unwrap();
     assert!(!views::arc_view(&c.state).unwrap().can_advance);
     as_partner(&c, 2);
     assert_eq!(views::arc_view(&c.state).unwrap().declared_on, None);

@@ -8,7 +8,9 @@ use healing_arc::app::export::{self, ExportFormat};
 use healing_arc::app::report::{self, Format, PacketLock};
 use healing_arc::app::{arc, checkins, journal, settings, tasks};
 use healing_arc::error::ErrorCode;
-use healing_arc::model::{Change, CheckIn, Emotions, Role, Safety, Share, TaskId, Visibility};
+use healing_arc::model::{
+    Change, CheckIn, Emotions, Role, RuptureKind, Safety, Share, TaskId, Visibility,
+};
 use healing_arc::report::{packet, pdf, Report};
 use zeroize::Zeroizing;
 
@@ -344,7 +346,7 @@ fn export_import_export_is_identical() {
         },
     )
     .unwrap();
-    arc::change(&c.state, arc::rupture("broken agreement: the phone again")).unwrap();
+    arc::change(&c.state, arc::rupture(RuptureKind::Other)).unwrap();
     journal::create(
         &c.state,
         "for Sam to read".into(),
@@ -571,7 +573,7 @@ fn a_new_event_never_overwrites_an_imported_one() {
     let (_tmp, st) = fresh_vault("Alex", Role::Ap);
     let bytes = serde_json::to_vec(&export).unwrap();
     export::import_bytes(&st, &bytes).unwrap_or_else(|e| panic!("{e:?}"));
-    arc::change(&st, arc::rupture("new disclosure")).unwrap();
+    arc::change(&st, arc::rupture(RuptureKind::NewDisclosure)).unwrap();
     let events = arc::load(&st).unwrap().history.events;
     assert_eq!(events.len(), 3, "{events:?}");
     let reasons: Vec<_> = export::own_data(&st)

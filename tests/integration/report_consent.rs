@@ -5,7 +5,7 @@
 
 use healing_arc::app::report::{self, Format, PartnerInReport};
 use healing_arc::app::{arc, checkins, consent, couple};
-use healing_arc::model::{CheckIn, Role, Share, Visibility};
+use healing_arc::model::{CheckIn, Role, RuptureKind, Share, Visibility};
 use healing_arc::report::{pdf, AboutPartner, Report};
 use healing_arc::vault::{Owner, Secret, Slot, Vault, VaultError};
 
@@ -13,7 +13,7 @@ use super::vault::{couple_named, pass, Couple, P1, P2};
 
 /// Partner 2's name: it must appear nowhere in Alex's report without her consent.
 const THEM: &str = "Zephyrine";
-/// The words of the rupture she records.
+/// How a report words the rupture she records (`RuptureKind::RenewedContact`).
 const THEIR_RUPTURE: &str = "renewed contact";
 
 fn days_ago(n: u64) -> chrono::NaiveDate {
@@ -51,12 +51,12 @@ fn seeded() -> Couple {
     for n in 1..=4 {
         checkins::save(&c.state, shared_day(n, 2)).unwrap();
     }
-    arc::change(&c.state, arc::rupture("broken agreement")).unwrap();
+    arc::change(&c.state, arc::rupture(RuptureKind::BrokenAgreement)).unwrap();
     as_them(&c);
     for n in 1..=4 {
         checkins::save(&c.state, shared_day(n, -2)).unwrap();
     }
-    arc::change(&c.state, arc::rupture(THEIR_RUPTURE)).unwrap();
+    arc::change(&c.state, arc::rupture(RuptureKind::RenewedContact)).unwrap();
     as_alex(&c);
     c
 }

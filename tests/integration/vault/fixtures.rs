@@ -196,3 +196,43 @@ fn an_export_from_0_1_0_imports_and_reads_the_same() {
         assert_eq!(own(&want["events"]).len(), 2, "{file}");
     }
 }
+
+/// The colours 0.1.0's UI showed for the stored indexes 0..6 (ui/src/lib/colours.ts of
+/// that release); 6 and 7 were accepted but fell back to the first.
+const SHOWN_BY_0_1_0: [(&str, &str); 6] = [
+    ("Plum", "#6b4fa0"),
+    ("Teal", "#2d7d7a"),
+    ("Amber", "#b7791f"),
+    ("Rose", "#b24a6b"),
+    ("Slate", "#4a5a73"),
+    ("Moss", "#5b7a2e"),
+];
+
+#[test]
+fn profiles_from_0_1_0_keep_the_colours_they_showed() {
+    use healing_arc::model::rules::{self, PALETTE};
+    let m = manifest("v0.1.0");
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    copy_dir(&fixture("v0.1.0").join("data"), &dir);
+    let state = state(&dir);
+    // While locked, only the colour tells the profiles apart.
+    let status = couple::status(&state).unwrap();
+    for p in partners(&m) {
+        let stored = p["reads"]["me"]["colour"].as_u64().unwrap() as usize;
+        let choice = status.profiles.iter().find(|c| c.slot == slot(p)).unwrap();
+        assert_eq!(usize::from(choice.colour), stored, "{}", text(p, "name"));
+        let c = PALETTE[stored];
+        assert_eq!(
+            (c.name, c.hex),
+            SHOWN_BY_0_1_0[stored],
+            "{}",
+            text(p, "name")
+        );
+    }
+    for (i, shown) in SHOWN_BY_0_1_0.iter().enumerate() {
+        assert_eq!((PALETTE[i].name, PALETTE[i].hex), *shown, "colour {i}");
+    }
+    // Every index 0.1.0 accepted still names a colour of its own.
+    assert_eq!(usize::from(rules::PALETTE_SIZE), 8);
+}

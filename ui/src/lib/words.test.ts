@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { RULES } from "../bindings/Rules";
 import { formatDate, LOCALE, plural, safeLocale, stanceWord, todayIso, visibilityFrom, visibilityParts, STANCE_WORDS } from "./words";
 
 describe("words", () => {
-  it("has a word for every stance from -3 to +3", () => {
-    for (let s = -3; s <= 3; s++) expect(STANCE_WORDS[s]).toBeTruthy();
+  it("has a word for every stance from the app's minimum to its maximum", () => {
+    for (let s = RULES.stance.min; s <= RULES.stance.max; s++) expect(STANCE_WORDS[s]).toBeTruthy();
     expect(stanceWord(-3)).toBe("I want distance");
     expect(stanceWord(3)).toBe("I want to be close");
   });

@@ -1,5 +1,7 @@
 // The app's words for the model's values, in one place (see VOICE rules: plain,
 // gentle, never blaming). Screens import from here instead of spelling them out.
+import type { Phase } from "../bindings/Phase";
+import { RULES } from "../bindings/Rules";
 
 export const STANCE_WORDS: Record<number, string> = {
   [-3]: "I want distance",
@@ -29,39 +31,30 @@ export const ROLE_WORDS: Record<RoleId, string> = {
 };
 
 export interface PhaseWords {
-  number: 1 | 2 | 3 | 4;
+  number: number;
   name: string;
   about: string;
 }
 
-export const PHASES: Record<string, PhaseWords> = {
-  stabilize: {
-    number: 1,
-    name: "Steady the ground",
-    about:
-      "Getting through the first days after the discovery: safety, support, and deciding, without pressure, whether to try.",
-  },
-  account: {
-    number: 2,
-    name: "Accountability and witness",
-    about:
-      "The partner who broke trust owns what happened without minimising it, answers honestly and listens to the hurt. The partner who was hurt says how it has affected them.",
-  },
-  process: {
-    number: 3,
-    name: "Processing with benevolent indignation",
-    about:
-      "The partner who was hurt names the wrong as a wrong and holds the other to account while still wishing them well (that is what \"benevolent indignation\" means), grieves, and decides in their own time what forgiveness means. The other stays steady.",
-  },
-  renew: {
-    number: 4,
-    name: "Rebuild together",
-    about:
-      "Both look at older needs in the relationship (which never excuse the betrayal), make new agreements, and rebuild trust and closeness.",
-  },
+// What each phase is about: words only this screen shows. The numbers and names come
+// from the app's rules (they also appear in reports and event lines).
+const PHASE_ABOUT: Record<Phase, string> = {
+  stabilize:
+    "Getting through the first days after the discovery: safety, support, and deciding, without pressure, whether to try.",
+  account:
+    "The partner who broke trust owns what happened without minimising it, answers honestly and listens to the hurt. The partner who was hurt says how it has affected them.",
+  process:
+    "The partner who was hurt names the wrong as a wrong and holds the other to account while still wishing them well (that is what \"benevolent indignation\" means), grieves, and decides in their own time what forgiveness means. The other stays steady.",
+  renew:
+    "Both look at older needs in the relationship (which never excuse the betrayal), make new agreements, and rebuild trust and closeness.",
 };
 
-export const PHASE_BY_NUMBER = ["stabilize", "account", "process", "renew"] as const;
+export const PHASES: Record<string, PhaseWords> = Object.fromEntries(
+  RULES.phases.map((p) => [p.id, { number: p.number, name: p.name, about: PHASE_ABOUT[p.id] }]),
+);
+
+/** Phase ids in order: index 0 is phase 1. */
+export const PHASE_BY_NUMBER: readonly Phase[] = RULES.phases.map((p) => p.id);
 
 export const EMOTIONS = [
   ["hurt", "Hurt"],
