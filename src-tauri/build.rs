@@ -41,6 +41,8 @@ const COMMANDS: &[&str] = &[
     "together_view",
     "guidance_view",
     "safety_resources",
+    "safety_check_status",
+    "safety_check_offered",
     "report_preview",
     "report_save",
     "export_own_data",

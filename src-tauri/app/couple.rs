@@ -226,13 +226,11 @@ pub fn create(state: &AppState, new: NewPartner) -> AppResult<Created> {
     };
     // The first partner chose their own passphrase here: nothing to offer them later.
     let written = write_profile(&vault, &keyring, &profile).and_then(|_| {
-        vault.put(
-            &keyring,
-            Owner::Mine,
-            FRESH_START_KIND,
-            FRESH_START_KIND,
-            &true,
-        )
+        let mut changes = crate::vault::Changes::new();
+        changes.put(Owner::Mine, FRESH_START_KIND, FRESH_START_KIND, &true)?;
+        // Every profile holds a safety-check record from the start (docs/SAFETY.md).
+        super::safety_check::stage_new(&mut changes)?;
+        vault.apply(&keyring, changes)
     });
     if let Err(e) = written {
         // The vault holds nothing yet; leave the folder as it was.
@@ -282,6 +280,7 @@ pub fn add_partner(state: &AppState, new: NewPartner) -> AppResult<Created> {
     // The second partner's card, signed with their own key (made just now): nothing the
     // first partner writes later can change it (SECURITY.md 21).
     write_profile(vault, &theirs, &profile)?;
+    super::safety_check::ensure(vault, &theirs)?;
     drop(theirs);
     // Each pins the other's key now, at set-up.
     vault.prepare_couple_space(&mut session.keyring)?;
@@ -387,6 +386,8 @@ fn begin_session(
         };
     // Before anything writes: were this partner's own records changed outside the app?
     let own_changed = vault.check_own_records(&keyring, PRIVATE_KINDS)?;
+    // A profile from before the safety check gets its record now (docs/SAFETY.md).
+    super::safety_check::ensure(vault, &keyring)?;
     // Past months' days are folded into month records here, once per unlock; if that
     // fails the days stay as they are and read the same.
     let _ = super::checkins::fold_months(vault, &keyring, super::checkins::today());
@@ -544,6 +545,7 @@ const PRIVATE_KINDS: &[&str] = &[
     super::tasks::KIND,
     super::arc::EVENT_KIND,
     super::settings::KIND,
+    super::safety_check::KIND,
 ];
 
 /// The backups in the data folder hold older locks: a fresh one first, then the rest

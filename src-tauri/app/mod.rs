@@ -15,6 +15,7 @@ pub mod export;
 pub mod files;
 pub mod journal;
 pub mod report;
+pub mod safety_check;
 mod session;
 pub mod settings;
 pub mod shared_view;

@@ -360,11 +360,63 @@ mod voice {
         words.iter().any(|w| text.contains(w))
     }
 
+    /// The explainers and the private safety check (docs/SAFETY.md): data the UI bundles.
+    /// Every text in them is read by either partner, so it meets the stricter rules.
+    const CATALOGUES: &[(&str, &str)] = &[
+        ("explainers", include_str!("../model/explainers.json")),
+        ("safety check", include_str!("../model/safety_check.json")),
+    ];
+
+    fn catalogue_texts() -> Vec<Text> {
+        fn walk(whose: &'static str, v: &serde_json::Value, key: &str, out: &mut Vec<Text>) {
+            match v {
+                // Ids, search terms and source names are not shown as sentences.
+                _ if ["id", "terms", "source", "concerning"].contains(&key) => {}
+                serde_json::Value::String(s) => out.push(Text {
+                    whose,
+                    for_hurt_partner: true,
+                    is_prompt: true,
+                    text: s.clone(),
+                }),
+                serde_json::Value::Array(items) => {
+                    for item in items {
+                        walk(whose, item, key, out);
+                    }
+                }
+                serde_json::Value::Object(fields) => {
+                    for (k, item) in fields {
+                        walk(whose, item, k, out);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut out = Vec::new();
+        for (whose, json) in CATALOGUES {
+            let v: serde_json::Value = serde_json::from_str(json).expect("a catalogue parses");
+            walk(whose, &v, "", &mut out);
+        }
+        out
+    }
+
+    #[test]
+    fn the_explainers_and_the_safety_check_are_all_read() {
+        let texts = catalogue_texts();
+        let has = |s: &str| texts.iter().any(|t| t.text.contains(s));
+        assert!(has("Forgiveness is not approval"));
+        assert!(has("not your fault"));
+        assert!(has(
+            "Clearing your browser or call history can itself be noticed"
+        ));
+        assert!(texts.len() > 40, "only {} catalogue texts", texts.len());
+    }
+
     #[test]
     fn no_text_about_the_arc_holds_a_phrase_voice_forbids() {
         let all: Vec<Text> = prompts()
             .into_iter()
             .chain(readiness_and_pattern_words())
+            .chain(catalogue_texts())
             .collect();
         assert!(all.len() > 100, "only {} texts found", all.len());
         let mut problems = Vec::new();

@@ -11,6 +11,7 @@ pub mod input;
 pub mod journal;
 pub mod picker;
 pub mod report;
+pub mod safety;
 pub mod vault;
 
 pub use info::AppInfo;
@@ -58,6 +59,8 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         arc::together_view,
         arc::guidance_view,
         arc::safety_resources,
+        safety::safety_check_status,
+        safety::safety_check_offered,
         report::report_preview,
         report::report_save,
         report::export_own_data,

@@ -135,6 +135,11 @@ test("two partners set up their own profiles on one device", async () => {
   await click("I have written it down");
   await click("Continue");
 
+  // The private safety check is offered next, and skipping it never blocks.
+  await heading("A private check, for you");
+  await axe("safety-offer");
+  await click("Skip");
+
   await heading("Now your partner");
   await click("Set up my partner now");
   await heading("Your partner's profile");

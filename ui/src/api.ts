@@ -34,6 +34,7 @@ import type { GuidanceView } from "./bindings/GuidanceView";
 import type { Phase } from "./bindings/Phase";
 import type { RuptureInput } from "./bindings/RuptureInput";
 import type { SafetyResources } from "./bindings/SafetyResources";
+import type { SafetyCheckStatus } from "./bindings/SafetyCheckStatus";
 import type { StepBackInput } from "./bindings/StepBackInput";
 import type { TogetherView } from "./bindings/TogetherView";
 import type { ExportInput } from "./bindings/ExportInput";
@@ -152,6 +153,10 @@ export const api = {
   togetherView: () => call<TogetherView>("together_view"),
   guidanceView: () => call<GuidanceView>("guidance_view"),
   safetyResources: () => call<SafetyResources>("safety_resources"),
+  // The private safety check: whether its quiet prompt is due, and that it was offered
+  // and closed. No answer is ever sent: the page weighs them and forgets them.
+  safetyCheckStatus: () => call<SafetyCheckStatus>("safety_check_status"),
+  safetyCheckOffered: () => call<null>("safety_check_offered"),
 
   // Sharing with a therapist, and taking one's own data along. The backend opens the
   // system dialog and writes (or reads) the file; the page never names a path, and a
