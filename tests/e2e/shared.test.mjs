@@ -11,6 +11,7 @@ const P1 = "lanterns over the quiet bay";
 const P2 = "a kettle singing at dawn";
 const ENTRY = `what I want you to know ${Date.now().toString(36)}`;
 const NOTE = `today's note for Sam ${Date.now().toString(36)}`;
+const NUMBERS_SHARE = '//div[@role="group"][.//p[starts-with(normalize-space(text()), "Who may see today\'s numbers")]]//label[contains(., "Share with my partner")]/input';
 const NOTE_SHARE = '//div[@role="group"][.//p[normalize-space(text())="Who may see the note?"]]//label[contains(., "Share with my partner")]/input';
 
 let app;
@@ -57,15 +58,16 @@ async function markShare(title, share) {
   }, { timeout: 10000 });
 }
 
-test("a check-in note, a journal entry and a step shared through the screens reach the partner, and leave when taken back", async () => {
+test("check-in numbers and note, a journal entry and a step shared through the screens reach the partner, and leave when taken back", async () => {
   await ok("vault_create", { name: "Robin", role: "ap", colour: 2, passphrase: P1 });
   await ok("vault_add_partner", { name: "Sam", role: "op", colour: 5, passphrase: P2 });
   await openAs("Partner 1", P1);
   const title = (await ok("arc_view")).tasks.find((t) => t.phase === "stabilize" && t.required).title;
 
-  // Robin checks in and shares today's note (not the numbers) with Sam.
-  await click("Unsure");
+  // Robin checks in and shares today's numbers and note with Sam.
+  await click("A little closer");
   await (await $("#note")).setValue(NOTE);
+  await (await $(NUMBERS_SHARE)).click();
   await (await $(NOTE_SHARE)).click();
   await click("Save check-in");
   await (await $("p.status=Saved")).waitForDisplayed({ timeout: 10000 });
@@ -98,6 +100,8 @@ test("a check-in note, a journal entry and a step shared through the screens rea
   const together = await bodyText();
   assert.match(together, /Robin · journal entry/);
   assert.match(together, /Robin · check-in note/);
+  const chart = (await ok("together_view")).chart;
+  assert.equal(chart.partner.at(-1), 1, "Robin's shared stance on Sam's chart");
   assert.ok(together.includes(NOTE), "the shared note");
   assert.ok(together.includes(`Robin marked a step done: ${title}`), together);
   await axe("together-with-entry");
@@ -106,12 +110,14 @@ test("a check-in note, a journal entry and a step shared through the screens rea
   await (await $("h2=Shared with you by Robin")).waitForDisplayed({ timeout: 10000 });
   assert.ok((await bodyText()).includes(ENTRY));
 
-  // Robin takes all three back through the screens.
+  // Robin takes all four back through the screens.
   await openAs("Partner 1", P1);
-  const box = await $(NOTE_SHARE);
-  await box.waitForDisplayed({ timeout: 10000 });
-  assert.equal(await box.isSelected(), true);
-  await box.click();
+  for (const xpath of [NUMBERS_SHARE, NOTE_SHARE]) {
+    const box = await $(xpath);
+    await box.waitForDisplayed({ timeout: 10000 });
+    assert.equal(await box.isSelected(), true);
+    await box.click();
+  }
   await click("Save changes");
   await (await $("p.status=Saved")).waitForDisplayed({ timeout: 10000 });
   await click("Journal");
@@ -132,6 +138,8 @@ test("a check-in note, a journal entry and a step shared through the screens rea
   const after = await bodyText();
   assert.ok(!after.includes(ENTRY), "the entry is gone from Together");
   assert.ok(!after.includes(NOTE), "the note is gone from Together");
+  const chartAfter = (await ok("together_view")).chart;
+  assert.ok(chartAfter.partner.every((s) => s === null), "the numbers are gone from Sam's chart");
   assert.ok(!after.includes(`marked a step done: ${title}`), "the mark is gone from Together");
   assert.match(after, /Robin hasn't shared anything yet/);
   await click("Journal");
