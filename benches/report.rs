@@ -20,7 +20,7 @@ use healing_arc::model::{
 };
 use healing_arc::report::export::{self, EventItem, JournalItem, OwnData, Profile, Settings};
 use healing_arc::report::{
-    build, csv, html, packet, pdf, JournalNote, Person, Source, TaskProgress,
+    build, csv, doc, html, packet, pdf, JournalNote, Person, Source, TaskProgress,
 };
 use healing_arc::vault::{KdfParams, Passphrase};
 
@@ -240,24 +240,27 @@ fn main() {
     row("HTML report, total", &mut |s, n| {
         let (from, to) = range(s);
         ms(median(n, || {
-            black_box(html::render(&build(s, from, to)));
+            black_box(html::render(&doc::build(&build(s, from, to))));
         }))
     });
     row("PDF report, total", &mut |s, n| {
         let (from, to) = range(s);
         ms(median(n, || {
-            black_box(pdf::render(&build(s, from, to)));
+            black_box(pdf::render(&doc::build(&build(s, from, to))));
         }))
     });
     row("PDF pages", &mut |s, _| {
         let (from, to) = range(s);
-        pdf::layout(&build(s, from, to)).len().to_string()
+        pdf::layout(&doc::build(&build(s, from, to)))
+            .pages
+            .len()
+            .to_string()
     });
     row("HTML size / PDF size", &mut |s, _| {
         let (from, to) = range(s);
-        let r = build(s, from, to);
-        let h = html::render(&r).len();
-        let p = pdf::render(&r).map_or(0, |b| b.len());
+        let d = doc::build(&build(s, from, to));
+        let h = html::render(&d).len();
+        let p = pdf::render(&d).map_or(0, |b| b.len());
         format!("{} KiB / {} KiB", h / 1024, p / 1024)
     });
     row("age packet (X25519), PDF + JSON", &mut |s, n| {
@@ -266,7 +269,7 @@ fn main() {
         let lock = packet::Lock::Recipient(Box::new(id.to_public()));
         ms(median(n, || {
             let r = build(s, from, to);
-            let body = pdf::render(&r).unwrap_or_default();
+            let body = pdf::render(&doc::build(&r)).unwrap_or_default();
             let json = serde_json::to_vec(&r).unwrap_or_default();
             let files = [
                 packet::Entry {

@@ -243,9 +243,10 @@ pub fn preview(state: &AppState, from: NaiveDate, to: NaiveDate) -> AppResult<Re
 }
 
 fn render(r: &Report, format: Format) -> AppResult<Vec<u8>> {
+    let d = report::doc::build(r);
     match format {
-        Format::Html => Ok(report::html::render(r).into_bytes()),
-        Format::Pdf => report::pdf::render(r).ok_or_else(AppError::internal),
+        Format::Html => Ok(report::html::render(&d).into_bytes()),
+        Format::Pdf => report::pdf::render(&d).ok_or_else(AppError::internal),
     }
 }
 

@@ -15,6 +15,8 @@ const TOP: f32 = 8.0;
 const PLOT_H: f32 = 130.0;
 const BAND_H: f32 = 16.0;
 const BAND_GAP: f32 = 6.0;
+/// Room for a date label ("Sep 2026") on the time axis.
+const TICK_LABEL_W: f32 = 46.0;
 /// Longer ranges plot weekly means, so ten years stay readable.
 const DAILY_UP_TO_DAYS: i64 = 400;
 
@@ -29,7 +31,10 @@ pub const LINE: (u8, u8, u8) = (0x1f, 0x4e, 0x79);
 pub const RUPTURE: (u8, u8, u8) = (0xb0, 0x3a, 0x2e);
 pub const GRID: (u8, u8, u8) = (0xd0, 0xd0, 0xd0);
 pub const INK: (u8, u8, u8) = (0x33, 0x33, 0x33);
+/// A band narrower than this (in chart points) shows no phase number.
+pub const BAND_LABEL_MIN_W: f32 = 14.0;
 
+#[derive(Debug, Clone, PartialEq)]
 pub struct Rect {
     pub x: f32,
     pub y: f32,
@@ -38,6 +43,7 @@ pub struct Rect {
     pub phase: u8,
 }
 
+#[derive(Debug, Clone, PartialEq)]
 pub struct Label {
     pub x: f32,
     pub y: f32,
@@ -46,6 +52,7 @@ pub struct Label {
     pub right: bool,
 }
 
+#[derive(Debug, Clone, PartialEq)]
 pub struct Chart {
     /// Horizontal grid lines at stance -3, 0, +3: (y, label).
     pub grid: Vec<(f32, String)>,
@@ -138,9 +145,17 @@ pub fn build(r: &Report) -> Chart {
         });
     }
     let axis_y = TOP + PLOT_H + 13.0;
-    for (d, text) in ticks(r.from, r.to) {
+    // A label starting too close to the right end would run off the chart.
+    let last_x = WIDTH - RIGHT - TICK_LABEL_W;
+    let ticks = ticks(r.from, r.to);
+    let keep_all = ticks.len() == 1;
+    for (d, text) in ticks {
+        let x = x_of(d) - day_w / 2.0;
+        if x > last_x && !keep_all {
+            continue;
+        }
         labels.push(Label {
-            x: x_of(d) - day_w / 2.0,
+            x,
             y: axis_y,
             text,
             right: false,

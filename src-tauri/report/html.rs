@@ -1,27 +1,13 @@
-//! The report as one self-contained HTML file: inline CSS and SVG, no scripts, no
-//! external requests, laid out to print cleanly on A4 or Letter.
+//! The report document as one self-contained HTML file: CSS and SVG inline, no script,
+//! no external request, laid out to print on A4 or Letter. Written with maud, which
+//! escapes every value; the only unescaped text is the style sheet below.
 
 use std::fmt::Write as _;
 
-use super::chart::{self, Chart};
-use super::data::{dynamic_rule, Report};
-use super::words;
+use maud::{html, Markup, PreEscaped, DOCTYPE};
 
-/// Escapes text for HTML element content and attribute values.
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+use super::chart;
+use super::doc::{Block, Doc, Figure, Section, Table};
 
 const STYLE: &str = r#"
 :root { --ink:#222; --muted:#5b5b5b; --rule:#d6d6d6; --accent:#1f4e79; }
@@ -38,13 +24,16 @@ table { width: 100%; border-collapse: collapse; font-size: 9.5pt; margin: .4rem 
 th, td { text-align: left; padding: .25rem .4rem; border-bottom: 1px solid var(--rule); vertical-align: top; }
 th { font-weight: 600; background: #f4f4f4; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
-.note { border: 1px solid var(--rule); border-radius: 4px; padding: .5rem .7rem; margin: .5rem 0; white-space: pre-wrap; }
-.note .when { display: block; font-size: 9pt; color: var(--muted); margin-bottom: .2rem; white-space: normal; }
-.legend { font-size: 9pt; color: var(--muted); }
+.note { border: 1px solid var(--rule); border-radius: 4px; padding: .5rem .7rem; margin: .5rem 0; }
+.note p { white-space: pre-wrap; margin: 0; }
+.note .when { font-size: 9pt; color: var(--muted); margin-bottom: .2rem; white-space: normal; }
+.legend, dl { font-size: 9pt; color: var(--muted); }
 .legend span { display: inline-block; margin-right: 1rem; }
+dt { font-weight: 600; } dd { margin: 0 0 .4rem; }
 .swatch { display: inline-block; width: .9em; height: .9em; vertical-align: -.1em; margin-right: .3em; border: 1px solid #999; }
 svg { width: 100%; height: auto; display: block; }
 footer { margin-top: 2rem; font-size: 9pt; color: var(--muted); border-top: 1px solid var(--rule); padding-top: .5rem; }
+.running { display: none; }
 @page { size: A4; margin: 16mm 14mm; }
 @media print {
   body { margin: 0; max-width: none; padding: 0; font-size: 10pt; }
@@ -52,349 +41,185 @@ footer { margin-top: 2rem; font-size: 9pt; color: var(--muted); border-top: 1px 
   h2 { break-after: avoid; }
   tr, .note, svg, .notice { break-inside: avoid; }
   thead { display: table-header-group; }
+  .running { display: block; position: fixed; bottom: 0; font-size: 8pt; color: var(--muted); }
 }
 "#;
+
+/// The style sheet, with the chart's colours for the legend's swatches.
+fn style() -> String {
+    let mut s = STYLE.to_owned();
+    for (i, c) in chart::PHASE_FILL.iter().enumerate() {
+        let _ = writeln!(s, ".p{} {{ background: {}; }}", i + 1, rgb(*c));
+    }
+    let _ = writeln!(s, ".rupture {{ background: {}; }}", rgb(chart::RUPTURE));
+    s
+}
+
+/// The page allows exactly its style sheet (by its hash) and nothing else: no script,
+/// no other style, no request.
+fn csp(style: &str) -> String {
+    let digest = ring::digest::digest(&ring::digest::SHA256, style.as_bytes());
+    format!(
+        "default-src 'none'; style-src 'sha256-{}'",
+        base64(digest.as_ref())
+    )
+}
+
+fn base64(bytes: &[u8]) -> String {
+    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for c in bytes.chunks(3) {
+        let n = c
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= c.len() {
+                out.push(char::from(A[(n >> (18 - 6 * i) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
 
 fn rgb((r, g, b): (u8, u8, u8)) -> String {
     format!("#{r:02x}{g:02x}{b:02x}")
 }
 
-pub fn render(r: &Report) -> String {
-    let mut h = String::with_capacity(64 * 1024 + r.notes.len() * 512);
-    let title = words::title(r);
-    let _ = write!(
-        h,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n\
-         <title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
-        esc(&title)
-    );
-    let _ = write!(
-        h,
-        "<header>\n<h1>Report for a therapist</h1>\n<p class=\"sub\">{}</p>\n</header>\n",
-        esc(&words::subtitle(r))
-    );
-    let _ = writeln!(h, "<p class=\"notice\">{}</p>", esc(&words::about(r)));
-
-    section_phases(&mut h, r);
-    section_chart(&mut h, r);
-    section_events(&mut h, r);
-    section_dynamics(&mut h, r);
-    section_tasks(&mut h, r);
-    section_weeks(&mut h, r);
-    section_notes(&mut h, r);
-
-    let _ = write!(
-        h,
-        "<footer>{}</footer>\n</body>\n</html>\n",
-        esc(&words::footer(r))
-    );
-    h
-}
-
-fn section_phases(h: &mut String, r: &Report) {
-    h.push_str("<section>\n<h2>Phases over time</h2>\n");
-    let _ = writeln!(h, "<p class=\"muted\">{}</p>", esc(&words::phases_note(r)));
-    h.push_str("<table>\n<thead><tr><th>Partner</th><th>Phase</th><th>From</th><th>To</th><th class=\"n\">Days</th></tr></thead>\n<tbody>\n");
-    for s in &r.phases {
-        let _ = writeln!(
-            h,
-            "<tr><td>{}</td><td>{} · {}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td></tr>",
-            esc(&words::name(r, s.role)),
-            s.phase,
-            esc(&s.title),
-            words::date(s.from),
-            words::date(s.to),
-            (s.to - s.from).num_days() + 1
-        );
-    }
-    h.push_str("</tbody>\n</table>\n</section>\n");
-}
-
-fn section_chart(h: &mut String, r: &Report) {
-    let c = chart::build(r);
-    h.push_str("<section>\n<h2>The healing arc</h2>\n");
-    let _ = writeln!(
-        h,
-        "<p class=\"muted\">{}</p>",
-        esc(&words::chart_caption(r, c.weekly))
-    );
-    svg(h, &c, r);
-    h.push_str("<p class=\"legend\">");
-    for (i, (name, fill)) in [
-        "Steady the ground",
-        "Accountability and witness",
-        "Processing with benevolent indignation",
-        "Rebuild together",
-    ]
-    .iter()
-    .zip(chart::PHASE_FILL)
-    .enumerate()
-    {
-        let _ = write!(
-            h,
-            "<span><i class=\"swatch\" style=\"background:{}\"></i>{} · {}</span>",
-            rgb(fill),
-            i + 1,
-            esc(name)
-        );
-    }
-    let _ = write!(
-        h,
-        "<span><i class=\"swatch\" style=\"background:{}\"></i>rupture recorded</span></p>\n</section>\n",
-        rgb(chart::RUPTURE)
-    );
-}
-
-fn svg(h: &mut String, c: &Chart, r: &Report) {
-    let _ = writeln!(
-        h,
-        "<svg viewBox=\"0 0 {} {}\" role=\"img\" aria-label=\"{}\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"9\">",
-        chart::WIDTH,
-        chart::HEIGHT,
-        esc(&words::chart_alt(r))
-    );
-    let (px, py, pw, ph) = c.plot;
-    let _ = writeln!(
-        h,
-        "<rect x=\"{px:.1}\" y=\"{py:.1}\" width=\"{pw:.1}\" height=\"{ph:.1}\" fill=\"#fbfbfb\" stroke=\"{}\"/>",
-        rgb(chart::GRID)
-    );
-    for (y, label) in &c.grid {
-        let _ = writeln!(
-            h,
-            "<line x1=\"{px:.1}\" y1=\"{y:.1}\" x2=\"{:.1}\" y2=\"{y:.1}\" stroke=\"{}\" stroke-dasharray=\"2 3\"/><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" fill=\"{}\">{}</text>",
-            px + pw,
-            rgb(chart::GRID),
-            px - 6.0,
-            y + 3.0,
-            rgb(chart::INK),
-            esc(label)
-        );
-    }
-    let _ = writeln!(
-        h,
-        "<text x=\"10\" y=\"{:.1}\" fill=\"{}\">leaning in</text><text x=\"10\" y=\"{:.1}\" fill=\"{}\">leaning out</text>",
-        py + 12.0,
-        rgb(chart::INK),
-        py + ph - 4.0,
-        rgb(chart::INK)
-    );
-    for b in &c.bands {
-        let fill = chart::PHASE_FILL[usize::from(b.phase.clamp(1, 4) - 1)];
-        let _ = writeln!(
-            h,
-            "<rect x=\"{:.2}\" y=\"{:.1}\" width=\"{:.2}\" height=\"{:.1}\" fill=\"{}\"/>",
-            b.x,
-            b.y,
-            b.w.max(0.5),
-            b.h,
-            rgb(fill)
-        );
-        if b.w > 14.0 {
-            let _ = writeln!(
-                h,
-                "<text x=\"{:.1}\" y=\"{:.1}\" fill=\"{}\">{}</text>",
-                b.x + 3.0,
-                b.y + b.h - 4.5,
-                rgb(chart::INK),
-                b.phase
-            );
-        }
-    }
-    for x in &c.ruptures {
-        let _ = writeln!(
-            h,
-            "<line x1=\"{x:.1}\" y1=\"{py:.1}\" x2=\"{x:.1}\" y2=\"{:.1}\" stroke=\"{}\" stroke-width=\"1.2\"/>",
-            py + ph,
-            rgb(chart::RUPTURE)
-        );
-    }
-    for line in &c.lines {
-        h.push_str(
-            "<polyline fill=\"none\" stroke-width=\"1.6\" stroke-linejoin=\"round\" stroke=\"",
-        );
-        h.push_str(&rgb(chart::LINE));
-        h.push_str("\" points=\"");
-        for (x, y) in line {
-            let _ = write!(h, "{x:.1},{y:.1} ");
-        }
-        h.push_str("\"/>\n");
-    }
-    for (x, y) in &c.dots {
-        let _ = writeln!(
-            h,
-            "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"1.8\" fill=\"{}\"/>",
-            rgb(chart::LINE)
-        );
-    }
-    for l in &c.labels {
-        let _ = writeln!(
-            h,
-            "<text x=\"{:.1}\" y=\"{:.1}\"{} fill=\"{}\">{}</text>",
-            l.x,
-            l.y,
-            if l.right { " text-anchor=\"end\"" } else { "" },
-            rgb(chart::INK),
-            esc(&l.text)
-        );
-    }
-    h.push_str("</svg>\n");
-}
-
-fn section_events(h: &mut String, r: &Report) {
-    h.push_str("<section>\n<h2>Phase changes and ruptures</h2>\n");
-    if r.events.is_empty() {
-        h.push_str("<p class=\"muted\">None recorded in this period.</p>\n</section>\n");
-        return;
-    }
-    h.push_str(
-        "<table>\n<thead><tr><th>Date</th><th>What was recorded</th></tr></thead>\n<tbody>\n",
-    );
-    for e in &r.events {
-        let _ = writeln!(
-            h,
-            "<tr><td>{}</td><td>{}</td></tr>",
-            words::date(e.date),
-            esc(&e.words)
-        );
-    }
-    let _ = write!(
-        h,
-        "</tbody>\n</table>\n<p class=\"muted\">{}</p>\n</section>\n",
-        esc(&words::events_note(r))
-    );
-}
-
-fn section_dynamics(h: &mut String, r: &Report) {
-    h.push_str("<section>\n<h2>How the partners leaned toward and away from each other</h2>\n");
-    let _ = writeln!(h, "<p class=\"muted\">{}</p>", esc(words::DYNAMICS_NOTE));
-    if r.dynamics.is_empty() {
-        let _ = write!(
-            h,
-            "<p class=\"muted\">{}</p>\n</section>\n",
-            esc(&words::no_dynamics(r))
-        );
-        return;
-    }
-    h.push_str("<table>\n<thead><tr><th>Self-report summary</th><th>Level</th><th>From</th><th>To</th><th class=\"n\">Days</th></tr></thead>\n<tbody>\n");
-    for e in &r.dynamics {
-        let _ = writeln!(
-            h,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td></tr>",
-            esc(&e.title),
-            words::severity(e.severity),
-            words::date(e.from),
-            words::date(e.to),
-            e.days
-        );
-    }
-    h.push_str("</tbody>\n</table>\n<p class=\"legend\">");
-    let mut kinds: Vec<_> = r.dynamics.iter().map(|e| e.kind).collect();
-    kinds.sort();
-    kinds.dedup();
-    for k in kinds {
-        let _ = write!(
-            h,
-            "<b>{}</b>: {}.<br>",
-            esc(super::data::dynamic_title(k)),
-            esc(dynamic_rule(k))
-        );
-    }
-    h.push_str("</p>\n</section>\n");
-}
-
-fn section_tasks(h: &mut String, r: &Report) {
-    let _ = writeln!(h, "<section>\n<h2>Tasks of {}</h2>", esc(&r.made_by.name));
-    if r.tasks.is_empty() {
-        h.push_str(
-            "<p class=\"muted\">No task progress was chosen for this report.</p>\n</section>\n",
-        );
-        return;
-    }
-    h.push_str("<table>\n<thead><tr><th>Phase</th><th>Task</th><th>Status</th><th>Marked on</th></tr></thead>\n<tbody>\n");
-    for t in &r.tasks {
-        let _ = writeln!(
-            h,
-            "<tr><td>{}</td><td>{}{}</td><td>{}</td><td>{}</td></tr>",
-            t.phase,
-            esc(&t.title),
-            if t.required {
-                ""
-            } else {
-                " <span class=\"muted\">(optional)</span>"
-            },
-            if t.done { "done" } else { "not done yet" },
-            words::date(t.date)
-        );
-    }
-    h.push_str("</tbody>\n</table>\n</section>\n");
-}
-
-fn section_weeks(h: &mut String, r: &Report) {
-    let _ = writeln!(
-        h,
-        "<section>\n<h2>Weekly check-in summaries of {}</h2>\n<p class=\"muted\">{}</p>",
-        esc(&r.made_by.name),
-        esc(words::WEEKS_NOTE)
-    );
-    if r.weeks.is_empty() {
-        h.push_str(
-            "<p class=\"muted\">No check-in numbers were chosen for this report.</p>\n</section>\n",
-        );
-        return;
-    }
-    h.push_str("<table>\n<thead><tr><th>Week of</th><th class=\"n\">Days</th><th class=\"n\">Stance (range)</th>");
-    for (name, _) in super::data::EmotionMeans::default().entries() {
-        let _ = write!(h, "<th class=\"n\">{}</th>", words::cap(name));
-    }
-    h.push_str("<th class=\"n\">Triggers</th><th class=\"n\">Repair</th></tr></thead>\n<tbody>\n");
-    for w in &r.weeks {
-        let _ = write!(
-            h,
-            "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{} ({}…{})</td>",
-            words::date(w.start),
-            w.check_ins,
-            words::signed(w.stance_mean),
-            words::signed_int(w.stance_min),
-            words::signed_int(w.stance_max)
-        );
-        for (_, v) in w.emotions.entries() {
-            match v {
-                Some(v) => {
-                    let _ = write!(h, "<td class=\"n\">{v:.1}</td>");
+pub fn render(d: &Doc) -> String {
+    let style = style();
+    let page = html! {
+        (DOCTYPE)
+        html lang=(d.lang) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                meta http-equiv="Content-Security-Policy" content=(csp(&style));
+                title { (d.title) }
+                style { (PreEscaped(&style)) }
+            }
+            body {
+                header {
+                    h1 { (d.heading) }
+                    p.sub { (d.subtitle) }
                 }
-                None => h.push_str("<td class=\"n\">–</td>"),
+                p.notice { (d.notice) }
+                @for s in &d.sections { (section(s)) }
+                footer { (d.footer) }
+                p.running { (d.running) }
             }
         }
-        let _ = writeln!(
-            h,
-            "<td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
-            w.triggers_total, w.repair_moments
-        );
-    }
-    h.push_str("</tbody>\n</table>\n</section>\n");
+    };
+    let mut out = page.into_string();
+    out.push('\n');
+    out
 }
 
-fn section_notes(h: &mut String, r: &Report) {
-    let _ = writeln!(
-        h,
-        "<section>\n<h2>Notes {} chose to share</h2>",
-        esc(&r.made_by.name)
-    );
-    if r.notes.is_empty() {
-        h.push_str("<p class=\"muted\">No notes were chosen for this report.</p>\n</section>\n");
-        return;
+fn section(s: &Section) -> Markup {
+    html! {
+        section {
+            h2 { (s.heading) }
+            @for b in &s.blocks {
+                @match b {
+                    Block::Para { text } | Block::Empty { text } => p.muted { (text) },
+                    Block::Table(t) => (table(t)),
+                    Block::Terms { items } => dl {
+                        @for t in items { dt { (t.term) } dd { (t.text) } }
+                    },
+                    Block::Notes { items } => @for n in items {
+                        div.note { p.when { (n.when) } p { (n.text) } }
+                    },
+                    Block::Chart(f) => (figure(f)),
+                }
+            }
+        }
     }
-    for n in &r.notes {
-        let _ = writeln!(
-            h,
-            "<div class=\"note\"><span class=\"when\">{} · {}</span>{}</div>",
-            words::date(n.date),
-            esc(&words::source(&n.source)),
-            esc(&n.text)
-        );
+}
+
+fn table(t: &Table) -> Markup {
+    let class = |i: usize| t.numeric.get(i).copied().unwrap_or(false).then_some("n");
+    html! {
+        table {
+            thead { tr { @for (i, h) in t.head.iter().enumerate() { th scope="col" class=[class(i)] { (h) } } } }
+            tbody {
+                @for row in &t.rows {
+                    tr { @for (i, c) in row.iter().enumerate() { td class=[class(i)] { (c) } } }
+                }
+            }
+        }
     }
-    h.push_str("</section>\n");
+}
+
+fn figure(f: &Figure) -> Markup {
+    let c = &f.chart;
+    let (px, py, pw, ph) = c.plot;
+    let ink = rgb(chart::INK);
+    let grid = rgb(chart::GRID);
+    let n1 = |v: f32| format!("{v:.1}");
+    html! {
+        svg viewBox=(format!("0 0 {} {}", chart::WIDTH, chart::HEIGHT)) role="img" aria-label=(f.alt)
+            font-family="Helvetica, Arial, sans-serif" font-size="9" {
+            rect x=(n1(px)) y=(n1(py)) width=(n1(pw)) height=(n1(ph)) fill="#fbfbfb" stroke=(grid) {}
+            @for (y, _) in &c.grid {
+                line x1=(n1(px)) y1=(n1(*y)) x2=(n1(px + pw)) y2=(n1(*y)) stroke=(grid) stroke-dasharray="2 3" {}
+            }
+            @for b in &c.bands {
+                rect x=(format!("{:.2}", b.x)) y=(n1(b.y)) width=(format!("{:.2}", b.w.max(0.5))) height=(n1(b.h))
+                    fill=(rgb(chart::PHASE_FILL[usize::from(b.phase.clamp(1, 4) - 1)])) {}
+            }
+            @for x in &c.ruptures {
+                line x1=(n1(*x)) y1=(n1(py)) x2=(n1(*x)) y2=(n1(py + ph)) stroke=(rgb(chart::RUPTURE)) stroke-width="1.2" {}
+            }
+            @for l in &c.lines {
+                polyline fill="none" stroke-width="1.6" stroke-linejoin="round" stroke=(rgb(chart::LINE))
+                    points=(l.iter().map(|(x, y)| format!("{x:.1},{y:.1}")).collect::<Vec<_>>().join(" ")) {}
+            }
+            @for (x, y) in &c.dots {
+                circle cx=(n1(*x)) cy=(n1(*y)) r="1.8" fill=(rgb(chart::LINE)) {}
+            }
+            // Text in the order of `Figure::texts`.
+            text x="10" y=(n1(py + 12.0)) fill=(ink) { (f.lean_in) }
+            text x="10" y=(n1(py + ph - 4.0)) fill=(ink) { (f.lean_out) }
+            @for (y, label) in &c.grid {
+                text x=(n1(px - 6.0)) y=(n1(y + 3.0)) text-anchor="end" fill=(ink) { (label) }
+            }
+            @for b in c.bands.iter().filter(|b| b.w > chart::BAND_LABEL_MIN_W) {
+                text x=(n1(b.x + 3.0)) y=(n1(b.y + b.h - 4.5)) fill=(ink) { (b.phase) }
+            }
+            @for l in &c.labels {
+                text x=(n1(l.x)) y=(n1(l.y)) text-anchor=[l.right.then_some("end")] fill=(ink) { (l.text) }
+            }
+        }
+        p.legend {
+            @for s in &f.legend {
+                span {
+                    i class=(format!("swatch {}", s.phase.map_or("rupture".to_owned(), |p| format!("p{p}")))) {}
+                    (s.label)
+                }
+            }
+        }
+    }
+}
+
+/// Escapes text as maud does, for tests that look for a value in the page.
+pub fn esc(s: &str) -> String {
+    let mut out = String::new();
+    maud::Escaper::new(&mut out).write_str(s).ok();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_matches_the_standard_alphabet_and_padding() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foo"), "Zm9v");
+        assert_eq!(base64(b"foobar"), "Zm9vYmFy");
+    }
 }

@@ -5,11 +5,13 @@
 pub mod chart;
 pub mod csv;
 pub mod data;
+pub mod doc;
 pub mod export;
 pub mod html;
 pub mod packet;
 pub mod pdf;
-mod words;
+pub mod text;
+pub mod words;
 
 pub use data::{
     build, check_range, AboutPartner, JournalNote, Person, RangeError, Report, Source,

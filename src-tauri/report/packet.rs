@@ -40,7 +40,7 @@ pub struct Entry<'a> {
 
 /// Encrypts the files, as one tar archive, to `lock`.
 pub fn seal(lock: &Lock, files: &[Entry<'_>], mtime: u64) -> Result<Vec<u8>, PacketError> {
-    let plain = Zeroizing::new(tar(files, mtime));
+    let plain = Zeroizing::new(tar(files, mtime).ok_or(PacketError::Encrypt)?);
     let encryptor = match lock {
         Lock::Recipient(r) => {
             age::Encryptor::with_recipients(std::iter::once(r.as_ref() as &dyn age::Recipient))
@@ -59,63 +59,34 @@ pub fn seal(lock: &Lock, files: &[Entry<'_>], mtime: u64) -> Result<Vec<u8>, Pac
     Ok(out)
 }
 
-/// A POSIX ustar archive of regular files (names under 100 bytes, as ours are).
-pub fn tar(files: &[Entry<'_>], mtime: u64) -> Vec<u8> {
-    let mut out = Vec::new();
+/// A POSIX ustar archive of regular files, written by the `tar` crate.
+pub fn tar(files: &[Entry<'_>], mtime: u64) -> Option<Vec<u8>> {
+    let mut b = tar::Builder::new(Vec::new());
     for f in files {
-        let mut h = [0u8; 512];
-        let name = f.name.as_bytes();
-        let n = name.len().min(99);
-        h[..n].copy_from_slice(&name[..n]);
-        octal(&mut h[100..108], 0o644);
-        octal(&mut h[108..116], 0);
-        octal(&mut h[116..124], 0);
-        octal(&mut h[124..136], f.bytes.len() as u64);
-        octal(&mut h[136..148], mtime);
-        h[148..156].copy_from_slice(b"        ");
-        h[156] = b'0';
-        h[257..263].copy_from_slice(b"ustar\0");
-        h[263..265].copy_from_slice(b"00");
-        let sum: u32 = h.iter().map(|b| u32::from(*b)).sum();
-        octal(&mut h[148..155], u64::from(sum));
-        h[155] = b' ';
-        out.extend_from_slice(&h);
-        out.extend_from_slice(f.bytes);
-        let pad = (512 - f.bytes.len() % 512) % 512;
-        out.extend(std::iter::repeat_n(0u8, pad));
+        let mut h = tar::Header::new_ustar();
+        h.set_mode(0o644);
+        h.set_size(f.bytes.len() as u64);
+        h.set_mtime(mtime);
+        h.set_entry_type(tar::EntryType::Regular);
+        // Writing to memory fails only on a name tar cannot hold; ours are fixed and short.
+        b.append_data(&mut h, f.name, f.bytes).ok()?;
     }
-    out.extend(std::iter::repeat_n(0u8, 1024));
-    out
+    b.into_inner().ok()
 }
 
-/// Writes `v` as zero-padded octal digits followed by a NUL, filling `field`.
-fn octal(field: &mut [u8], v: u64) {
-    let digits = field.len() - 1;
-    let s = format!("{v:0digits$o}");
-    let s = &s.as_bytes()[s.len().saturating_sub(digits)..];
-    field[..digits].copy_from_slice(s);
-    field[digits] = 0;
-}
-
-/// Reads back the files of an archive written by `tar` (for tests and checks).
+/// Reads back the files of an archive (for tests and checks).
 pub fn untar(bytes: &[u8]) -> Option<Vec<(String, Vec<u8>)>> {
+    use std::io::Read as _;
+    let mut a = tar::Archive::new(bytes);
     let mut out = Vec::new();
-    let mut at = 0;
-    while at + 512 <= bytes.len() {
-        let h = &bytes[at..at + 512];
-        if h.iter().all(|b| *b == 0) {
-            return Some(out);
-        }
-        let name_end = h[..100].iter().position(|b| *b == 0).unwrap_or(100);
-        let name = String::from_utf8(h[..name_end].to_vec()).ok()?;
-        let size_text = std::str::from_utf8(&h[124..135]).ok()?;
-        let size = usize::from_str_radix(size_text.trim_matches(char::from(0)).trim(), 8).ok()?;
-        let start = at + 512;
-        let end = start.checked_add(size)?;
-        out.push((name, bytes.get(start..end)?.to_vec()));
-        at = end + (512 - size % 512) % 512;
+    for e in a.entries().ok()? {
+        let mut e = e.ok()?;
+        let name = e.path().ok()?.to_str()?.to_owned();
+        let mut data = Vec::new();
+        e.read_to_end(&mut data).ok()?;
+        out.push((name, data));
     }
-    None
+    Some(out)
 }
 
 #[cfg(test)]
@@ -134,7 +105,7 @@ mod tests {
                 bytes: &[7u8; 1024],
             },
         ];
-        let t = tar(&files, 1_700_000_000);
+        let t = tar(&files, 1_700_000_000).unwrap();
         assert_eq!(t.len() % 512, 0);
         let back = untar(&t).unwrap();
         assert_eq!(back[0].0, "report.html");
@@ -142,7 +113,8 @@ mod tests {
         assert_eq!(back[1].1, vec![7u8; 1024]);
         // The header checksum counts its own field as spaces.
         let mut h = t[..512].to_vec();
-        let stored = u32::from_str_radix(std::str::from_utf8(&h[148..154]).unwrap(), 8).unwrap();
+        let field = std::str::from_utf8(&h[148..156]).unwrap();
+        let stored = u32::from_str_radix(field.trim_matches(['\0', ' ']), 8).unwrap();
         h[148..156].copy_from_slice(b"        ");
         assert_eq!(stored, h.iter().map(|b| u32::from(*b)).sum::<u32>());
     }

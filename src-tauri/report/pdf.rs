@@ -1,39 +1,59 @@
-//! The report as a PDF, with krilla (docs/REPORTS.md says why). Two steps: `layout`
-//! places text, rules and the chart on A4 pages as plain drawing operations (what a
-//! test can read back), and `render` turns them into PDF with an embedded, subset font.
+//! The report document as a tagged PDF, with krilla (docs/REPORTS.md says why). Two
+//! steps: `layout` places the document's words (shaped and broken by `text`), rules and
+//! the chart on A4 pages as plain drawing operations, each marked with its place in the
+//! structure tree (headings, paragraphs, tables, lists, the figure) or as an artifact;
+//! `render` turns them into PDF/UA-1 with embedded, subset fonts. Tests read the layout.
 
 use std::collections::HashMap;
+use std::num::NonZeroU16;
 use std::sync::OnceLock;
 
 use krilla::color::rgb;
+use krilla::configure::{Accessibility, ConfigurationBuilder};
+use krilla::destination::XyzDestination;
 use krilla::geom::{PathBuilder, Point, Rect as KRect};
 use krilla::num::NormalizedF32;
+use krilla::outline::{Outline, OutlineNode};
 use krilla::page::PageSettings;
 use krilla::paint::{Fill, Stroke};
-use krilla::text::{Font, TextDirection};
-use krilla::{metadata::Metadata, Document};
-use skrifa::instance::{LocationRef, Size};
-use skrifa::{FontRef, MetadataProvider};
+use krilla::surface::Surface;
+use krilla::tagging::{
+    Artifact, ArtifactType, ContentTag, Identifier, ListNumbering, SpanTag, TableHeaderScope, Tag,
+    TagGroup, TagKind, TagTree,
+};
+use krilla::text::{Font, GlyphId};
+use krilla::{metadata::Metadata, Document, SerializeSettings};
 
-use super::chart::{self, Chart};
-use super::data::{dynamic_rule, dynamic_title, EmotionMeans, Report};
+use super::chart;
+use super::doc::{Block, Doc, Figure, Table};
+use super::text::{self, Line, Shaper};
 use super::words;
-
-static REGULAR: &[u8] = include_bytes!("fonts/DejaVuSans.ttf");
-static BOLD: &[u8] = include_bytes!("fonts/DejaVuSans-Bold.ttf");
 
 const PAGE_W: f32 = 595.28;
 const PAGE_H: f32 = 841.89;
 const MARGIN: f32 = 40.0;
 const BOTTOM: f32 = PAGE_H - 56.0;
 const CONTENT_W: f32 = PAGE_W - 2.0 * MARGIN;
+/// Space inside a table cell, left and right together.
+const CELL_PAD: f32 = 8.0;
 type Rgb = (u8, u8, u8);
 const INK: Rgb = (0x22, 0x22, 0x22);
 const MUTED: Rgb = (0x5b, 0x5b, 0x5b);
 const ACCENT: Rgb = (0x1f, 0x4e, 0x79);
 const RULE: Rgb = (0xd6, 0xd6, 0xd6);
 
-/// One drawing operation on a page; y grows downwards, text at its baseline.
+/// What an operation is in the structure: content of a leaf of the tree, or an artifact
+/// a screen reader skips (rules, backgrounds, repeated table heads, page footers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    Leaf(u32),
+    Layout,
+    Repeat,
+    Footer,
+}
+
+/// One drawing operation on a page; y grows downwards, text at its baseline. A text is
+/// one run of a line: `glyphs` are exactly what was measured, `width` their advance.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Op {
     Text {
@@ -43,6 +63,9 @@ pub enum Op {
         bold: bool,
         colour: Rgb,
         text: String,
+        glyphs: Vec<text::Glyph>,
+        width: f32,
+        mark: Mark,
     },
     Rect {
         x: f32,
@@ -50,56 +73,73 @@ pub enum Op {
         w: f32,
         h: f32,
         colour: Rgb,
+        mark: Mark,
     },
     Line {
         points: Vec<(f32, f32)>,
         width: f32,
         colour: Rgb,
+        mark: Mark,
     },
 }
 
 pub type Page = Vec<Op>;
 
-/// Advance widths of the two fonts, per character, in em.
-struct Metrics {
-    fonts: [FontRef<'static>; 2],
-    cache: HashMap<(bool, char), f32>,
+/// A node of the structure tree.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Node {
+    Group(Kind, Vec<Node>),
+    Leaf(u32),
 }
 
-impl Metrics {
-    fn new() -> Option<Metrics> {
-        Some(Metrics {
-            fonts: [FontRef::new(REGULAR).ok()?, FontRef::new(BOLD).ok()?],
-            cache: HashMap::new(),
-        })
-    }
-
-    fn em(&mut self, bold: bool, c: char) -> f32 {
-        let fonts = &self.fonts;
-        *self.cache.entry((bold, c)).or_insert_with(|| {
-            let f = &fonts[usize::from(bold)];
-            let upem = f32::from(
-                f.metrics(Size::unscaled(), LocationRef::default())
-                    .units_per_em,
-            )
-            .max(1.0);
-            let gid = f.charmap().map(c).unwrap_or_default();
-            f.glyph_metrics(Size::unscaled(), LocationRef::default())
-                .advance_width(gid)
-                .map_or(0.6, |w| w / upem)
-        })
-    }
-
-    fn width(&mut self, text: &str, size: f32, bold: bool) -> f32 {
-        text.chars().map(|c| self.em(bold, c)).sum::<f32>() * size
-    }
+#[derive(Debug, Clone, PartialEq)]
+pub enum Kind {
+    Heading(u16, String),
+    P,
+    Section,
+    Div,
+    Table,
+    THead,
+    TBody,
+    Tr,
+    Th,
+    Td,
+    List,
+    Li,
+    Lbl,
+    LBody,
+    Figure(String),
 }
 
-/// Lays pages out top to bottom.
+/// The pages, the structure tree over them, and the section headings for the outline.
+pub struct Layout {
+    pub pages: Vec<Page>,
+    pub tree: Vec<Node>,
+    pub outline: Vec<(String, usize, f32)>,
+    /// Some character had no glyph in the embedded fonts (drawn as a box).
+    pub missing_glyphs: bool,
+    /// Every box of wrapped text (paragraphs, table cells) and where its lines went.
+    pub boxes: Vec<Placed>,
+}
+
+/// A text box placed at `x`, `width` wide: where each line of it was put.
+pub struct Placed {
+    pub x: f32,
+    pub width: f32,
+    pub lines: Vec<(f32, f32)>,
+}
+
 struct Writer {
     pages: Vec<Page>,
     y: f32,
-    m: Metrics,
+    shaper: Shaper,
+    stack: Vec<(Kind, Vec<Node>)>,
+    root: Vec<Node>,
+    next_leaf: u32,
+    mark: Mark,
+    outline: Vec<(String, usize, f32)>,
+    /// Every box of wrapped text, for the line-fitting test.
+    boxes: Vec<Placed>,
 }
 
 impl Writer {
@@ -123,171 +163,303 @@ impl Writer {
         }
     }
 
-    fn text(&mut self, x: f32, size: f32, bold: bool, colour: Rgb, text: &str) {
-        let y = self.y;
-        self.page().push(Op::Text {
-            x,
-            y,
-            size,
-            bold,
+    fn open(&mut self, kind: Kind) {
+        self.stack.push((kind, Vec::new()));
+    }
+
+    fn close(&mut self) {
+        if let Some((kind, children)) = self.stack.pop() {
+            let node = Node::Group(kind, children);
+            match self.stack.last_mut() {
+                Some((_, parent)) => parent.push(node),
+                None => self.root.push(node),
+            }
+        }
+    }
+
+    /// A new leaf under the open group; what is drawn next belongs to it.
+    fn leaf(&mut self) {
+        let id = self.next_leaf;
+        self.next_leaf += 1;
+        if let Some((_, children)) = self.stack.last_mut() {
+            children.push(Node::Leaf(id));
+        }
+        self.mark = Mark::Leaf(id);
+    }
+
+    /// Draws a line with its left edge at `x` (or right-aligned in `width` when `right`).
+    fn draw_line(
+        &mut self,
+        line: &Line,
+        x: f32,
+        width: f32,
+        right: bool,
+        style: (f32, bool, Rgb),
+    ) -> (f32, f32) {
+        let (size, bold, colour) = style;
+        let mut x = if right || line.rtl {
+            x + width - line.width() * size
+        } else {
+            x
+        };
+        let drawn = (x, line.width() * size);
+        let (y, mark) = (self.y, self.mark);
+        for run in &line.runs {
+            let w = run.width() * size;
+            self.page().push(Op::Text {
+                x,
+                y,
+                size,
+                bold,
+                colour,
+                text: run.text.clone(),
+                glyphs: run.glyphs.clone(),
+                width: w,
+                mark,
+            });
+            x += w;
+        }
+        drawn
+    }
+
+    fn rule(&mut self, points: Vec<(f32, f32)>, width: f32, colour: Rgb) {
+        self.page().push(Op::Line {
+            points,
+            width,
             colour,
-            text: text.to_owned(),
+            mark: Mark::Layout,
         });
     }
 
-    /// Greedy line breaking at spaces; a word wider than the line is cut by characters.
-    fn wrap(&mut self, text: &str, size: f32, bold: bool, width: f32) -> Vec<String> {
-        let mut lines = Vec::new();
-        for para in text.lines() {
-            let mut line = String::new();
-            for word in para.split_whitespace() {
-                let candidate = if line.is_empty() {
-                    word.to_owned()
-                } else {
-                    format!("{line} {word}")
-                };
-                if self.m.width(&candidate, size, bold) <= width {
-                    line = candidate;
-                    continue;
-                }
-                if !line.is_empty() {
-                    lines.push(std::mem::take(&mut line));
-                }
-                for c in word.chars() {
-                    line.push(c);
-                    if self.m.width(&line, size, bold) > width {
-                        line.pop();
-                        lines.push(std::mem::take(&mut line));
-                        line.push(c);
-                    }
-                }
-            }
-            lines.push(line);
-        }
-        lines
-    }
-
-    /// A small muted paragraph across the page: captions, notes and "none" lines.
-    fn note(&mut self, text: &str) {
-        self.para(text, 9.0, MUTED, MARGIN, CONTENT_W);
-    }
-
+    /// A paragraph as one leaf of a `P`.
     fn para(&mut self, text: &str, size: f32, colour: Rgb, x: f32, width: f32) {
-        let lead = size * 1.4;
-        for line in self.wrap(text, size, false, width) {
+        self.open(Kind::P);
+        self.leaf();
+        self.lines(text, (size, false, colour), x, width);
+        self.close();
+    }
+
+    /// Wrapped text under the current mark, a page break wherever the next line does not fit.
+    fn lines(&mut self, text: &str, style: (f32, bool, Rgb), x: f32, width: f32) {
+        let lead = style.0 * 1.4;
+        let mut placed = Placed {
+            x,
+            width,
+            lines: Vec::new(),
+        };
+        for line in self.shaper.wrap(text, style.0, style.1, width) {
             self.room(lead);
             self.y += lead;
-            self.text(x, size, false, colour, &line);
+            let drawn = self.draw_line(&line, x, width, false, style);
+            placed.lines.push(drawn);
         }
+        self.boxes.push(placed);
     }
 
     fn heading(&mut self, text: &str) {
         self.room(60.0);
         self.y += 26.0;
-        self.text(MARGIN, 13.0, true, ACCENT, text);
+        self.outline
+            .push((text.to_owned(), self.pages.len().max(1) - 1, self.y - 13.0));
+        self.open(Kind::Heading(2, text.to_owned()));
+        self.leaf();
+        self.lines(text, (13.0, true, ACCENT), MARGIN, CONTENT_W);
+        self.close();
         self.y += 5.0;
         let y = self.y;
-        self.page().push(Op::Line {
-            points: vec![(MARGIN, y), (MARGIN + CONTENT_W, y)],
-            width: 0.6,
-            colour: RULE,
-        });
+        self.rule(vec![(MARGIN, y), (MARGIN + CONTENT_W, y)], 0.6, RULE);
         self.y += 2.0;
     }
 
-    /// A table with a header row; `right` marks right-aligned columns. Rows wrap in
-    /// their column; the header repeats on each new page.
-    fn table(&mut self, head: &[&str], widths: &[f32], right: &[bool], rows: &[Vec<String>]) {
-        let size = 8.5;
+    /// The table's type size and column widths, from the content: the largest size
+    /// (8.5 down to 6.5 points) at which every cell fits on one line; failing that,
+    /// each column gets at least its widest unbreakable piece and the rest is shared by
+    /// how much more each column would like.
+    fn columns(&mut self, t: &Table) -> (f32, Vec<f32>) {
+        let n = t.head.len().max(1);
+        let (mut min, mut pref) = (vec![0.0f32; n], vec![0.0f32; n]);
+        let cells = std::iter::once((&t.head, true)).chain(t.rows.iter().map(|r| (r, false)));
+        for (row, bold) in cells {
+            for (i, c) in row.iter().enumerate().take(n) {
+                let whole = self.shaper.line(c, bold).width();
+                pref[i] = pref[i].max(whole);
+                min[i] = min[i].max(self.shaper.min_width(c, bold).min(whole));
+            }
+        }
+        let avail = CONTENT_W - CELL_PAD * n as f32;
+        let (smin, spref) = (min.iter().sum::<f32>(), pref.iter().sum::<f32>());
+        let size = [8.5, 8.0, 7.5, 7.0, 6.5]
+            .into_iter()
+            .find(|s| spref * s <= avail)
+            .unwrap_or(6.5);
+        let (smin, spref) = (smin * size, spref * size);
+        let w: Vec<f32> = if spref <= avail {
+            let extra = (avail - spref) / n as f32;
+            pref.iter().map(|p| p * size + extra).collect()
+        } else if smin < avail {
+            let k = (avail - smin) / (spref - smin);
+            min.iter()
+                .zip(&pref)
+                .map(|(a, b)| (a + (b - a) * k) * size)
+                .collect()
+        } else {
+            // Wider than the page even broken at every opportunity: equal shares, and
+            // words are cut between clusters.
+            vec![avail / n as f32; n]
+        };
+        (size, w.into_iter().map(|w| w + CELL_PAD).collect())
+    }
+
+    /// A table with a header row. Rows wrap in their columns; the header repeats (as an
+    /// artifact) on each new page. Each cell is drawn whole before the next, in reading order.
+    fn table(&mut self, t: &Table) {
+        let (size, widths) = self.columns(t);
         let lead = size * 1.35;
-        let header = |w: &mut Writer| {
-            w.room(lead * 3.0);
+        let right = |i: usize| t.numeric.get(i).copied().unwrap_or(false);
+        let head: Vec<Vec<Line>> = t
+            .head
+            .iter()
+            .zip(&widths)
+            .map(|(h, w)| self.shaper.wrap(h, size, true, w - CELL_PAD))
+            .collect();
+        let head_h = lead * head.iter().map(Vec::len).max().unwrap_or(1) as f32;
+        self.open(Kind::Table);
+        let header = |w: &mut Writer, first: bool| {
             let top = w.y + 3.0;
             w.page().push(Op::Rect {
                 x: MARGIN,
                 y: top,
                 w: CONTENT_W,
-                h: lead + 4.0,
+                h: head_h + 4.0,
                 colour: (0xf1, 0xf1, 0xf1),
+                mark: Mark::Layout,
             });
-            w.y += lead + 2.0;
+            if first {
+                w.open(Kind::THead);
+                w.open(Kind::Tr);
+            } else {
+                w.mark = Mark::Repeat;
+            }
             let mut x = MARGIN + 3.0;
-            for (i, h) in head.iter().enumerate() {
-                let tx = if right[i] {
-                    x + widths[i] - 6.0 - w.m.width(h, size, true)
-                } else {
-                    x
-                };
-                w.text(tx, size, true, INK, h);
+            for (i, lines) in head.iter().enumerate() {
+                if first {
+                    w.open(Kind::Th);
+                    w.leaf();
+                }
+                w.cell(
+                    lines,
+                    x,
+                    widths[i],
+                    right(i),
+                    (size, true, INK),
+                    top - 3.0,
+                    lead,
+                );
+                if first {
+                    w.close();
+                }
                 x += widths[i];
             }
-            w.y += 4.0;
+            if first {
+                w.close();
+                w.close();
+            }
+            w.y = top + head_h + 2.0;
         };
-        header(self);
-        for row in rows {
-            let cells: Vec<Vec<String>> = row
+        self.y += 4.0;
+        self.room(head_h + lead * 2.0 + 8.0);
+        header(self, true);
+        self.open(Kind::TBody);
+        for row in &t.rows {
+            let cells: Vec<Vec<Line>> = row
                 .iter()
-                .enumerate()
-                .map(|(i, c)| self.wrap(c, size, false, widths[i] - 8.0))
+                .zip(&widths)
+                .map(|(c, w)| self.shaper.wrap(c, size, false, w - CELL_PAD))
                 .collect();
             let n = cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
             if self.y + lead * n as f32 + 4.0 > BOTTOM {
                 self.new_page();
-                header(self);
+                header(self, false);
             }
             let top = self.y;
-            for line in 0..n {
-                self.y = top + lead * (line as f32 + 1.0);
-                let mut x = MARGIN + 3.0;
-                for (i, cell) in cells.iter().enumerate() {
-                    if let Some(t) = cell.get(line) {
-                        let tx = if right[i] {
-                            x + widths[i] - 6.0 - self.m.width(t, size, false)
-                        } else {
-                            x
-                        };
-                        self.text(tx, size, false, INK, t);
-                    }
-                    x += widths[i];
-                }
+            self.open(Kind::Tr);
+            let mut x = MARGIN + 3.0;
+            for (i, lines) in cells.iter().enumerate() {
+                self.open(Kind::Td);
+                self.leaf();
+                self.cell(lines, x, widths[i], right(i), (size, false, INK), top, lead);
+                self.close();
+                x += widths[i];
             }
+            self.close();
             self.y = top + lead * n as f32 + 3.5;
             let y = self.y;
-            self.page().push(Op::Line {
-                points: vec![(MARGIN, y), (MARGIN + CONTENT_W, y)],
-                width: 0.4,
-                colour: RULE,
-            });
+            self.rule(vec![(MARGIN, y), (MARGIN + CONTENT_W, y)], 0.4, RULE);
         }
+        self.close();
+        self.close();
     }
 
-    fn chart(&mut self, c: &Chart) {
+    #[allow(clippy::too_many_arguments)]
+    fn cell(
+        &mut self,
+        lines: &[Line],
+        x: f32,
+        width: f32,
+        right: bool,
+        style: (f32, bool, Rgb),
+        top: f32,
+        lead: f32,
+    ) {
+        let mut placed = Placed {
+            x,
+            width: width - CELL_PAD,
+            lines: Vec::new(),
+        };
+        for (k, line) in lines.iter().enumerate() {
+            self.y = top + lead * (k as f32 + 1.0);
+            placed
+                .lines
+                .push(self.draw_line(line, x, width - CELL_PAD, right, style));
+        }
+        self.boxes.push(placed);
+    }
+
+    fn label(&mut self, x: f32, y: f32, text: &str, right: bool) {
+        let line = self.shaper.line(text, false);
+        let x = if right { x - line.width() * 8.0 } else { x };
+        let saved = self.y;
+        self.y = y;
+        let _ = self.draw_line(&line, x, 0.0, false, (8.0, false, chart::INK));
+        self.y = saved;
+    }
+
+    fn figure(&mut self, f: &Figure) {
+        let c = &f.chart;
         let scale = CONTENT_W / chart::WIDTH;
         self.room(chart::HEIGHT * scale + 10.0);
         let (ox, oy) = (MARGIN, self.y + 6.0);
         let at = |(x, y): (f32, f32)| (ox + x * scale, oy + y * scale);
         let (px, py, pw, ph) = c.plot;
+        self.open(Kind::Figure(f.alt.clone()));
+        self.leaf();
+        let mark = self.mark;
         let mut ops = vec![Op::Rect {
             x: ox + px * scale,
             y: oy + py * scale,
             w: pw * scale,
             h: ph * scale,
             colour: (0xfb, 0xfb, 0xfb),
+            mark,
         }];
-        for (y, label) in &c.grid {
+        for (y, _) in &c.grid {
             ops.push(Op::Line {
                 points: vec![at((px, *y)), at((px + pw, *y))],
                 width: 0.4,
                 colour: chart::GRID,
+                mark,
             });
-            let w = self.m.width(label, 8.0, false);
-            let (x, y) = at((px - 6.0, y + 3.0));
-            ops.push(text_op(x - w, y, 8.0, chart::INK, label));
         }
-        let (x, y) = at((10.0, py + 12.0));
-        ops.push(text_op(x, y, 8.0, chart::INK, "leaning in"));
-        let (x, y) = at((10.0, py + ph - 4.0));
-        ops.push(text_op(x, y, 8.0, chart::INK, "leaning out"));
         for b in &c.bands {
             let (x, y) = at((b.x, b.y));
             ops.push(Op::Rect {
@@ -296,17 +468,15 @@ impl Writer {
                 w: (b.w * scale).max(0.5),
                 h: b.h * scale,
                 colour: chart::PHASE_FILL[usize::from(b.phase.clamp(1, 4) - 1)],
+                mark,
             });
-            if b.w > 14.0 {
-                let (x, y) = at((b.x + 3.0, b.y + b.h - 4.5));
-                ops.push(text_op(x, y, 8.0, chart::INK, &b.phase.to_string()));
-            }
         }
         for x in &c.ruptures {
             ops.push(Op::Line {
                 points: vec![at((*x, py)), at((*x, py + ph))],
                 width: 1.0,
                 colour: chart::RUPTURE,
+                mark,
             });
         }
         for line in &c.lines {
@@ -314,6 +484,7 @@ impl Writer {
                 points: line.iter().map(|p| at(*p)).collect(),
                 width: 1.4,
                 colour: chart::LINE,
+                mark,
             });
         }
         for (x, y) in &c.dots {
@@ -324,27 +495,46 @@ impl Writer {
                 w: 3.0,
                 h: 3.0,
                 colour: chart::LINE,
+                mark,
             });
         }
-        for l in &c.labels {
-            let (mut x, y) = at((l.x, l.y));
-            if l.right {
-                x -= self.m.width(&l.text, 8.0, false);
-            }
-            ops.push(text_op(x, y, 8.0, chart::INK, &l.text));
-        }
         self.page().extend(ops);
+        // Text in the order of `Figure::texts`.
+        let (x, y) = at((10.0, py + 12.0));
+        self.label(x, y, &f.lean_in, false);
+        let (x, y) = at((10.0, py + ph - 4.0));
+        self.label(x, y, &f.lean_out, false);
+        for (gy, text) in &c.grid {
+            let (x, y) = at((px - 6.0, gy + 3.0));
+            self.label(x, y, text, true);
+        }
+        for b in c.bands.iter().filter(|b| b.w > chart::BAND_LABEL_MIN_W) {
+            let (x, y) = at((b.x + 3.0, b.y + b.h - 4.5));
+            self.label(x, y, &b.phase.to_string(), false);
+        }
+        for l in &c.labels {
+            let (x, y) = at((l.x, l.y));
+            self.label(x, y, &l.text, l.right);
+        }
+        self.close();
         self.y += chart::HEIGHT * scale + 6.0;
-        let mut x = MARGIN;
+        // The legend, as a paragraph: swatches flow and wrap like words.
         self.room(14.0);
         self.y += 10.0;
-        let legend: Vec<(Rgb, String)> = chart::PHASE_FILL
-            .iter()
-            .zip(1..)
-            .map(|(c, n)| (*c, format!("phase {n}")))
-            .chain(std::iter::once((chart::RUPTURE, "rupture".to_owned())))
-            .collect();
-        for (colour, label) in legend {
+        self.open(Kind::P);
+        self.leaf();
+        let mut x = MARGIN;
+        for s in &f.legend {
+            let line = self.shaper.line(&s.label, false);
+            let w = 11.0 + line.width() * 8.0;
+            if x > MARGIN && x + w > MARGIN + CONTENT_W {
+                x = MARGIN;
+                self.room(12.0);
+                self.y += 12.0;
+            }
+            let colour = s.phase.map_or(chart::RUPTURE, |p| {
+                chart::PHASE_FILL[usize::from(p.clamp(1, 4) - 1)]
+            });
             let y = self.y;
             self.page().push(Op::Rect {
                 x,
@@ -352,358 +542,388 @@ impl Writer {
                 w: 8.0,
                 h: 8.0,
                 colour,
+                mark: Mark::Layout,
             });
-            self.text(x + 11.0, 8.0, false, MUTED, &label);
-            x += 16.0 + self.m.width(&label, 8.0, false) + 10.0;
+            let _ = self.draw_line(&line, x + 11.0, 0.0, false, (8.0, false, MUTED));
+            x += w + 12.0;
+        }
+        self.close();
+    }
+
+    fn block(&mut self, b: &Block) {
+        match b {
+            Block::Para { text } | Block::Empty { text } => {
+                self.para(text, 9.0, MUTED, MARGIN, CONTENT_W)
+            }
+            Block::Table(t) => self.table(t),
+            Block::Chart(f) => self.figure(f),
+            Block::Terms { items } => {
+                self.y += 2.0;
+                self.open(Kind::List);
+                for t in items {
+                    self.open(Kind::Li);
+                    self.open(Kind::Lbl);
+                    self.leaf();
+                    self.lines(&t.term, (8.5, true, MUTED), MARGIN, CONTENT_W);
+                    self.close();
+                    self.open(Kind::LBody);
+                    self.para(&t.text, 8.5, MUTED, MARGIN, CONTENT_W);
+                    self.close();
+                    self.close();
+                    self.y += 2.0;
+                }
+                self.close();
+            }
+            Block::Notes { items } => {
+                for n in items {
+                    self.room(40.0);
+                    self.y += 6.0;
+                    self.open(Kind::Div);
+                    self.open(Kind::P);
+                    self.leaf();
+                    self.lines(&n.when, (8.5, true, MUTED), MARGIN, CONTENT_W);
+                    self.close();
+                    self.y += 1.0;
+                    self.para(&n.text, 9.5, INK, MARGIN + 8.0, CONTENT_W - 8.0);
+                    self.close();
+                }
+            }
         }
     }
 }
 
-fn text_op(x: f32, y: f32, size: f32, colour: Rgb, text: &str) -> Op {
-    Op::Text {
-        x,
-        y,
-        size,
-        bold: false,
-        colour,
-        text: text.to_owned(),
-    }
-}
-
-/// Places the whole report on pages, footers included.
-pub fn layout(r: &Report) -> Vec<Page> {
-    let Some(m) = Metrics::new() else {
-        return Vec::new();
+/// Places the whole document on pages, with its structure tree and footers.
+pub fn layout(d: &Doc) -> Layout {
+    let Some(shaper) = Shaper::new() else {
+        return Layout {
+            pages: Vec::new(),
+            tree: Vec::new(),
+            outline: Vec::new(),
+            missing_glyphs: false,
+            boxes: Vec::new(),
+        };
     };
     let mut w = Writer {
         pages: Vec::new(),
         y: MARGIN,
-        m,
+        shaper,
+        stack: Vec::new(),
+        root: Vec::new(),
+        next_leaf: 0,
+        mark: Mark::Layout,
+        outline: Vec::new(),
+        boxes: Vec::new(),
     };
-    w.y += 18.0;
-    w.text(MARGIN, 19.0, true, ACCENT, "Report for a therapist");
+    w.page();
     w.y += 4.0;
-    w.para(&words::subtitle(r), 9.5, MUTED, MARGIN, CONTENT_W);
+    w.open(Kind::Heading(1, d.heading.clone()));
+    w.leaf();
+    w.lines(&d.heading, (19.0, true, ACCENT), MARGIN, CONTENT_W);
+    w.close();
+    w.y += 4.0;
+    w.para(&d.subtitle, 9.5, MUTED, MARGIN, CONTENT_W);
     w.y += 8.0;
     let top = w.y;
-    w.para(&words::about(r), 9.5, INK, MARGIN + 10.0, CONTENT_W - 14.0);
+    w.para(&d.notice, 9.5, INK, MARGIN + 10.0, CONTENT_W - 14.0);
     let y = w.y + 4.0;
-    w.page().push(Op::Line {
-        points: vec![(MARGIN + 2.0, top + 2.0), (MARGIN + 2.0, y)],
-        width: 2.5,
-        colour: ACCENT,
-    });
+    w.rule(
+        vec![(MARGIN + 2.0, top + 2.0), (MARGIN + 2.0, y)],
+        2.5,
+        ACCENT,
+    );
     w.y = y;
 
-    w.heading("Phases over time");
-    w.note(&words::phases_note(r));
-    w.y += 2.0;
-    let rows: Vec<Vec<String>> = r
-        .phases
-        .iter()
-        .map(|s| {
-            vec![
-                words::name(r, s.role),
-                format!("{} · {}", s.phase, s.title),
-                words::date(s.from),
-                words::date(s.to),
-                ((s.to - s.from).num_days() + 1).to_string(),
-            ]
-        })
-        .collect();
-    w.table(
-        &["Partner", "Phase", "From", "To", "Days"],
-        &[90.0, 215.0, 80.0, 80.0, 50.0],
-        &[false, false, false, false, true],
-        &rows,
-    );
-
-    let c = chart::build(r);
-    w.heading("The healing arc");
-    w.note(&words::chart_caption(r, c.weekly));
-    w.chart(&c);
-
-    w.heading("Phase changes and ruptures");
-    if r.events.is_empty() {
-        w.note("None recorded in this period.");
-    } else {
-        let rows: Vec<Vec<String>> = r
-            .events
-            .iter()
-            .map(|e| vec![words::date(e.date), e.words.clone()])
-            .collect();
-        w.table(
-            &["Date", "What was recorded"],
-            &[90.0, 425.0],
-            &[false, false],
-            &rows,
-        );
-        w.note(&words::events_note(r));
-    }
-
-    w.heading("How the partners leaned toward and away from each other");
-    w.note(words::DYNAMICS_NOTE);
-    if r.dynamics.is_empty() {
-        w.note(&words::no_dynamics(r));
-    } else {
-        let rows: Vec<Vec<String>> = r
-            .dynamics
-            .iter()
-            .map(|e| {
-                vec![
-                    e.title.clone(),
-                    words::severity(e.severity).to_owned(),
-                    words::date(e.from),
-                    words::date(e.to),
-                    e.days.to_string(),
-                ]
-            })
-            .collect();
-        w.table(
-            &["Self-report summary", "Level", "From", "To", "Days"],
-            &[215.0, 90.0, 80.0, 80.0, 50.0],
-            &[false, false, false, false, true],
-            &rows,
-        );
-        let mut kinds: Vec<_> = r.dynamics.iter().map(|e| e.kind).collect();
-        kinds.sort();
-        kinds.dedup();
-        w.y += 2.0;
-        for k in kinds {
-            let line = format!("{}: {}.", dynamic_title(k), dynamic_rule(k));
-            w.para(&line, 8.5, MUTED, MARGIN, CONTENT_W);
+    for s in &d.sections {
+        w.open(Kind::Section);
+        w.heading(&s.heading);
+        for b in &s.blocks {
+            w.block(b);
         }
+        w.close();
     }
-
-    w.heading(&format!("Tasks of {}", r.made_by.name));
-    if r.tasks.is_empty() {
-        w.note("No task progress was chosen for this report.");
-    } else {
-        let rows: Vec<Vec<String>> = r
-            .tasks
-            .iter()
-            .map(|t| {
-                let title = if t.required {
-                    t.title.clone()
-                } else {
-                    format!("{} (optional)", t.title)
-                };
-                vec![
-                    t.phase.to_string(),
-                    title,
-                    if t.done { "done" } else { "not done yet" }.to_owned(),
-                    words::date(t.date),
-                ]
-            })
-            .collect();
-        w.table(
-            &["Phase", "Task", "Status", "Marked on"],
-            &[45.0, 300.0, 80.0, 90.0],
-            &[false, false, false, false],
-            &rows,
-        );
-    }
-
-    w.heading(&format!("Weekly check-in summaries of {}", r.made_by.name));
-    w.note(words::WEEKS_NOTE);
-    if r.weeks.is_empty() {
-        w.note("No check-in numbers were chosen for this report.");
-    } else {
-        let mut head: Vec<String> = vec!["Week of".into(), "Days".into(), "Stance".into()];
-        head.extend(
-            EmotionMeans::default()
-                .entries()
-                .iter()
-                .map(|(n, _)| short_feeling(n).to_owned()),
-        );
-        head.push("Trig.".into());
-        head.push("Repair".into());
-        let rows: Vec<Vec<String>> = r
-            .weeks
-            .iter()
-            .map(|wk| {
-                let mut row = vec![
-                    words::date(wk.start),
-                    wk.check_ins.to_string(),
-                    words::signed(wk.stance_mean),
-                ];
-                row.extend(
-                    wk.emotions
-                        .entries()
-                        .iter()
-                        .map(|(_, v)| v.map_or_else(|| "–".to_owned(), |v| format!("{v:.1}"))),
-                );
-                row.push(wk.triggers_total.to_string());
-                row.push(wk.repair_moments.to_string());
-                row
-            })
-            .collect();
-        let head_refs: Vec<&str> = head.iter().map(String::as_str).collect();
-        let mut widths = vec![66.0, 31.0, 42.0];
-        widths.extend([38.0; 8]);
-        widths.extend([36.0, 36.0]);
-        let mut right = vec![false];
-        right.extend([true; 12]);
-        w.table(&head_refs, &widths, &right, &rows);
-        w.para("Feelings: hurt, anger, fear, shame, sadness, hope, warmth, ambivalence (weekly means, 0-4).", 8.0, MUTED, MARGIN, CONTENT_W);
-    }
-
-    w.heading(&format!("Notes {} chose to share", r.made_by.name));
-    if r.notes.is_empty() {
-        w.note("No notes were chosen for this report.");
-    }
-    for n in &r.notes {
-        w.room(40.0);
-        w.y += 16.0;
-        let head = format!("{} · {}", words::date(n.date), words::source(&n.source));
-        w.text(MARGIN, 8.5, true, MUTED, &head);
-        w.y += 1.0;
-        w.para(&n.text, 9.5, INK, MARGIN + 8.0, CONTENT_W - 8.0);
-    }
+    w.y += 14.0;
+    w.para(&d.footer, 8.0, MUTED, MARGIN, CONTENT_W);
 
     let total = w.pages.len();
-    let foot = format!(
-        "Healing Arc · confidential self-report of {} · {} to {}",
-        r.made_by.name,
-        words::date(r.from),
-        words::date(r.to)
-    );
-    for (i, page) in w.pages.iter_mut().enumerate() {
-        page.push(text_op(MARGIN, PAGE_H - 28.0, 7.5, MUTED, &foot));
-        let n = format!("page {} of {}", i + 1, total);
-        let nw = w.m.width(&n, 7.5, false);
-        page.push(text_op(PAGE_W - MARGIN - nw, PAGE_H - 28.0, 7.5, MUTED, &n));
+    let foot = w.shaper.line(&d.running, false);
+    for i in 0..total {
+        let n = w.shaper.line(&words::page_of(i + 1, total), false);
+        for (line, x) in [(&foot, MARGIN), (&n, PAGE_W - MARGIN - n.width() * 7.5)] {
+            let mut tx = x;
+            for run in &line.runs {
+                let width = run.width() * 7.5;
+                w.pages[i].push(Op::Text {
+                    x: tx,
+                    y: PAGE_H - 28.0,
+                    size: 7.5,
+                    bold: false,
+                    colour: MUTED,
+                    text: run.text.clone(),
+                    glyphs: run.glyphs.clone(),
+                    width,
+                    mark: Mark::Footer,
+                });
+                tx += width;
+            }
+        }
     }
-    w.pages
+    Layout {
+        pages: w.pages,
+        tree: w.root,
+        outline: w.outline,
+        missing_glyphs: w.shaper.missing,
+        boxes: w.boxes,
+    }
 }
 
-fn short_feeling(n: &str) -> &'static str {
-    match n {
-        "hurt" => "Hurt",
-        "anger" => "Anger",
-        "fear" => "Fear",
-        "shame" => "Shame",
-        "sadness" => "Sad.",
-        "hope" => "Hope",
-        "warmth" => "Warm.",
-        _ => "Amb.",
+/// The document's text as drawn, in drawing order, one run a line; artifacts (page
+/// footers, repeated table heads) only when `artifacts`.
+pub fn text_of(l: &Layout, artifacts: bool) -> String {
+    let mut out = String::new();
+    for op in l.pages.iter().flatten() {
+        if let Op::Text { text, mark, .. } = op {
+            if artifacts || matches!(mark, Mark::Leaf(_)) {
+                out.push_str(text);
+                out.push('\n');
+            }
+        }
     }
+    out
 }
 
 fn colour((r, g, b): Rgb) -> krilla::paint::Paint {
     rgb::Color::new(r, g, b).into()
 }
 
-/// Every piece of text the PDF will hold, in order: what tests search.
-pub fn text_of(pages: &[Page]) -> String {
-    let mut out = String::new();
-    for op in pages.iter().flatten() {
-        if let Op::Text { text, .. } = op {
-            out.push_str(text);
-            out.push('\n');
+fn fill(c: Rgb) -> Option<Fill> {
+    Some(Fill {
+        paint: colour(c),
+        opacity: NormalizedF32::ONE,
+        rule: Default::default(),
+    })
+}
+
+/// krilla's view of our glyph.
+struct G<'a>(&'a text::Glyph);
+
+impl krilla::text::Glyph for G<'_> {
+    fn glyph_id(&self) -> GlyphId {
+        GlyphId::new(u32::from(self.0.id))
+    }
+    fn text_range(&self) -> std::ops::Range<usize> {
+        self.0.range.clone()
+    }
+    fn x_advance(&self, size: f32) -> f32 {
+        self.0.advance * size
+    }
+    fn x_offset(&self, size: f32) -> f32 {
+        self.0.dx * size
+    }
+    fn y_offset(&self, size: f32) -> f32 {
+        self.0.dy * size
+    }
+    fn y_advance(&self, _: f32) -> f32 {
+        0.0
+    }
+    fn location(&self) -> Option<krilla::surface::Location> {
+        None
+    }
+}
+
+/// Renders the document; `None` only if the bundled fonts could not be read.
+pub fn render(d: &Doc) -> Option<Vec<u8>> {
+    render_layout(&layout(d), d)
+}
+
+pub fn render_layout(l: &Layout, d: &Doc) -> Option<Vec<u8>> {
+    // PDF/UA-1 forbids the missing-glyph box; a note in a script the fonts lack is
+    // still tagged, without the PDF/UA claim.
+    if !l.missing_glyphs {
+        if let Some(pdf) = write(l, d, true) {
+            return Some(pdf);
         }
     }
-    out
+    write(l, d, false)
 }
 
-/// Renders the report; `None` only if the bundled font could not be read.
-pub fn render(r: &Report) -> Option<Vec<u8>> {
-    render_pages(&layout(r), &words::title(r))
-}
-
-pub fn render_pages(pages: &[Page], title: &str) -> Option<Vec<u8>> {
+fn write(l: &Layout, d: &Doc, ua: bool) -> Option<Vec<u8>> {
     static FONTS: OnceLock<Option<(Font, Font)>> = OnceLock::new();
     let (regular, bold) = FONTS
-        .get_or_init(|| Some((Font::new(REGULAR.into(), 0)?, Font::new(BOLD.into(), 0)?)))
+        .get_or_init(|| {
+            Some((
+                Font::new(text::REGULAR.into(), 0)?,
+                Font::new(text::BOLD.into(), 0)?,
+            ))
+        })
         .clone()?;
-    if pages.is_empty() {
+    if l.pages.is_empty() {
         return None;
     }
-    let mut doc = Document::new();
+    let mut config = ConfigurationBuilder::new();
+    if ua {
+        config = config.with_accessibility_validator(Accessibility::UA1);
+    }
+    let settings = SerializeSettings {
+        enable_tagging: true,
+        configuration: config.finish().ok()?,
+        ..Default::default()
+    };
+    let mut doc = Document::new_with(settings);
     doc.set_metadata(
         Metadata::new()
-            .title(title.to_owned())
-            .language("en".to_owned())
+            .title(d.title.clone())
+            .language(d.lang.clone())
             .creator("Healing Arc".to_owned()),
     );
-    for ops in pages {
+    let mut ids: HashMap<u32, Vec<Identifier>> = HashMap::new();
+    for ops in &l.pages {
         let mut page = doc.start_page_with(PageSettings::from_wh(PAGE_W, PAGE_H)?);
         let mut s = page.surface();
         for op in ops {
-            match op {
-                Op::Text {
-                    x,
-                    y,
-                    size,
-                    bold: b,
-                    colour: c,
-                    text,
-                } => {
-                    s.set_fill(Some(Fill {
-                        paint: colour(*c),
-                        opacity: NormalizedF32::ONE,
-                        rule: Default::default(),
-                    }));
-                    let font = if *b { bold.clone() } else { regular.clone() };
-                    s.draw_text(
-                        Point::from_xy(*x, *y),
-                        font,
-                        *size,
-                        text,
-                        false,
-                        TextDirection::Auto,
-                    );
+            let mark = match op {
+                Op::Text { mark, .. } | Op::Rect { mark, .. } | Op::Line { mark, .. } => *mark,
+            };
+            let is_text = matches!(op, Op::Text { .. });
+            let tag = match mark {
+                Mark::Leaf(_) if is_text => ContentTag::Span(SpanTag::empty()),
+                Mark::Leaf(_) => ContentTag::Other,
+                Mark::Layout => ContentTag::Artifact(Artifact::with_kind(ArtifactType::Layout)),
+                Mark::Repeat => {
+                    ContentTag::Artifact(Artifact::with_kind(ArtifactType::PaginationOther))
                 }
-                Op::Rect {
-                    x,
-                    y,
-                    w,
-                    h,
-                    colour: c,
-                } => {
-                    let Some(rect) = KRect::from_xywh(*x, *y, w.max(0.1), h.max(0.1)) else {
-                        continue;
-                    };
-                    let mut pb = PathBuilder::new();
-                    pb.push_rect(rect);
-                    if let Some(path) = pb.finish() {
-                        s.set_stroke(None);
-                        s.set_fill(Some(Fill {
-                            paint: colour(*c),
-                            opacity: NormalizedF32::ONE,
-                            rule: Default::default(),
-                        }));
-                        s.draw_path(&path);
-                    }
-                }
-                Op::Line {
-                    points,
-                    width,
-                    colour: c,
-                } => {
-                    let mut pb = PathBuilder::new();
-                    for (i, (x, y)) in points.iter().enumerate() {
-                        if i == 0 {
-                            pb.move_to(*x, *y);
-                        } else {
-                            pb.line_to(*x, *y);
-                        }
-                    }
-                    if let Some(path) = pb.finish() {
-                        s.set_fill(None);
-                        s.set_stroke(Some(Stroke {
-                            paint: colour(*c),
-                            width: *width,
-                            ..Default::default()
-                        }));
-                        s.draw_path(&path);
-                        s.set_stroke(None);
-                    }
-                }
+                Mark::Footer => ContentTag::Artifact(Artifact::with_kind(ArtifactType::Footer)),
+            };
+            let id = s.start_tagged(tag);
+            draw(&mut s, op, &regular, &bold);
+            s.end_tagged();
+            if let Mark::Leaf(leaf) = mark {
+                ids.entry(leaf).or_default().push(id);
             }
         }
         s.finish();
         page.finish();
     }
+    let mut tree = TagTree::new().with_lang(Some(d.lang.clone()));
+    for node in &l.tree {
+        for n in tagged(node, &mut ids) {
+            tree.push(n);
+        }
+    }
+    doc.set_tag_tree(tree);
+    let mut outline = Outline::new();
+    for (title, page, y) in &l.outline {
+        outline.push_child(OutlineNode::new(
+            title.clone(),
+            XyzDestination::new(*page, Point::from_xy(MARGIN, *y)),
+        ));
+    }
+    doc.set_outline(outline);
     doc.finish().ok()
+}
+
+fn draw(s: &mut Surface<'_>, op: &Op, regular: &Font, bold: &Font) {
+    match op {
+        Op::Text {
+            x,
+            y,
+            size,
+            bold: b,
+            colour: c,
+            text,
+            glyphs,
+            ..
+        } => {
+            s.set_fill(fill(*c));
+            let font = if *b { bold.clone() } else { regular.clone() };
+            let glyphs: Vec<G<'_>> = glyphs.iter().map(G).collect();
+            s.draw_glyphs(Point::from_xy(*x, *y), &glyphs, font, text, *size, false);
+        }
+        Op::Rect {
+            x,
+            y,
+            w,
+            h,
+            colour: c,
+            ..
+        } => {
+            let Some(rect) = KRect::from_xywh(*x, *y, w.max(0.1), h.max(0.1)) else {
+                return;
+            };
+            let mut pb = PathBuilder::new();
+            pb.push_rect(rect);
+            if let Some(path) = pb.finish() {
+                s.set_stroke(None);
+                s.set_fill(fill(*c));
+                s.draw_path(&path);
+            }
+        }
+        Op::Line {
+            points,
+            width,
+            colour: c,
+            ..
+        } => {
+            let mut pb = PathBuilder::new();
+            for (i, (x, y)) in points.iter().enumerate() {
+                if i == 0 {
+                    pb.move_to(*x, *y);
+                } else {
+                    pb.line_to(*x, *y);
+                }
+            }
+            if let Some(path) = pb.finish() {
+                s.set_fill(None);
+                s.set_stroke(Some(Stroke {
+                    paint: colour(*c),
+                    width: *width,
+                    ..Default::default()
+                }));
+                s.draw_path(&path);
+                s.set_stroke(None);
+            }
+        }
+    }
+}
+
+/// Our node as krilla's tag group; a leaf becomes the identifiers drawn for it.
+fn tagged(node: &Node, ids: &mut HashMap<u32, Vec<Identifier>>) -> Vec<krilla::tagging::Node> {
+    let (kind, children) = match node {
+        Node::Leaf(id) => {
+            return ids
+                .remove(id)
+                .unwrap_or_default()
+                .into_iter()
+                .map(Into::into)
+                .collect()
+        }
+        Node::Group(kind, children) => (kind, children),
+    };
+    let tag: TagKind = match kind {
+        Kind::Heading(level, title) => Tag::Hn(
+            NonZeroU16::new(*level).unwrap_or(NonZeroU16::MIN),
+            Some(title.clone()),
+        )
+        .into(),
+        Kind::P => Tag::P.into(),
+        Kind::Section => Tag::Section.into(),
+        Kind::Div => Tag::Div.into(),
+        Kind::Table => Tag::Table.into(),
+        Kind::THead => Tag::THead.into(),
+        Kind::TBody => Tag::TBody.into(),
+        Kind::Tr => Tag::TR.into(),
+        Kind::Th => Tag::TH(TableHeaderScope::Column).into(),
+        Kind::Td => Tag::TD.into(),
+        Kind::List => Tag::L(ListNumbering::None).into(),
+        Kind::Li => Tag::LI.into(),
+        Kind::Lbl => Tag::Lbl.into(),
+        Kind::LBody => Tag::LBody.into(),
+        Kind::Figure(alt) => Tag::Figure(Some(alt.clone())).into(),
+    };
+    let mut g = TagGroup::new(tag);
+    for c in children {
+        for n in tagged(c, ids) {
+            g.push(n);
+        }
+    }
+    vec![g.into()]
 }

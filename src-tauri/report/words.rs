@@ -10,6 +10,62 @@ pub const DYNAMICS_NOTE: &str = "Self-report summaries computed by the app from 
 
 pub const WEEKS_NOTE: &str = "Self-report summaries: means of the daily check-ins that were chosen for this report. Stance runs from -3 (wanting distance) to +3 (wanting to be close); feelings from 0 (not at all) to 4 (very strongly). Triggers are the week's total of reported episodes; repair is the number of days with a moment of connection or repair. Answers about feeling safe are never included.";
 
+pub const LANG: &str = "en";
+pub const HEADING: &str = "Report for a therapist";
+pub const PHASES: &str = "Phases over time";
+pub const CHART: &str = "The healing arc";
+pub const EVENTS: &str = "Phase changes and ruptures";
+pub const DYNAMICS: &str = "How the partners leaned toward and away from each other";
+pub const NO_EVENTS: &str = "None recorded in this period.";
+pub const NO_TASKS: &str = "No task progress was chosen for this report.";
+pub const NO_WEEKS: &str = "No check-in numbers were chosen for this report.";
+pub const NO_NOTES: &str = "No notes were chosen for this report.";
+pub const LEANING_IN: &str = "leaning in";
+pub const LEANING_OUT: &str = "leaning out";
+pub const RUPTURE_MARK: &str = "rupture recorded";
+pub const OPTIONAL: &str = "(optional)";
+pub const DONE: &str = "done";
+pub const NOT_DONE: &str = "not done yet";
+pub const NO_VALUE: &str = "–";
+pub const PHASE_HEAD: [&str; 5] = ["Partner", "Phase", "From", "To", "Days"];
+pub const EVENT_HEAD: [&str; 2] = ["Date", "What was recorded"];
+pub const DYNAMICS_HEAD: [&str; 5] = ["Self-report summary", "Level", "From", "To", "Days"];
+pub const TASK_HEAD: [&str; 4] = ["Phase", "Task", "Status", "Marked on"];
+/// Around the eight feelings' columns.
+pub const WEEK_HEAD: [&str; 3] = ["Week of", "Days", "Stance (range)"];
+pub const WEEK_TAIL: [&str; 2] = ["Triggers", "Repair"];
+
+pub fn tasks_of(r: &Report) -> String {
+    format!("Tasks of {}", r.made_by.name)
+}
+
+pub fn weeks_of(r: &Report) -> String {
+    format!("Weekly check-in summaries of {}", r.made_by.name)
+}
+
+pub fn notes_of(r: &Report) -> String {
+    format!("Notes {} chose to share", r.made_by.name)
+}
+
+/// A stance week as "mean (lowest…highest)".
+pub fn stance_range(mean: f64, min: i32, max: i32) -> String {
+    format!("{} ({}…{})", signed(mean), signed_int(min), signed_int(max))
+}
+
+/// The line at the foot of every printed page.
+pub fn running(r: &Report) -> String {
+    format!(
+        "Healing Arc · confidential self-report of {} · {} to {}",
+        r.made_by.name,
+        date(r.from),
+        date(r.to)
+    )
+}
+
+pub fn page_of(n: usize, total: usize) -> String {
+    format!("page {n} of {total}")
+}
+
 pub fn date(d: NaiveDate) -> String {
     d.format("%-d %b %Y").to_string()
 }

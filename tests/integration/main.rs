@@ -7,6 +7,7 @@ mod files;
 mod model;
 mod report;
 mod report_consent;
+mod report_doc;
 mod safety_check;
 mod setup_roles;
 mod shell;

@@ -11,7 +11,7 @@ use healing_arc::error::ErrorCode;
 use healing_arc::model::{
     Change, CheckIn, Emotions, Role, RuptureKind, Safety, Share, TaskId, Visibility,
 };
-use healing_arc::report::{packet, pdf, Report};
+use healing_arc::report::{doc, packet, pdf, Report};
 use zeroize::Zeroizing;
 
 use super::vault::{couple, partner, pass, state, P1, P2};
@@ -125,8 +125,8 @@ fn a_private_canary_never_appears_in_any_report() {
     assert!(!html.contains(" src=") && !html.contains("@import") && !html.contains("url("));
 
     // The PDF is drawn from exactly these pages: their text is the PDF's text.
-    let pages = pdf::layout(&r);
-    let text = pdf::text_of(&pages);
+    let pages = pdf::layout(&doc::build(&r));
+    let text = pdf::text_of(&pages, true);
     assert_clean("PDF text", &text);
     assert!(text.contains("Therapist-journal: I want to understand my anger"));
     let bytes = report::make(&c.state, from, to, Format::Pdf, None).unwrap();
@@ -485,12 +485,11 @@ fn malformed_imports_fail_cleanly_and_change_nothing() {
 
 /// The demo couple's report, as Alex (the partner who was hurt) would make it for the
 /// whole of the demo scenario. In this example Alex also chose their check-in notes and
-/// task progress for the therapist (in the scenario file notes stay private). With
-/// `WRITE_REPORT_EXAMPLES=1` it rewrites docs/examples/.
-#[test]
-fn the_demo_couples_report() {
+/// task progress for the therapist (in the scenario file notes stay private), and Sam
+/// allowed Alex's reports to include facts about Sam.
+pub(super) fn demo() -> (healing_arc::report::Source, Report) {
     use healing_arc::model::Scenario;
-    use healing_arc::report::{build, html, JournalNote, Person, Source, TaskProgress};
+    use healing_arc::report::{build, JournalNote, Person, Source, TaskProgress};
     let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(root.join("tests/scenarios/demo.json")).unwrap();
     let scenario = Scenario::parse(&text).unwrap();
@@ -525,30 +524,51 @@ fn the_demo_couples_report() {
                 visibility: Visibility::Therapist,
             })
             .collect(),
-        // In this example Sam allowed Alex's reports to include facts about Sam.
         partner_allows: true,
     };
     let r = build(&src, from, to);
+    (src, r)
+}
+
+/// The demo couple's report in every format. With `WRITE_REPORT_EXAMPLES=1` it rewrites
+/// docs/examples/ and the document's snapshot (tests/snapshots/); otherwise the document
+/// must equal the snapshot, so any change of wording shows in review.
+#[test]
+fn the_demo_couples_report() {
+    use healing_arc::report::html;
+    let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let (src, r) = demo();
     assert_eq!(r.made_by.name, "Alex");
     assert!(r.phases.iter().any(|p| p.role == Role::Op && p.phase == 4));
     assert!(r.events.iter().any(|e| e.kind == "rupture"));
     assert!(!r.weeks.is_empty() && !r.notes.is_empty() && !r.tasks.is_empty());
-    let page = html::render(&r);
-    let doc = pdf::render(&r).unwrap();
+    let d = doc::build(&r);
+    let page = html::render(&d);
+    let pdf_bytes = pdf::render(&d).unwrap();
     // Sam's notes are Sam's: they never come into Alex's report.
     for c in &src.history.op.checkins {
         if c.note.len() > 12 {
             assert!(!page.contains(&html::esc(&c.note)), "{}", c.note);
         }
     }
+    let snapshot_path = root.join("tests/snapshots/demo-report-document.json");
+    let snapshot = serde_json::to_string_pretty(&d).unwrap() + "\n";
     if std::env::var_os("WRITE_REPORT_EXAMPLES").is_some() {
         let dir = root.join("docs/examples");
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("demo-report.html"), &page).unwrap();
-        std::fs::write(dir.join("demo-report.pdf"), &doc).unwrap();
+        std::fs::write(dir.join("demo-report.pdf"), &pdf_bytes).unwrap();
         let json = serde_json::to_string_pretty(&r).unwrap();
         std::fs::write(dir.join("demo-report.json"), json + "\n").unwrap();
+        std::fs::create_dir_all(snapshot_path.parent().unwrap()).unwrap();
+        std::fs::write(&snapshot_path, &snapshot).unwrap();
     }
+    let stored = std::fs::read_to_string(&snapshot_path).unwrap_or_default();
+    assert!(
+        stored == snapshot,
+        "the demo report's document differs from {}; if the change is meant, run with WRITE_REPORT_EXAMPLES=1 and review the diff",
+        snapshot_path.display()
+    );
 }
 
 /// 0.1.0 named a new phase event `{date}-{count of all events}`: after an import whose

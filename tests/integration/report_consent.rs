@@ -6,7 +6,7 @@
 use healing_arc::app::report::{self, Format, PartnerInReport};
 use healing_arc::app::{arc, checkins, consent, couple};
 use healing_arc::model::{CheckIn, Role, RuptureKind, Share, Visibility};
-use healing_arc::report::{pdf, AboutPartner, Report};
+use healing_arc::report::{doc, pdf, AboutPartner, Report};
 use healing_arc::vault::{Owner, Secret, Slot, Vault, VaultError};
 
 use super::vault::{couple_named, pass, Couple, P1, P2};
@@ -82,7 +82,7 @@ fn made(c: &Couple) -> Made {
         ("HTML", String::from_utf8(html).unwrap()),
         (
             "PDF layout",
-            pdf::text_of(&pdf::layout(&data)).replace('\n', " "),
+            pdf::text_of(&pdf::layout(&doc::build(&data)), true).replace('\n', " "),
         ),
     ];
     let bytes = report::make(&c.state, from, to, Format::Pdf, None).unwrap();
