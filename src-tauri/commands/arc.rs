@@ -8,7 +8,7 @@ use ts_rs::TS;
 use super::input::{blocking, parse};
 use crate::app::views::{self, ArcView, GuidanceView, TogetherView};
 use crate::app::{arc, AppState};
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::model::{self, Change, Phase, RuptureKind, SafetyResources};
 
 #[derive(Deserialize, TS)]
@@ -96,7 +96,7 @@ pub const TEST_HELP_FAILS_ENV: &str = "HEALING_ARC_TEST_HELP_FAILS";
 pub fn safety_resources() -> AppResult<SafetyResources> {
     #[cfg(debug_assertions)]
     if std::env::var_os(TEST_HELP_FAILS_ENV).is_some() {
-        return Err(AppError::internal());
+        return Err(crate::error::AppError::internal());
     }
     Ok(model::safety_resources().clone())
 }
