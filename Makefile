@@ -1,12 +1,16 @@
 # The two commands: `make run` and `make test`. Both install what is missing first
 # (Debian packages via apt-get, npm packages, tauri-driver) and are quick the second time.
-.PHONY: run test e2e bench fuzz bindings fmt
+.PHONY: run test bundle e2e bench fuzz bindings fmt
 
 run:
 	@scripts/run.sh
 
 test:
 	@scripts/test.sh
+
+# Release packages for Linux: target/release/bundle/deb/*.deb and rpm/*.rpm.
+bundle:
+	@scripts/bundle.sh
 
 # The end-to-end suite alone (part of `make test`).
 e2e:
@@ -23,6 +27,5 @@ fuzz:
 # Rewrites ui/src/bindings/ from the Rust DTOs.
 bindings:
 	UPDATE_BINDINGS=1 cargo test --test integration shell::bindings
-
 fmt:
 	cargo fmt
