@@ -1,6 +1,6 @@
 # The two commands: `make run` and `make test`. Both install what is missing first
 # (Debian packages via apt-get, npm packages, tauri-driver) and are quick the second time.
-.PHONY: run test bundle e2e bench fuzz bindings fmt
+.PHONY: run test bundle e2e installed bench fuzz bindings fmt
 
 run:
 	@scripts/run.sh
@@ -15,6 +15,10 @@ bundle:
 # The end-to-end suite alone (part of `make test`).
 e2e:
 	@scripts/e2e.sh
+
+# Builds the .deb, installs it, drives the installed app, purges it (part of `make test`).
+installed:
+	@scripts/installed.sh
 
 # Benchmarks (release builds), each printing a table; see docs/PERFORMANCE.md.
 bench:

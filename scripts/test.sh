@@ -45,4 +45,5 @@ step "Rust unit, integration, property and golden tests; TypeScript bindings up 
 step "UI type check (svelte-check)" bash -c "cd ui && npm run --silent check"
 step "UI unit tests (Vitest)" bash -c "cd ui && npm run --silent test"
 step "End-to-end suite (tauri-driver, Xvfb)" scripts/e2e.sh
+step "The release .deb: installed with apt, driven, purged" scripts/installed.sh
 summary
