@@ -1,12 +1,16 @@
 # The two commands: `make run` and `make test`. Both install what is missing first
 # (Debian packages via apt-get, npm packages, tauri-driver) and are quick the second time.
-.PHONY: run test bundle e2e installed bench fuzz bindings fmt
+.PHONY: run test dev bundle e2e installed bench fuzz bindings fmt
 
 run:
 	@scripts/run.sh
 
 test:
 	@scripts/test.sh
+
+# The UI with Vite's hot reload inside the real window (tauri.dev.conf.json).
+dev:
+	@scripts/dev.sh
 
 # Release packages for Linux: target/release/bundle/deb/*.deb and rpm/*.rpm.
 bundle:
