@@ -1,6 +1,6 @@
 # The two commands: `make run` and `make test`. Both install what is missing first
 # (Debian packages via apt-get, npm packages, tauri-driver) and are quick the second time.
-.PHONY: run test dev bundle e2e installed bench fuzz bindings fmt
+.PHONY: run test dev bundle e2e installed audit bench fuzz bindings fmt
 
 run:
 	@scripts/run.sh
@@ -24,6 +24,10 @@ e2e:
 installed:
 	@scripts/installed.sh
 
+# npm audit of the UI's runtime packages (part of `make test`).
+audit:
+	@scripts/npm-audit.sh
+
 # Benchmarks (release builds), each printing a table; see docs/PERFORMANCE.md.
 bench:
 	@scripts/bench.sh
@@ -35,5 +39,8 @@ fuzz:
 # Rewrites ui/src/bindings/ from the Rust DTOs.
 bindings:
 	UPDATE_BINDINGS=1 cargo test --test integration shell::bindings
+
+# Formats the Rust code and the UI (prettier); `make test` checks both.
 fmt:
 	cargo fmt
+	cd ui && npx prettier --write src
