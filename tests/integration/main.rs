@@ -4,6 +4,7 @@
 mod consent;
 mod files;
 mod model;
+mod pdf_text;
 mod report;
 mod report_consent;
 mod setup_roles;
