@@ -65,22 +65,24 @@ ensure_cargo_deny() {
   fi
 }
 
-# Builds the web UI into ui/dist, which the Rust build embeds.
+# Builds the web UI into ui/dist, which the Rust build embeds: into a staging folder
+# first, then only what changed is copied (scripts/build-ui.mjs), so an unchanged UI
+# does not make cargo rebuild the app.
 build_ui() {
   ensure_npm
   say "Building the UI"
-  (cd "$ROOT/ui" && npm run --silent build -- --logLevel warn)
+  node "$ROOT/scripts/build-ui.mjs"
 }
 
 # The release packages (`build_bundles deb,rpm`) with the Tauri CLI from the root
-# package.json; it builds the UI first (beforeBuildCommand) and the app with
-# custom-protocol. Tauri names the files after the product name, "Healing Arc_…";
+# package.json: the UI, then the app with custom-protocol, then the packages. Tauri names the files after the product name, "Healing Arc_…";
 # they are renamed to the package's name, as Debian and Fedora name theirs.
 BUNDLE_DIR="${CARGO_TARGET_DIR:-$ROOT/target}/release/bundle"
 build_bundles() {
   ensure_npm
   rm -f "$BUNDLE_DIR"/deb/*.deb "$BUNDLE_DIR"/rpm/*.rpm
   say "Building the release packages ($1)"
+  # The UI comes from tauri.conf.json's beforeBuildCommand (scripts/build-ui.mjs).
   (cd "$ROOT" && npx --no-install tauri build --ci --bundles "$1")
   local f
   for f in "$BUNDLE_DIR"/deb/*.deb "$BUNDLE_DIR"/rpm/*.rpm; do
