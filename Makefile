@@ -1,6 +1,6 @@
 # The two commands: `make run` and `make test`. Both install what is missing first
 # (Debian packages via apt-get, npm packages, tauri-driver) and are quick the second time.
-.PHONY: run test e2e bench fuzz bindings fmt
+.PHONY: run test dev bundle e2e installed audit bench fuzz bindings fmt
 
 run:
 	@scripts/run.sh
@@ -8,9 +8,25 @@ run:
 test:
 	@scripts/test.sh
 
+# The UI with Vite's hot reload inside the real window (tauri.dev.conf.json).
+dev:
+	@scripts/dev.sh
+
+# Release packages for Linux: target/release/bundle/deb/*.deb and rpm/*.rpm.
+bundle:
+	@scripts/bundle.sh
+
 # The end-to-end suite alone (part of `make test`).
 e2e:
 	@scripts/e2e.sh
+
+# Builds the .deb, installs it, drives the installed app, purges it (part of `make test`).
+installed:
+	@scripts/installed.sh
+
+# npm audit of the UI's runtime packages (part of `make test`).
+audit:
+	@scripts/npm-audit.sh
 
 # Benchmarks (release builds), each printing a table; see docs/PERFORMANCE.md.
 bench:
@@ -24,5 +40,7 @@ fuzz:
 bindings:
 	UPDATE_BINDINGS=1 cargo test --test integration shell::bindings
 
+# Formats the Rust code and the UI (prettier); `make test` checks both.
 fmt:
 	cargo fmt
+	cd ui && npx prettier --write src

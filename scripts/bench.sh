@@ -15,7 +15,7 @@ if grep -q 'name = "report"' Cargo.toml; then
 fi
 if [ -f tests/e2e/bench-ui.mjs ]; then
   ensure_tauri_driver
-  ensure_npm "$ROOT/tests/e2e"
+  ensure_npm
   release="${CARGO_TARGET_DIR:-$ROOT/target}/release"
   say "The memory floor: the app built with a static page instead of the UI (release)"
   TAURI_CONFIG='{"build":{"frontendDist":"tests/e2e/floor"}}' \

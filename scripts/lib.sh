@@ -8,8 +8,9 @@ export PATH="$HOME/.cargo/bin:$PATH"
 APP_PACKAGES=(build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev librsvg2-dev
   libayatana-appindicator3-dev libsoup-3.0-dev libxdo-dev)
 # What the tests add: a virtual display and WebKit's WebDriver for the end-to-end
-# suite, and a D-Bus daemon for the desktop-lock test (a private bus).
-E2E_PACKAGES=(xvfb webkit2gtk-driver dbus)
+# suite, a D-Bus daemon for the desktop-lock test (a private bus), and poppler's
+# pdftotext, with which the report tests read a PDF as a reader would.
+E2E_PACKAGES=(xvfb webkit2gtk-driver dbus poppler-utils)
 
 say() {
   if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then printf '\033[1m==> %s\033[0m\n' "$*"; else printf '==> %s\n' "$*"; fi
@@ -34,22 +35,25 @@ ensure_apt() {
   fi
 }
 
-# `npm ci` in a folder, only when its lock file changed since the last install.
+# `npm ci` at the repository root (its workspaces are ui/ and tests/e2e/), only when
+# the lock file changed since the last install.
 ensure_npm() {
-  local dir="$1" stamp sum
-  stamp="$dir/node_modules/.installed-lock-sha"
-  sum="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)"
+  local stamp sum
+  stamp="$ROOT/node_modules/.installed-lock-sha"
+  sum="$(sha256sum "$ROOT/package-lock.json" | cut -d' ' -f1)"
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$sum" ]; then
-    say "Installing npm packages in ${dir#"$ROOT"/}"
-    (cd "$dir" && npm ci --no-audit --no-fund)
+    say "Installing npm packages (root, ui/, tests/e2e/)"
+    (cd "$ROOT" && npm ci --no-audit --no-fund)
     echo "$sum" >"$stamp"
   fi
 }
 
+# tauri-driver, pinned: the end-to-end suite is tested against this version.
+TAURI_DRIVER_VERSION=2.1.0
 ensure_tauri_driver() {
-  if ! command -v tauri-driver >/dev/null 2>&1; then
-    say "Installing tauri-driver 2.x from crates.io"
-    cargo install tauri-driver --version '^2' --locked
+  if ! cargo install --list | grep -qx "tauri-driver v$TAURI_DRIVER_VERSION:"; then
+    say "Installing tauri-driver $TAURI_DRIVER_VERSION from crates.io"
+    cargo install tauri-driver --version "=$TAURI_DRIVER_VERSION" --locked --force
   fi
 }
 
@@ -61,9 +65,28 @@ ensure_cargo_deny() {
   fi
 }
 
-# Builds the web UI into ui/dist, which the Rust build embeds.
+# Builds the web UI into ui/dist, which the Rust build embeds: into a staging folder
+# first, then only what changed is copied (scripts/build-ui.mjs), so an unchanged UI
+# does not make cargo rebuild the app.
 build_ui() {
-  ensure_npm "$ROOT/ui"
+  ensure_npm
   say "Building the UI"
-  (cd "$ROOT/ui" && npm run --silent build -- --logLevel warn)
+  node "$ROOT/scripts/build-ui.mjs"
+}
+
+# The release packages (`build_bundles deb,rpm`) with the Tauri CLI from the root
+# package.json: the UI, then the app with custom-protocol, then the packages. Tauri names the files after the product name, "Healing Arc_…";
+# they are renamed to the package's name, as Debian and Fedora name theirs.
+BUNDLE_DIR="${CARGO_TARGET_DIR:-$ROOT/target}/release/bundle"
+build_bundles() {
+  ensure_npm
+  rm -f "$BUNDLE_DIR"/deb/*.deb "$BUNDLE_DIR"/rpm/*.rpm
+  say "Building the release packages ($1)"
+  # The UI comes from tauri.conf.json's beforeBuildCommand (scripts/build-ui.mjs).
+  (cd "$ROOT" && npx --no-install tauri build --ci --bundles "$1")
+  local f
+  for f in "$BUNDLE_DIR"/deb/*.deb "$BUNDLE_DIR"/rpm/*.rpm; do
+    [ -e "$f" ] || continue
+    mv "$f" "$(dirname "$f")/$(basename "$f" | sed 's/^Healing Arc/healing-arc/')"
+  done
 }

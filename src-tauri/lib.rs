@@ -16,12 +16,17 @@ use tauri::Manager;
 pub fn run() {
     give_webkit_a_language();
     render_without_dmabuf();
+    let context = tauri::generate_context!();
+    let old_folder = carry_over_data(&context.config().identifier);
     tauri::Builder::default()
         // The system save and open dialogs, opened by the backend only (commands/picker.rs);
         // the window is granted no dialog permission, so the page cannot name a path.
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
-            let platform_default = app.path().app_data_dir()?;
+            let platform_default = match old_folder {
+                Some(old) => old,
+                None => app.path().app_data_dir()?,
+            };
             let mut dir =
                 app::resolve_data_dir(std::env::var_os(app::DATA_DIR_ENV), platform_default);
             let demo = app::demo::is_demo();
@@ -43,8 +48,19 @@ pub fn run() {
             Ok(())
         })
         .invoke_handler(commands::handler())
-        .run(tauri::generate_context!())
+        .run(context)
         .expect("Healing Arc could not start its window");
+}
+
+/// Before the window exists (its webview makes the new folder as it starts): the data
+/// folder named after the old identifier takes the new name (app/data_dir.rs). Tauri's
+/// app-data folder is `dirs::data_dir()` joined with the identifier. Nothing to do when
+/// HEALING_ARC_DATA_DIR names the folder. Returns the old folder if it could not move.
+fn carry_over_data(identifier: &str) -> Option<std::path::PathBuf> {
+    if std::env::var_os(app::DATA_DIR_ENV).is_some_and(|v| !v.is_empty()) {
+        return None;
+    }
+    app::carry_over_old_folders(&dirs::data_dir()?, identifier)
 }
 
 /// Under the C or POSIX locale (common on servers and minimal desktops) WebKit reports

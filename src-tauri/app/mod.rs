@@ -24,7 +24,10 @@ pub mod tasks;
 pub mod views;
 mod words;
 
-pub use data_dir::{make_private, resolve_data_dir, DataDirState, DATA_DIR_ENV};
+pub use data_dir::{
+    carry_over_old_folders, make_private, resolve_data_dir, DataDirState, DATA_DIR_ENV,
+    OLD_IDENTIFIER,
+};
 
 use std::path::PathBuf;
 use std::sync::Arc;

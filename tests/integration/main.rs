@@ -5,6 +5,7 @@ mod consent;
 mod consent_events;
 mod files;
 mod model;
+mod pdf_text;
 mod report;
 mod report_consent;
 mod report_doc;

@@ -131,23 +131,10 @@ fn a_private_canary_never_appears_in_any_report() {
     assert!(text.contains("Therapist-journal: I want to understand my anger"));
     let bytes = report::make(&c.state, from, to, Format::Pdf, None).unwrap();
     assert!(bytes.starts_with(b"%PDF-"));
-    for canary in CANARIES {
-        assert!(!bytes.windows(canary.len()).any(|w| w == canary.as_bytes()));
-    }
-    // And as a PDF reader extracts it, where poppler's pdftotext is installed.
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("report.pdf");
-    std::fs::write(&file, &bytes).unwrap();
-    if let Ok(out) = std::process::Command::new("pdftotext")
-        .arg(&file)
-        .arg("-")
-        .output()
-    {
-        assert!(out.status.success());
-        let extracted = String::from_utf8_lossy(&out.stdout).replace('\n', " ");
-        assert_clean("PDF as extracted", &extracted);
-        assert!(extracted.contains("Therapist-journal: I want to understand my anger"));
-    }
+    // And as a PDF reader extracts it.
+    let extracted = super::pdf_text::extracted(&bytes);
+    assert_clean("PDF as extracted", &extracted);
+    assert!(extracted.contains("Therapist-journal: I want to understand my anger"));
 
     // What the screen shows before anything is written holds the same and no more.
     let preview = report::preview(&c.state, from, to).unwrap();

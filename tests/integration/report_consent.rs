@@ -67,7 +67,7 @@ fn range() -> (chrono::NaiveDate, chrono::NaiveDate) {
 
 /// Alex's report in every form a therapist could get it: the data (the packet's JSON),
 /// the HTML, the PDF's text as laid out before rendering (its glyphs are drawn from
-/// exactly these pages) and, where poppler is installed, as a PDF reader extracts it.
+/// exactly these pages) and as a PDF reader extracts it (poppler's pdftotext).
 struct Made {
     data: Report,
     forms: Vec<(&'static str, String)>,
@@ -86,18 +86,7 @@ fn made(c: &Couple) -> Made {
         ),
     ];
     let bytes = report::make(&c.state, from, to, Format::Pdf, None).unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("report.pdf");
-    std::fs::write(&file, &bytes).unwrap();
-    if let Ok(out) = std::process::Command::new("pdftotext")
-        .arg(&file)
-        .arg("-")
-        .output()
-    {
-        assert!(out.status.success());
-        let text = String::from_utf8_lossy(&out.stdout).replace('\n', " ");
-        forms.push(("PDF as extracted", text));
-    }
+    forms.push(("PDF as extracted", super::pdf_text::extracted(&bytes)));
     Made { data, forms }
 }
 

@@ -127,6 +127,41 @@ fn a_data_folder_from_0_1_0_opens_and_reads_the_same() {
     }
 }
 
+/// 0.1.0 kept its data under the identifier `org.healingarc.app`; the first start of
+/// this release gives the folder the new name, and it opens as before.
+#[test]
+fn a_0_1_0_data_folder_under_the_old_identifier_moves_and_opens() {
+    let m = manifest("v0.1.0");
+    let tmp = tempfile::tempdir().unwrap();
+    let base = tmp.path();
+    copy_dir(
+        &fixture("v0.1.0").join("data"),
+        &base.join(healing_arc::app::OLD_IDENTIFIER),
+    );
+    let conf: Value = serde_json::from_str(
+        &std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tauri.conf.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    let identifier = conf["identifier"].as_str().unwrap();
+    assert_ne!(identifier, healing_arc::app::OLD_IDENTIFIER);
+    assert!(
+        !identifier.ends_with(".app"),
+        "clashes with macOS app bundles"
+    );
+    assert_eq!(
+        healing_arc::app::carry_over_old_folders(base, identifier),
+        None
+    );
+    assert!(!base.join(healing_arc::app::OLD_IDENTIFIER).exists());
+    let state = state(&base.join(identifier));
+    for p in partners(&m) {
+        couple::unlock(&state, slot(p), Passphrase::new(text(p, "passphrase"))).unwrap();
+        assert_reads(&reads(&state), &p["reads"], &text(p, "name"));
+        couple::lock(&state);
+    }
+}
+
 #[test]
 fn a_recovery_code_from_0_1_0_still_opens_its_profile() {
     let m = manifest("v0.1.0");
