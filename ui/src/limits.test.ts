@@ -38,12 +38,12 @@ const FORBIDDEN: { what: string; pattern: RegExp; catches: string }[] = [
     catches: "(knownColour + 1) % 6",
   },
   {
-    what: "a limit in words (\"at least 8 characters\", \"1 to 60 minutes\")",
+    what: 'a limit in words ("at least 8 characters", "1 to 60 minutes")',
     pattern: /\b\d[\d,]*\s+(characters?|minutes?|colou?rs)\b/,
     catches: 'hint="At least 8 characters."',
   },
   {
-    what: "the number of phases (\"phase 2 of 4\", \"(1–4)\")",
+    what: 'the number of phases ("phase 2 of 4", "(1–4)")',
     pattern: /\bof\s+4\b|\(1\s*[–-]\s*4\)/,
     catches: "You are in phase {n} of 4",
   },
@@ -83,7 +83,8 @@ describe("limits typed in ui/src", () => {
         .split("\n")
         .forEach((line, i) => {
           for (const rule of FORBIDDEN) {
-            if (rule.pattern.test(line)) found.push(`${name}:${i + 1}: ${rule.what}: ${line.trim()}`);
+            if (rule.pattern.test(line))
+              found.push(`${name}:${i + 1}: ${rule.what}: ${line.trim()}`);
           }
         });
     }

@@ -7,7 +7,13 @@ const contacts = (r: SafetyResources) => r.regions.flatMap((x) => x.lines.map((l
 describe("help lines", () => {
   it("are built in: phone and text lines, and the promise that the app contacts no one", () => {
     const all = contacts(BUILT_IN_HELP);
-    for (const line of ["Call 1-800-799-7233", "Text START to 88788", "Call 0808 801 0327", "Text 0477 13 11 14", "ShelterSafe.ca"]) {
+    for (const line of [
+      "Call 1-800-799-7233",
+      "Text START to 88788",
+      "Call 0808 801 0327",
+      "Text 0477 13 11 14",
+      "ShelterSafe.ca",
+    ]) {
       expect(all).toContain(line);
     }
     expect(BUILT_IN_HELP.no_contact).toContain("does not contact anyone and sends nothing");
@@ -37,7 +43,11 @@ describe("help lines", () => {
 describe("dialogs", () => {
   // Help rides on the shared Dialog; a modal built by hand would lack it.
   it("are all built on the shared Dialog, which carries help", () => {
-    const sources = import.meta.glob("../**/*.svelte", { query: "?raw", import: "default", eager: true }) as Record<string, string>;
+    const sources = import.meta.glob("../**/*.svelte", {
+      query: "?raw",
+      import: "default",
+      eager: true,
+    }) as Record<string, string>;
     const files = Object.keys(sources);
     expect(files.length).toBeGreaterThan(10);
     for (const f of files.filter((f) => !f.endsWith("/components/Dialog.svelte"))) {

@@ -13,7 +13,11 @@ describe("the app's rules in the UI", () => {
   it("has a word for exactly every stance and every emotion level the app accepts", () => {
     expect(STANCE_STEPS[0]).toBe(RULES.stance.min);
     expect(STANCE_STEPS.at(-1)).toBe(RULES.stance.max);
-    expect(Object.keys(STANCE_WORDS).map(Number).sort((a, b) => a - b)).toEqual(STANCE_STEPS);
+    expect(
+      Object.keys(STANCE_WORDS)
+        .map(Number)
+        .sort((a, b) => a - b),
+    ).toEqual(STANCE_STEPS);
     // Scale.svelte offers one radio per word, valued by its index.
     expect(EMOTION_STEPS.map((_, i) => i + RULES.emotion.min)).toEqual(EMOTION_LEVELS);
   });

@@ -21,14 +21,27 @@ describe("the private safety check", () => {
 describe("explainers", () => {
   it("cover the topics of issue 13", () => {
     const ids = EXPLAINERS.map((e) => e.id);
-    for (const id of ["after-discovery", "questions-return", "forgiveness", "benevolent-indignation", "ambivalence", "sexual-health", "money", "work-contact"]) {
+    for (const id of [
+      "after-discovery",
+      "questions-return",
+      "forgiveness",
+      "benevolent-indignation",
+      "ambivalence",
+      "sexual-health",
+      "money",
+      "work-contact",
+    ]) {
       expect(ids).toContain(id);
     }
   });
 
   it("are found where their term appears", () => {
-    expect(explainersFor("Processing with Benevolent Indignation").map((e) => e.id)).toContain("benevolent-indignation");
-    expect(explainersFor("No one can tell you when or whether to forgive.").map((e) => e.id)).toEqual(["forgiveness"]);
+    expect(explainersFor("Processing with Benevolent Indignation").map((e) => e.id)).toContain(
+      "benevolent-indignation",
+    );
+    expect(
+      explainersFor("No one can tell you when or whether to forgive.").map((e) => e.id),
+    ).toEqual(["forgiveness"]);
     expect(explainersFor("Plan regular time for closeness.")).toEqual([]);
   });
 });

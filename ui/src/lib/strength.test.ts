@@ -17,10 +17,13 @@ describe("the strength meter", () => {
   it("asks once, after typing pauses, for what is in the field then", async () => {
     const asked: PassphraseStrengthInput[] = [];
     const seen: (PassphraseStrength | null)[] = [];
-    const meter = createMeter(async (input) => {
-      asked.push(input);
-      return verdict(4);
-    }, (v) => seen.push(v));
+    const meter = createMeter(
+      async (input) => {
+        asked.push(input);
+        return verdict(4);
+      },
+      (v) => seen.push(v),
+    );
     meter.update("k", [" Robin ", ""]);
     meter.update("ke", [" Robin ", ""]);
     meter.update("kettle", [" Robin ", ""]);
@@ -51,9 +54,12 @@ describe("the strength meter", () => {
 
   it("clears at once for an empty field, and shows nothing when the check fails", async () => {
     const seen: (PassphraseStrength | null)[] = [];
-    const meter = createMeter(async () => {
-      throw new Error("no backend");
-    }, (v) => seen.push(v));
+    const meter = createMeter(
+      async () => {
+        throw new Error("no backend");
+      },
+      (v) => seen.push(v),
+    );
     meter.update("", []);
     expect(seen).toEqual([null]);
     meter.update("something", []);
@@ -63,7 +69,10 @@ describe("the strength meter", () => {
 
   it("reports nothing after it is stopped", async () => {
     const seen: (PassphraseStrength | null)[] = [];
-    const meter = createMeter(async () => verdict(3), (v) => seen.push(v));
+    const meter = createMeter(
+      async () => verdict(3),
+      (v) => seen.push(v),
+    );
     meter.update("kettle orbit", []);
     meter.stop();
     await vi.advanceTimersByTimeAsync(METER_DELAY_MS * 4);

@@ -18,7 +18,9 @@ describe("who can see this", () => {
   it("names the maker's reports exactly when the item is marked for the therapist", () => {
     for (const v of all) {
       const s = whoSees(v);
-      expect(s.includes("reports you make for your therapist"), `${v}: ${s}`).toBe(v.includes("therapist"));
+      expect(s.includes("reports you make for your therapist"), `${v}: ${s}`).toBe(
+        v.includes("therapist"),
+      );
     }
     expect(whoSees("private")).toContain("no report holds it");
   });
@@ -26,7 +28,9 @@ describe("who can see this", () => {
   it("says that shared numbers feed the patterns in reports (the partner's only if allowed), and private ones do not", () => {
     for (const v of all) {
       const s = whoSees(v, "numbers");
-      expect(s.includes("and in your partner's only if you allow it"), `${v}: ${s}`).toBe(v.includes("partner"));
+      expect(s.includes("and in your partner's only if you allow it"), `${v}: ${s}`).toBe(
+        v.includes("partner"),
+      );
     }
   });
 

@@ -1,6 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { RULES } from "../bindings/Rules";
-import { formatDate, LOCALE, plural, safeLocale, stanceWord, todayIso, visibilityFrom, visibilityParts, STANCE_WORDS } from "./words";
+import {
+  formatDate,
+  LOCALE,
+  plural,
+  safeLocale,
+  stanceWord,
+  todayIso,
+  visibilityFrom,
+  visibilityParts,
+  STANCE_WORDS,
+} from "./words";
 
 describe("words", () => {
   it("has a word for every stance from the app's minimum to its maximum", () => {
@@ -16,13 +26,17 @@ describe("words", () => {
     }
   });
 
-  it("falls back to English for a locale Intl rejects, such as LANG=C's \"c\"", () => {
+  it('falls back to English for a locale Intl rejects, such as LANG=C\'s "c"', () => {
     expect(safeLocale("c")).toBe("en-US");
     expect(safeLocale("de-DE")).toBe("de-DE");
   });
 
   it("writes a date in the person's locale, keeping the calendar day", () => {
-    const expected = new Date(2026, 10, 27).toLocaleDateString(LOCALE, { day: "numeric", month: "short", year: "numeric" });
+    const expected = new Date(2026, 10, 27).toLocaleDateString(LOCALE, {
+      day: "numeric",
+      month: "short",
+      year: "numeric",
+    });
     expect(formatDate("2026-11-27", "medium")).toBe(expected);
     expect(formatDate("2026-11-27", "medium")).toContain("27");
     expect(formatDate("not a date")).toBe("not a date");

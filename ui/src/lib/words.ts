@@ -44,7 +44,7 @@ const PHASE_ABOUT: Record<Phase, string> = {
   account:
     "The partner who broke trust owns what happened without minimising it, answers honestly and listens to the hurt. The partner who was hurt says how it has affected them.",
   process:
-    "The partner who was hurt names the wrong as a wrong and holds the other to account while still wishing them well (that is what \"benevolent indignation\" means), grieves, and decides in their own time what forgiveness means. The other stays steady.",
+    'The partner who was hurt names the wrong as a wrong and holds the other to account while still wishing them well (that is what "benevolent indignation" means), grieves, and decides in their own time what forgiveness means. The other stays steady.',
   renew:
     "Both look at older needs in the relationship (which never excuse the betrayal), make new agreements, and rebuild trust and closeness.",
 };
@@ -121,7 +121,9 @@ export type ShareKind = "numbers" | "item";
 export function whoSees(v: VisibilityId, kind: ShareKind = "item"): string {
   const it = kind === "numbers" ? "these numbers" : "it";
   const patterns =
-    kind === "numbers" ? ` Patterns from numbers you both share show on Together too, and in ${EITHER_REPORT}.` : "";
+    kind === "numbers"
+      ? ` Patterns from numbers you both share show on Together too, and in ${EITHER_REPORT}.`
+      : "";
   switch (v) {
     case "private":
       return `Only you. Your partner does not see ${it}, and no report holds ${it}.`;
@@ -137,7 +139,7 @@ export function whoSees(v: VisibilityId, kind: ShareKind = "item"): string {
 /** Said in a dialog before a phase event is saved: the partner sees every one. */
 /** What the partner can learn of "ready to rebuild together" (MODEL.md v2). */
 export const DECLARATION_SEEN =
-  "Your partner is not told. Their app reads it only to let them move on to \"Rebuild together\" when they are ready too; it is not in their path, on Together or in any report. It never says how you answered your check-ins.";
+  'Your partner is not told. Their app reads it only to let them move on to "Rebuild together" when they are ready too; it is not in their path, on Together or in any report. It never says how you answered your check-ins.';
 
 export const EVENT_SEEN = {
   advance: `Your partner will see your new phase, in their path on My arc and on the chart on Together. It also shows in ${EITHER_REPORT}.`,
@@ -149,7 +151,9 @@ export const EVENT_SEEN = {
  * The person's locale as a valid language tag. Under LANG=C, WebKit reports "c", which
  * Intl rejects with a RangeError; fall back to English then.
  */
-export const LOCALE: string = safeLocale(typeof navigator === "undefined" ? "" : navigator.language);
+export const LOCALE: string = safeLocale(
+  typeof navigator === "undefined" ? "" : navigator.language,
+);
 
 export function safeLocale(tag: string): string {
   try {
