@@ -203,6 +203,9 @@ test("the .deb installs with apt, its app runs, and a purge leaves only the pers
       await heading("Your recovery code", 30000);
       await click("I have written it down");
       await click("Continue");
+      // The private safety check is offered next; skipping it never blocks.
+      await heading("A private check, for you");
+      await click("Skip");
       await heading("Now your partner");
       await click("Later");
       await unlock();
