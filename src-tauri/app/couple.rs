@@ -43,6 +43,19 @@ pub struct NewPartner {
     pub passphrase: Passphrase,
 }
 
+#[cfg(test)]
+impl NewPartner {
+    /// A partner for the app's unit tests (colour 1).
+    pub(crate) fn for_test(name: &str, role: Role, passphrase: &str) -> Self {
+        NewPartner {
+            name: name.into(),
+            role,
+            colour: 1,
+            passphrase: Passphrase::new(passphrase.into()),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum VaultState {
     /// Nothing set up on this device yet.
@@ -812,22 +825,13 @@ mod tests {
     use crate::model::Role;
     use crate::vault::{KdfParams, Passphrase};
 
-    fn new_partner(name: &str, role: Role, passphrase: &str) -> NewPartner {
-        NewPartner {
-            name: name.into(),
-            role,
-            colour: 1,
-            passphrase: Passphrase::new(passphrase.into()),
-        }
-    }
-
     #[test]
     fn a_readiness_published_by_0_1_0_is_taken_back_at_unlock() {
         let tmp = tempfile::tempdir().unwrap();
         let state = AppState::with_kdf(tmp.path().join("data"), KdfParams::FLOOR);
         create(
             &state,
-            new_partner("Alex", Role::Ap, "maple leaves in autumn"),
+            NewPartner::for_test("Alex", Role::Ap, "maple leaves in autumn"),
         )
         .unwrap();
         let published =

@@ -120,15 +120,6 @@ mod records {
     use crate::model::Role;
     use crate::vault::{KdfParams, Passphrase};
 
-    fn new_partner(name: &str, role: Role, passphrase: &str) -> NewPartner {
-        NewPartner {
-            name: name.into(),
-            role,
-            colour: 1,
-            passphrase: Passphrase::new(passphrase.into()),
-        }
-    }
-
     /// The record of whoever is unlocked, and whether it sits in the couple space too.
     fn held(state: &AppState) -> (Option<String>, bool) {
         let mut inner = state.cell().lock();
@@ -149,11 +140,15 @@ mod records {
         let state = AppState::with_kdf(tmp.path().join("data"), KdfParams::FLOOR);
         couple::create(
             &state,
-            new_partner("Alex", Role::Ap, "maple leaves in autumn"),
+            NewPartner::for_test("Alex", Role::Ap, "maple leaves in autumn"),
         )
         .unwrap();
         assert_eq!(held(&state), (Some(NEVER.into()), false));
-        couple::add_partner(&state, new_partner("Sam", Role::Op, "river stones at dusk")).unwrap();
+        couple::add_partner(
+            &state,
+            NewPartner::for_test("Sam", Role::Op, "river stones at dusk"),
+        )
+        .unwrap();
         offered(&state).unwrap();
         let today = today().format("%Y-%m-%d").to_string();
         assert_eq!(held(&state), (Some(today), false));

@@ -7,7 +7,8 @@
 // help dialog, a dialog opened from a dialog, and the hide screen.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { accessibilityProblems, invoke, invokeOk, start } from "./harness.mjs";
+import { invoke, start } from "./harness.mjs";
+import { screen } from "./screen.mjs";
 
 const P1 = "harbour bells at dusk";
 const P2 = "willow shade by the mill";
@@ -16,55 +17,10 @@ const REASON = `my own reason ${stamp}`;
 
 let app;
 
-const byName = (name) => app.browser.$(`aria/${name}`);
-const ok = (command, input) => invokeOk(app.browser, command, input);
-const bodyText = () => app.browser.execute(() => document.body.innerText);
-
-async function click(name) {
-  const el = await byName(name);
-  await el.waitForClickable({ timeout: 15000 });
-  await el.click();
-}
-
-async function see(text, timeout = 15000) {
-  await app.browser.waitUntil(async () => (await bodyText()).includes(text), {
-    timeout,
-    timeoutMsg: `never saw "${text}"`,
-  });
-}
-
-async function heading(text) {
-  await (await app.browser.$(`h1=${text}`)).waitForDisplayed({ timeout: 20000 });
-}
-
-async function axe(screen) {
-  assert.deepEqual(await accessibilityProblems(app.browser), [], `accessibility problems on ${screen}`);
-  await app.screenshot(`help-${screen}`);
-}
-
-/** The open dialog titled `title` (an open <dialog> whose heading says so). */
-async function dialog(title) {
-  const d = await app.browser.$(`//dialog[@open][.//h2[normalize-space()="${title}"]]`);
-  await d.waitForDisplayed({ timeout: 10000 });
-  return d;
-}
-
-async function dialogGone(title) {
-  await app.browser.waitUntil(
-    async () => !(await app.browser.$(`//dialog[@open][.//h2[normalize-space()="${title}"]]`).isExisting()),
-    { timeout: 10000, timeoutMsg: `"${title}" stayed open` },
-  );
-}
-
-async function clickIn(d, name) {
-  const b = await d.$(`.//button[normalize-space()="${name}"]`);
-  await b.waitForClickable({ timeout: 10000 });
-  await b.click();
-}
-
-/** The focused element's text, spaces collapsed. */
-const focused = () =>
-  app.browser.execute(() => (document.activeElement?.textContent ?? "").replace(/\s+/g, " ").trim());
+const { byName, bodyText, ok, click, see, heading, axe, dialog, dialogGone, clickIn, focusedText } = screen(
+  () => app,
+  "help",
+);
 
 /**
  * Opens help from inside the dialog titled `title`, checks it sits on top with a phone
@@ -85,7 +41,7 @@ async function helpInside(title, screen) {
   await app.browser.keys("Escape");
   await dialogGone("Help, right now");
   assert.ok(await d.isDisplayed(), `"${title}" closed with the help`);
-  assert.equal(await focused(), "Get help now", "focus returns to the dialog's help button");
+  assert.equal(await focusedText(), "Get help now", "focus returns to the dialog's help button");
   return d;
 }
 
@@ -133,7 +89,7 @@ describe("with the backend answering", () => {
     assert.match(await d.getText(), /Your partner will see your new phase/);
     await app.browser.keys("Escape");
     await dialogGone("Move on to the next phase?");
-    assert.equal(await focused(), "Think about moving on", "focus returns to what opened the dialog");
+    assert.equal(await focusedText(), "Think about moving on", "focus returns to what opened the dialog");
     await click("Think about moving on");
     await clickIn(await dialog("Move on to the next phase?"), "Yes, move on");
     await see("You moved on to the next phase");

@@ -7,7 +7,8 @@ import assert from "node:assert/strict";
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { accessibilityProblems, invoke, invokeOk, start } from "./harness.mjs";
+import { invoke, invokeOk, start } from "./harness.mjs";
+import { screen } from "./screen.mjs";
 
 const P1 = "quiet harbour lanterns";
 const P2 = "orchard gate at noon";
@@ -22,74 +23,10 @@ after(async () => {
   await app?.stop();
 });
 
-const $ = (sel) => app.browser.$(sel);
-const byName = (name) => app.browser.$(`aria/${name}`);
-const bodyText = () => app.browser.execute(() => document.body.innerText);
-
-async function click(name) {
-  const el = await byName(name);
-  await el.waitForExist({ timeout: 15000 });
-  await el.scrollIntoView({ block: "center" });
-  await el.waitForClickable({ timeout: 15000 });
-  await el.click();
-}
-
-async function heading(text, level = "h1", timeout = 20000) {
-  const h = await $(`${level}=${text}`);
-  await h.waitForDisplayed({ timeout });
-  return h;
-}
-
-async function see(text, timeout = 10000) {
-  await app.browser.waitUntil(async () => (await bodyText()).includes(text), {
-    timeout,
-    timeoutMsg: `never saw "${text}"`,
-  });
-}
-
-async function axe(screen) {
-  assert.deepEqual(await accessibilityProblems(app.browser), [], `accessibility problems on ${screen}`);
-  await app.screenshot(`safety-${screen}`);
-}
-
-async function noOverflow(screen) {
-  const overflow = await app.browser.execute(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 1, `${screen} is ${overflow}px wider than the window`);
-}
-
-async function dialog(title) {
-  const d = await $(`//dialog[@open][.//h2[normalize-space()="${title}"]]`);
-  await d.waitForDisplayed({ timeout: 10000 });
-  return d;
-}
-
-async function unlockAs(label, passphrase) {
-  await heading("Welcome back");
-  await click(label);
-  const field = await byName("Your passphrase");
-  await field.waitForDisplayed({ timeout: 10000 });
-  await field.setValue(passphrase);
-  await click("Open");
-  await heading("Today");
-}
-
-async function lock() {
-  await app.browser.execute(() => window.scrollTo(0, 0));
-  await (await $(`//header//button[starts-with(normalize-space(), "Lock")]`)).click();
-  await heading("Welcome back");
-}
-
-const focusedText = () =>
-  app.browser.execute(() => (document.activeElement?.textContent ?? "").replace(/\s+/g, " ").trim());
-
-/** Presses Tab until the focused element reads `name` (keyboard only). */
-async function tabTo(name, limit = 40) {
-  for (let i = 0; i < limit; i++) {
-    if ((await focusedText()) === name) return;
-    await app.browser.keys("Tab");
-  }
-  assert.fail(`Tab never reached "${name}"`);
-}
+const { $, byName, bodyText, click, heading, see, axe, noOverflow, dialog, unlockAs, lock, tabTo } = screen(
+  () => app,
+  "safety",
+);
 
 /** The text of every section, as the unlocked partner sees it. */
 async function everyScreen() {
@@ -187,7 +124,7 @@ test("set-up offers the check after the recovery code, and skipping it never blo
   await (await byName("Choose a passphrase")).setValue(P1);
   await (await byName("Type it again")).setValue(P1);
   await click("Create my profile");
-  await heading("Your recovery code", "h1", 30000);
+  await heading("Your recovery code", 30000);
   await click("I have written it down");
   await click("Continue");
   await heading(TITLE);
@@ -206,7 +143,7 @@ test("set-up offers the check after the recovery code, and skipping it never blo
   await (await byName("Choose a passphrase")).setValue(P2);
   await (await byName("Type it again")).setValue(P2);
   await click("Create my profile");
-  await heading("Your recovery code", "h1", 30000);
+  await heading("Your recovery code", 30000);
   await click("I have written it down");
   await click("Done");
   await heading("Welcome back");
@@ -229,7 +166,7 @@ test("partner 2 gets the quiet prompt at their first unlock; the explainers open
 
   await click("Guidance");
   await heading("Guidance");
-  await heading("Short reads", "h2");
+  await heading("Short reads", 20000, "h2");
   // Where a term appears: phase 1's words for the partner who broke trust name feeling torn.
   await byName("Read: When the partner who broke trust feels torn").waitForDisplayed({ timeout: 10000 });
   await axe("guidance");
@@ -267,7 +204,7 @@ test("partner 1 answers with concerns, by keyboard, and sees help for one person
   let d = await openCheckFromHelp();
   for (const radio of await d.$$(`input[type=radio][value="no"]`)) await radio.click();
   await (await d.$(`.//button[normalize-space()="Done"]`)).click();
-  await heading("Thank you", "h2");
+  await heading("Thank you", 20000, "h2");
   await axe("clear");
   await closeHelp();
   await lock();
@@ -297,7 +234,7 @@ test("partner 1 answers with concerns, by keyboard, and sees help for one person
   await tabTo("Done");
   await app.browser.keys("Enter");
 
-  await heading("Help for you", "h2");
+  await heading("Help for you", 20000, "h2");
   const inResult = await app.browser.execute(() => !!document.activeElement?.closest(".result"));
   assert.ok(inResult, "focus moves to the help");
   const text = await d.getText();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { SafetyResources } from "../bindings/SafetyResources";
-import { BUILT_IN_HELP, loadHelp, regionFor } from "./help";
+import { BUILT_IN_HELP, keepRegion, loadHelp, regionFor } from "./help";
 
 const contacts = (r: SafetyResources) => r.regions.flatMap((x) => x.lines.map((l) => l.contact));
 
@@ -37,6 +37,12 @@ describe("help lines", () => {
     expect(regionFor("fr-CA", BUILT_IN_HELP)).toBe("ca");
     expect(regionFor("de-DE", BUILT_IN_HELP)).toBe("international");
     expect(regionFor("c", BUILT_IN_HELP)).toBe("international");
+  });
+
+  it("keep the person's chosen region when the backend's lines arrive, unless they lack it", () => {
+    expect(keepRegion("au", "en-GB", BUILT_IN_HELP)).toBe("au");
+    const fewer = { ...BUILT_IN_HELP, regions: BUILT_IN_HELP.regions.filter((r) => r.id !== "au") };
+    expect(keepRegion("au", "en-GB", fewer)).toBe("uk");
   });
 });
 

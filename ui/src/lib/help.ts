@@ -25,6 +25,11 @@ export function regionFor(locale: string, resources: SafetyResources): string {
   return resources.regions.some((r) => r.id === country) ? country : "international";
 }
 
+/** The region kept when the backend's lines arrive, unless they lack it. */
+export function keepRegion(region: string, locale: string, resources: SafetyResources): string {
+  return resources.regions.some((r) => r.id === region) ? region : regionFor(locale, resources);
+}
+
 // Quick hide lives at the top of the app; the help dialog, wherever it opens, reaches
 // it through the component context.
 const HIDE = Symbol("quick-hide");
