@@ -211,3 +211,36 @@ test("the therapist report works for one person and holds nothing of My support"
   await see("A second profile (optional)");
   await noCoupleWords("Settings");
 });
+
+test("a partner who joins later never reads My support, on any screen or through any command", async () => {
+  await click("Set up my partner's profile");
+  await heading("Your partner's profile");
+  await type("What should Healing Arc call you?", "Sam");
+  await click("I am the partner who broke trust.");
+  await type("Choose a passphrase", "orchard gate at noon");
+  await type("Type it again", "orchard gate at noon");
+  await click("Create my profile");
+  await heading("Your recovery code", 30000);
+  await click("I have written it down");
+  await click("Done");
+
+  await heading("Welcome back");
+  await click("Partner 2");
+  await type("Your passphrase", "orchard gate at noon");
+  await click("Open");
+  await heading("Today");
+  // Two profiles: the couple's space is there again, as it always was.
+  await see("Share with my partner");
+  for (const section of ["Today", "Journal", "My arc", "Together", "Guidance", "For my therapist", "Settings"]) {
+    await open(section);
+    await app.browser.waitUntil(async () => !(await bodyText()).includes("Loading…"), { timeout: 10000 });
+    const body = await bodyText();
+    assert.ok(!body.includes(CARE) && !body.includes(FRIEND), `My support of partner 1 on ${section}`);
+  }
+  const theirs = await ok("support_get");
+  assert.deepEqual(theirs, { self_care: "", people: [], therapist: { name: "", reach: "" } });
+  for (const command of ["journal_partner_list", "checkin_partner_list", "task_partner_list", "together_view"]) {
+    const text = JSON.stringify(await ok(command));
+    assert.ok(!text.includes(stamp), `${command} holds partner 1's words`);
+  }
+});
