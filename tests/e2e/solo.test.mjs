@@ -202,6 +202,7 @@ test("the therapist report works for one person and holds nothing of My support"
   await click("Show what will be included");
   await see("What the report will include");
   await see("There is no second profile in Healing Arc here.");
+  await see("your support plan (My support) never is");
   const body = await bodyText();
   assert.ok(!body.includes(CARE) && !body.includes(FRIEND), "the support plan is in the preview");
   await noCoupleWords("For my therapist");
