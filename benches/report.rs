@@ -171,6 +171,7 @@ fn own_data(src: &Source, role: Role, name: &str) -> String {
         journal,
         tasks: Vec::new(),
         events,
+        support: Default::default(),
     })
 }
 
@@ -299,6 +300,7 @@ fn main() {
             journal: Vec::new(),
             tasks: Vec::new(),
             events: Vec::new(),
+            support: Default::default(),
         };
         ms(median(n, || {
             let text = export::to_json(&data);

@@ -49,6 +49,8 @@ const COMMANDS: &[&str] = &[
     "import_own_data",
     "report_consent_get",
     "report_consent_set",
+    "support_get",
+    "support_save",
 ];
 
 fn main() {

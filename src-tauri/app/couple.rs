@@ -559,6 +559,7 @@ const PRIVATE_KINDS: &[&str] = &[
     super::arc::EVENT_KIND,
     super::settings::KIND,
     super::safety_check::KIND,
+    super::support::KIND,
 ];
 
 /// The backups in the data folder hold older locks: a fresh one first, then the rest

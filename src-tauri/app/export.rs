@@ -18,7 +18,7 @@ use super::journal::{self, JournalEntry};
 use super::report::{check_target, write_chosen, write_file};
 use super::settings::{self, Settings};
 use super::tasks::{self, TaskState};
-use super::{arc, couple, AppState};
+use super::{arc, couple, support, AppState};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::model::ArcEvent;
 use crate::report::export::{
@@ -50,6 +50,7 @@ pub fn own_data(state: &AppState) -> AppResult<OwnData> {
     entries.sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
     let marks = tasks::list(state)?;
     let settings = settings::get(state)?;
+    let support = support::get(state)?;
     let mut events: Vec<StoredEvent> = {
         let mut inner = state.cell().lock();
         let (vault, session) = inner.unlocked()?;
@@ -98,6 +99,7 @@ pub fn own_data(state: &AppState) -> AppResult<OwnData> {
                 change: e.event.change,
             })
             .collect(),
+        support,
     })
 }
 
@@ -214,6 +216,9 @@ pub fn import_bytes(state: &AppState, bytes: &[u8]) -> AppResult<Imported> {
             .is_empty()
         && vault
             .list::<serde_json::Value>(kr, Owner::Mine, EVENT_KIND)?
+            .is_empty()
+        && vault
+            .list::<serde_json::Value>(kr, Owner::Mine, support::KIND)?
             .is_empty();
     if !fresh {
         return Err(AppError::new(
@@ -262,6 +267,7 @@ pub fn import_bytes(state: &AppState, bytes: &[u8]) -> AppResult<Imported> {
         auto_lock_minutes: data.settings.auto_lock_minutes,
     };
     settings::stage(&mut changes, &settings)?;
+    support::stage(&mut changes, &data.support)?;
     vault.apply(kr, changes)?;
     session.set_auto_lock(settings.auto_lock_minutes);
     Ok(Imported {

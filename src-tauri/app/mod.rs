@@ -20,6 +20,7 @@ mod session;
 pub mod settings;
 pub mod shared_view;
 pub mod strength;
+pub mod support;
 pub mod tasks;
 pub mod views;
 mod words;

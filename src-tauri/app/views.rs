@@ -8,6 +8,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::arc::{self, View};
+use super::couple;
 use super::shared_view::{self, Author, SharedItem};
 use super::words;
 use super::AppState;
@@ -124,6 +125,7 @@ pub fn arc_view(state: &AppState) -> AppResult<ArcView> {
         can_advance,
         waiting_for_partner,
     } = arc::view(state)?;
+    let alone = alone(state)?;
     let role = loaded.role;
     let phase = *status.day.phase.get(role);
     let marks: BTreeMap<model::TaskId, (bool, Visibility)> = loaded
@@ -188,7 +190,13 @@ pub fn arc_view(state: &AppState) -> AppResult<ArcView> {
         signal_words: words::signal(&readiness.signal),
         readiness,
         can_advance,
-        advance_note: waiting_for_partner.then(|| words::waiting_note(phase)),
+        advance_note: waiting_for_partner.then(|| {
+            if alone {
+                words::alone_note()
+            } else {
+                words::waiting_note(phase)
+            }
+        }),
         events,
         suggested_return,
         trends: model::trends(&loaded.my_checkins, loaded.today),
@@ -199,7 +207,8 @@ pub fn arc_view(state: &AppState) -> AppResult<ArcView> {
             .then_some(declared_on)
             .flatten(),
         can_declare: *status.can_declare.get(role),
-        advance_collides: *status.would_collide.get(role),
+        // Alone, the other phase is only the model's starting value: nothing to collide.
+        advance_collides: !alone && *status.would_collide.get(role),
     })
 }
 
@@ -265,7 +274,11 @@ pub fn together_view(state: &AppState) -> AppResult<TogetherView> {
         && !shared.iter().any(|i| i.author == Author::Me);
     Ok(TogetherView {
         chart,
-        dynamics: dynamics(&status.day.dynamics, role),
+        dynamics: if alone(state)? {
+            Vec::new()
+        } else {
+            dynamics(&status.day.dynamics, role)
+        },
         shared,
         partner_shares_nothing,
         i_share_nothing,
@@ -276,15 +289,26 @@ pub fn guidance_view(state: &AppState) -> AppResult<GuidanceView> {
     let View { loaded, status, .. } = arc::view(state)?;
     let role = loaded.role;
     let phase = *status.day.phase.get(role);
+    let found = if alone(state)? {
+        &[][..]
+    } else {
+        &status.day.dynamics[..]
+    };
     Ok(GuidanceView {
         phase,
         role,
         phase_prompts: model::phase_prompts(phase, role).to_vec(),
-        dynamics: dynamics(&status.day.dynamics, role)
+        dynamics: dynamics(found, role)
             .into_iter()
             .filter(|d| !d.guidance.is_empty())
             .collect(),
     })
+}
+
+/// No second profile (yet, or ever): patterns between two people are not computed for
+/// one, and the phase-4 gate is explained as what it is.
+fn alone(state: &AppState) -> AppResult<bool> {
+    Ok(couple::me(state)?.partner.is_none())
 }
 
 fn push_span(spans: &mut Vec<PhaseSpan>, date: NaiveDate, phase: Phase) {

@@ -62,6 +62,11 @@ pub fn waiting_note(phase: Phase) -> String {
     }
 }
 
+/// In place of `waiting_note` while there is no second profile.
+pub fn alone_note() -> String {
+    "You look ready. \"Rebuild together\" is a phase two people enter together, and there is no second profile here, so your phases go as far as this one. The work of this phase can go on for as long as you want it to.".into()
+}
+
 pub fn dynamic_title(k: DynamicKind) -> &'static str {
     match k {
         DynamicKind::CollidingTrajectories => "Your paths are far apart right now",
@@ -335,6 +340,7 @@ mod voice {
         for p in Phase::ALL {
             push("waiting note", false, waiting_note(p));
         }
+        push("alone note", true, alone_note());
         for d in detections() {
             push("pattern title", false, dynamic_title(d.kind).to_owned());
             for me in Role::BOTH {
@@ -365,6 +371,7 @@ mod voice {
     const CATALOGUES: &[(&str, &str)] = &[
         ("explainers", include_str!("../model/explainers.json")),
         ("safety check", include_str!("../model/safety_check.json")),
+        ("my support", include_str!("../model/support.json")),
     ];
 
     fn catalogue_texts() -> Vec<Text> {
@@ -408,6 +415,8 @@ mod voice {
         assert!(has(
             "Clearing your browser or call history can itself be noticed"
         ));
+        assert!(has("Healing Arc contacts no one and sends nothing"));
+        assert!(has("You are using Healing Arc on your own"));
         assert!(texts.len() > 40, "only {} catalogue texts", texts.len());
     }
 

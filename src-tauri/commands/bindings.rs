@@ -41,6 +41,7 @@ fn arc_bindings(dir: &Path) -> Result<(), ts_rs::ExportError> {
     super::arc::RuptureInput::export_all_to(dir)?;
     crate::model::SafetyResources::export_all_to(dir)?;
     super::safety::SafetyCheckStatus::export_all_to(dir)?;
+    crate::model::SupportPlan::export_all_to(dir)?;
     Ok(())
 }
 

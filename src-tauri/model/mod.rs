@@ -21,6 +21,7 @@ mod role;
 pub mod rules;
 mod scenario;
 mod stats;
+mod support;
 mod tasks;
 mod trends;
 
@@ -48,6 +49,9 @@ pub use rules::Rules;
 pub use scenario::{
     check_size, Entry, EventKind, PartnerInfo, Partners, Scenario, ScenarioDay, ScenarioError,
     ScenarioEvent, MAX_DAY, MAX_SCENARIO_BYTES,
+};
+pub use support::{
+    SupportPerson, SupportPlan, SELF_CARE_MAX_CHARS, SUPPORT_LINE_MAX_CHARS, SUPPORT_PEOPLE_MAX,
 };
 pub use tasks::{catalogue, required_tasks, tasks_for, Task, TaskId, TaskOwner};
 pub use trends::{trends, Trends, WeekTriggers};

@@ -85,6 +85,10 @@ pub struct Rules {
     pub note_max_chars: u32,
     pub reason_max_chars: u32,
     pub passphrase_chars: Bounds,
+    /// "My support": the self-care lines, one name or way to reach someone, people listed.
+    pub self_care_max_chars: u32,
+    pub support_line_max_chars: u32,
+    pub support_people_max: u32,
     pub auto_lock_minutes: Bounds,
     pub triggers: Bounds,
     pub stance: Bounds,
@@ -111,6 +115,9 @@ pub fn rules() -> Rules {
         note_max_chars: count(NOTE_MAX_CHARS),
         reason_max_chars: count(REASON_MAX_CHARS),
         passphrase_chars: chars_bounds(PASSPHRASE_MIN_CHARS, PASSPHRASE_MAX_CHARS),
+        self_care_max_chars: count(super::SELF_CARE_MAX_CHARS),
+        support_line_max_chars: count(super::SUPPORT_LINE_MAX_CHARS),
+        support_people_max: count(super::SUPPORT_PEOPLE_MAX),
         auto_lock_minutes: Bounds {
             min: AUTO_LOCK_MIN_MINUTES as i32,
             max: AUTO_LOCK_MAX_MINUTES as i32,

@@ -7,7 +7,7 @@ use chrono::{DateTime, Days, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::model::rules::{self, REASON_MAX_CHARS};
-use crate::model::{Change, CheckIn, Role, TaskId, Visibility};
+use crate::model::{Change, CheckIn, Role, SupportPlan, TaskId, Visibility};
 
 pub const EXPORT_FORMAT: &str = "healing-arc/own-data";
 pub const EXPORT_VERSION: u32 = 1;
@@ -32,6 +32,10 @@ pub struct OwnData {
     pub tasks: Vec<TaskItem>,
     /// This partner's advances, step backs and ruptures, with their own reasons.
     pub events: Vec<EventItem>,
+    /// Their private "My support" plan; left out while it is empty (and absent from
+    /// exports made before it existed).
+    #[serde(default, skip_serializing_if = "SupportPlan::is_empty")]
+    pub support: SupportPlan,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -251,6 +255,13 @@ fn check(d: &OwnData, today: NaiveDate) -> Result<(), ImportError> {
             ));
         }
     }
+    if let Err(e) = d.support.check() {
+        let f = e.field().unwrap_or("input");
+        return Err(bad(
+            format!("support.{f}"),
+            "The support plan in this export can't be used. Nothing was changed.",
+        ));
+    }
     Ok(())
 }
 
@@ -277,7 +288,26 @@ mod tests {
             journal: vec![],
             tasks: vec![],
             events: vec![],
+            support: SupportPlan::default(),
         }
+    }
+
+    #[test]
+    fn a_support_plan_travels_and_a_bad_one_is_refused_by_its_field() {
+        let mut d = sample();
+        assert!(
+            !to_json(&d).contains("support"),
+            "an empty plan is left out"
+        );
+        d.support.self_care = "Walk at lunch.".into();
+        d.support.people = vec![crate::model::SupportPerson {
+            name: "Mira".into(),
+            reach: "0151 222 333".into(),
+        }];
+        assert_eq!(parse(to_json(&d).as_bytes(), today()), Ok(d.clone()));
+        d.support.people[0].name.clear();
+        let err = parse(to_json(&d).as_bytes(), today()).unwrap_err();
+        assert_eq!(err.field, "support.people[0].name");
     }
 
     #[test]

@@ -206,8 +206,8 @@ test("the .deb installs with apt, its app runs, and a purge leaves only the pers
       // The private safety check is offered next; skipping it never blocks.
       await heading("A private check, for you");
       await click("Skip");
-      await heading("Now your partner");
-      await click("Later");
+      await heading("A second profile is optional");
+      await click("Continue on my own");
       await unlock();
 
       await click("Unsure");

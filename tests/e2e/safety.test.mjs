@@ -135,7 +135,7 @@ test("set-up offers the check after the recovery code, and skipping it never blo
   await axe("onboarding-questions");
   // Leaving without an answer moves on, like Skip.
   await click("Continue");
-  await heading("Now your partner");
+  await heading("A second profile is optional");
   await click("Set up my partner now");
   await heading("Your partner's profile");
   await (await byName("What should Healing Arc call you?")).setValue("Sam");

@@ -140,7 +140,7 @@ test("two partners set up their own profiles on one device", async () => {
   await axe("safety-offer");
   await click("Skip");
 
-  await heading("Now your partner");
+  await heading("A second profile is optional");
   await click("Set up my partner now");
   await heading("Your partner's profile");
   // The second partner picks their own role; the first one's answer is a suggestion.

@@ -3,6 +3,7 @@
 import { invoke } from "@tauri-apps/api/core";
 import type { AppError } from "./bindings/AppError";
 import type { AppInfo } from "./bindings/AppInfo";
+import type { SupportPlan } from "./bindings/SupportPlan";
 import type { ErrorCode } from "./bindings/ErrorCode";
 import type { BackupInput } from "./bindings/BackupInput";
 import type { ChangePassphraseInput } from "./bindings/ChangePassphraseInput";
@@ -157,6 +158,9 @@ export const api = {
   // and closed. No answer is ever sent: the page weighs them and forgets them.
   safetyCheckStatus: () => call<SafetyCheckStatus>("safety_check_status"),
   safetyCheckOffered: () => call<null>("safety_check_offered"),
+  /** "My support": this partner's own private plan, saved whole. */
+  supportGet: () => call<SupportPlan>("support_get"),
+  supportSave: (input: SupportPlan) => call<SupportPlan>("support_save", { input }),
 
   // Sharing with a therapist, and taking one's own data along. The backend opens the
   // system dialog and writes (or reads) the file; the page never names a path, and a

@@ -6,7 +6,11 @@ import type { PhaseRule } from "./PhaseRule";
 /**
  * What the UI needs to check input the way the app will, and to name what crosses.
  */
-export type Rules = { name_max_chars: number, journal_max_chars: number, note_max_chars: number, reason_max_chars: number, passphrase_chars: Bounds, auto_lock_minutes: Bounds, triggers: Bounds, stance: Bounds, emotion: Bounds, palette: Array<Colour>, phases: Array<PhaseRule>, };
+export type Rules = { name_max_chars: number, journal_max_chars: number, note_max_chars: number, reason_max_chars: number, passphrase_chars: Bounds, 
+/**
+ * "My support": the self-care lines, one name or way to reach someone, people listed.
+ */
+self_care_max_chars: number, support_line_max_chars: number, support_people_max: number, auto_lock_minutes: Bounds, triggers: Bounds, stance: Bounds, emotion: Bounds, palette: Array<Colour>, phases: Array<PhaseRule>, };
 
 export const RULES: Rules = {
   "name_max_chars": 60,
@@ -17,6 +21,9 @@ export const RULES: Rules = {
     "min": 8,
     "max": 1024
   },
+  "self_care_max_chars": 2000,
+  "support_line_max_chars": 200,
+  "support_people_max": 12,
   "auto_lock_minutes": {
     "min": 1,
     "max": 60

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EVENT_SEEN, whoSees, type VisibilityId } from "./words";
+import { EVENT_SEEN, whoSees, whoSeesAlone, type VisibilityId } from "./words";
 
 // The sentences against what the backend does (app/views.rs, report/data.rs);
 // tests/e2e/help.test.mjs checks the same from the partner's side.
@@ -41,5 +41,23 @@ describe("who can see this", () => {
     }
     expect(EVENT_SEEN.stepBack).toContain("Your reason never does");
     expect(EVENT_SEEN.rupture).toContain("with the kind you choose");
+  });
+});
+
+describe("who can see this, with no second profile", () => {
+  it("names no partner for private and therapist-only items, and keeps the report promise", () => {
+    expect(whoSeesAlone("private")).toBe("Only you, and no report holds it.");
+    expect(whoSeesAlone("private", "numbers")).toContain("no report holds these numbers");
+    expect(whoSeesAlone("therapist")).toContain("reports you make for your therapist");
+    for (const v of ["private", "therapist"] as const) {
+      expect(whoSeesAlone(v)).not.toMatch(/partner|Together/);
+    }
+  });
+
+  it("says plainly what an item already shared with a partner means: the partner sentence", () => {
+    expect(whoSeesAlone("partner")).toBe(whoSees("partner"));
+    expect(whoSeesAlone("partner+therapist", "numbers")).toBe(
+      whoSees("partner+therapist", "numbers"),
+    );
   });
 });

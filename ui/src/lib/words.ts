@@ -136,6 +136,23 @@ export function whoSees(v: VisibilityId, kind: ShareKind = "item"): string {
   }
 }
 
+/**
+ * "Who can see this" with no second profile. Private and therapist-only items stay so if
+ * a partner joins later; an item already marked for a partner keeps the couple sentence
+ * (a partner who joins sees it), so the checkbox to take it back stays offered.
+ */
+export function whoSeesAlone(v: VisibilityId, kind: ShareKind = "item"): string {
+  const it = kind === "numbers" ? "these numbers" : "it";
+  switch (v) {
+    case "private":
+      return `Only you, and no report holds ${it}.`;
+    case "therapist":
+      return `You, and the reports you make for your therapist (you see each one before it is saved).`;
+    default:
+      return whoSees(v, kind);
+  }
+}
+
 /** Said in a dialog before a phase event is saved: the partner sees every one. */
 /** What the partner can learn of "ready to rebuild together" (MODEL.md v2). */
 export const DECLARATION_SEEN =
