@@ -34,6 +34,7 @@ fn nth(n: u32) -> CheckIn {
 fn write_forever(dir: &Path, start: u32) {
     let state = state(dir);
     couple::unlock(&state, 1, pass(P1)).expect("the store opens");
+    println!("READY");
     for n in start..start + 100_000 {
         checkins::save(&state, nth(n)).expect("save");
         println!("ACK {n}");
@@ -52,6 +53,7 @@ fn crash_writer() {
     if let Some(dir) = std::env::var_os(BACKUP_ENV) {
         let state = state(Path::new(&dir));
         couple::unlock(&state, 1, pass(P1)).expect("the store opens");
+        println!("READY");
         loop {
             couple::backup(&state, Some(Path::new(&dir).join("one.backup"))).expect("backup");
             println!("ACK backup");
@@ -80,6 +82,9 @@ impl Rng {
 }
 
 /// Starts the child with `env`, kills it after a random delay; returns what it acked.
+/// One round in four the delay counts from the start (a kill may land while the store
+/// opens); otherwise from the moment the child says it is writing, so a busy machine,
+/// where opening the store takes longer than the delay, still kills writes.
 fn run_and_kill(env: (&str, &Path), start: u32, rng: &mut Rng, max_delay_ms: u64) -> Vec<String> {
     let mut child = Command::new(std::env::current_exe().unwrap())
         .args([
@@ -95,13 +100,23 @@ fn run_and_kill(env: (&str, &Path), start: u32, rng: &mut Rng, max_delay_ms: u64
         .spawn()
         .expect("start the writer");
     let out = child.stdout.take().unwrap();
+    let (ready_tx, ready_rx) = std::sync::mpsc::channel();
     let reader = std::thread::spawn(move || {
-        BufReader::new(out)
-            .lines()
-            .map_while(Result::ok)
-            .filter_map(|l| l.strip_prefix("ACK ").map(str::to_owned))
-            .collect::<Vec<_>>()
+        let mut acks = Vec::new();
+        for line in BufReader::new(out).lines().map_while(Result::ok) {
+            // The harness's own "test … ..." may precede it on the same line.
+            if line.ends_with("READY") {
+                let _ = ready_tx.send(());
+            } else if let Some(ack) = line.strip_prefix("ACK ") {
+                acks.push(ack.to_owned());
+            }
+        }
+        acks
     });
+    if rng.next(4) != 0 {
+        // Should the child die before it is ready, the channel closes and this returns.
+        let _ = ready_rx.recv_timeout(Duration::from_secs(120));
+    }
     std::thread::sleep(Duration::from_millis(rng.next(max_delay_ms)));
     child.kill().expect("SIGKILL");
     child.wait().unwrap();
