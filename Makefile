@@ -42,5 +42,5 @@ bindings:
 
 # Formats the Rust code and the UI (prettier); `make test` checks both.
 fmt:
-	cargo fmt
+	cargo fmt --all
 	cd ui && npx prettier --write src

@@ -36,14 +36,18 @@ summary() {
 
 rust_tests() {
   if command -v cargo-nextest >/dev/null 2>&1; then
-    cargo nextest run --lib --bins --tests --no-fail-fast
+    cargo nextest run --workspace --lib --bins --tests --no-fail-fast
   else
-    cargo test --lib --bins --tests --no-fail-fast
+    cargo test --workspace --lib --bins --tests --no-fail-fast
   fi
 }
 
-step "Rust formatting (cargo fmt --check)" cargo fmt --check
-step "Rust lints (cargo clippy -D warnings)" cargo clippy --all-targets --locked -- -D warnings
+step "Rust formatting (cargo fmt --check)" cargo fmt --all --check
+step "Rust lints (cargo clippy -D warnings)" cargo clippy --workspace --all-targets --locked -- -D warnings
+# The model, vault and report built as they are without the app (no TypeScript derives):
+# what the fuzz target and any other user of the crates gets.
+step "The layer crates on their own (cargo clippy -p)" \
+  cargo clippy -p healing-arc-model -p healing-arc-vault -p healing-arc-report --all-targets --locked -- -D warnings
 # Advisories need the RustSec database from GitHub, out of reach here (deny.toml says so).
 step "Supply chain (cargo deny: licences, bans, sources)" cargo deny --log-level error check licenses bans sources
 step "UI runtime packages (npm audit --omit=dev)" scripts/npm-audit.sh

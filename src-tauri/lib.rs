@@ -1,14 +1,18 @@
 //! Healing Arc: a private, offline companion for couples healing after a betrayal.
 //!
-//! Dependencies point one way: `commands → app → {model, vault}`; `model` is pure.
+//! Dependencies point one way: `commands → app → {model, vault, report}`; `report → model`.
+//! The model, the vault and the report are crates of their own (src-tauri/model, vault,
+//! report), so the compiler keeps them free of Tauri; re-exported here under their old
+//! module names, so `crate::model::…` and `healing_arc::vault::…` read as before.
 
 pub mod app;
 pub mod commands;
 pub mod error;
-pub mod model;
-pub mod report;
-pub mod vault;
 pub mod window;
+
+pub use healing_arc_model as model;
+pub use healing_arc_report as report;
+pub use healing_arc_vault as vault;
 
 use tauri::Manager;
 

@@ -3,6 +3,7 @@
 
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
+#[cfg(feature = "ts")]
 use ts_rs::TS;
 
 use super::error::ModelError;
@@ -15,7 +16,8 @@ use super::tasks::TaskId;
 
 /// Who may see an item. Serialized as `"private"`, `"partner"`, `"therapist"` or
 /// `"partner+therapist"`. Everything is private until the person shares it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub enum Visibility {
     #[default]
     #[serde(rename = "private")]
@@ -60,7 +62,8 @@ impl Visibility {
 }
 
 /// Who is looking at shared items.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 #[serde(rename_all = "lowercase")]
 pub enum Audience {
     Partner,
@@ -69,7 +72,8 @@ pub enum Audience {
 
 /// What a partner shares of one check-in: the numbers (stance, emotions, triggers,
 /// repair moment) as one unit and the note as another. Safety is never shared.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct Share {
     #[serde(default)]
     pub numbers: Visibility,
@@ -79,7 +83,8 @@ pub struct Share {
 
 /// "I felt safe today". A check-in holds `Option<Safety>`: `None` is unanswered, which
 /// is never read as "yes" (there is deliberately no default).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 #[serde(rename_all = "lowercase")]
 pub enum Safety {
     Yes,
@@ -90,7 +95,8 @@ pub enum Safety {
 /// How strongly each feeling was there today, 0 ..= 4, or `None` when the person left it
 /// unanswered (a missing key or `null`). Unanswered is never 0. Data from 0.1.0 always
 /// wrote every key as a number, so it reads back as `Some` of the same value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 #[serde(default, deny_unknown_fields)]
 pub struct Emotions {
     pub hurt: Option<i32>,
@@ -120,7 +126,8 @@ impl Emotions {
 }
 
 /// One partner's check-in for one local calendar date.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct CheckIn {
     pub date: NaiveDate,
     /// How the partner leans toward the relationship today, -3 ..= +3. Required: the
@@ -241,7 +248,8 @@ impl CheckIn {
 }
 
 /// The numbers of a check-in, shared as one unit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct Numbers {
     pub stance: i32,
     pub emotions: Emotions,
@@ -250,13 +258,14 @@ pub struct Numbers {
 }
 
 /// The part of a check-in someone else may see. Holds no safety answer, by design.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct SharedCheckIn {
     pub date: NaiveDate,
-    #[ts(optional)]
+    #[cfg_attr(feature = "ts", ts(optional))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub numbers: Option<Numbers>,
-    #[ts(optional)]
+    #[cfg_attr(feature = "ts", ts(optional))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }

@@ -5,6 +5,7 @@
 
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
+#[cfg(feature = "ts")]
 use ts_rs::TS;
 
 use super::phase::Phase;
@@ -27,7 +28,8 @@ pub const STRONG_AMBIVALENCE: i32 = 3;
 pub const AMBIVALENT_DAYS: usize = 3;
 
 /// Kinds sort alphabetically by id, which is how the replay lists them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 #[serde(rename_all = "snake_case")]
 pub enum DynamicKind {
     CollidingTrajectories,
@@ -73,7 +75,8 @@ impl DynamicKind {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Info,
@@ -82,7 +85,8 @@ pub enum Severity {
 }
 
 /// The class of a paired day (a date on which both partners shared a check-in).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum DayClass {
     TogetherIn,
@@ -155,34 +159,38 @@ impl SharedWindow {
 const SHORT: std::ops::Range<usize> = (LONG_WINDOW_DAYS - WINDOW_DAYS)..LONG_WINDOW_DAYS;
 
 /// One paired day of the window, as evidence.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct PairedDay {
     pub date: NaiveDate,
     pub op: i32,
     pub ap: i32,
     pub class: DayClass,
-    #[ts(optional)]
+    #[cfg_attr(feature = "ts", ts(optional))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub leaning_out: Option<Role>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct DatedValue {
     pub date: NaiveDate,
     pub value: i32,
 }
 
 /// One partner's shared stances in the window and their least-squares slope (per day).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct StanceTrend {
     pub stances: Vec<DatedValue>,
-    #[ts(optional)]
+    #[cfg_attr(feature = "ts", ts(optional))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slope: Option<f64>,
 }
 
 /// The dates and values a detection used, so the app can say why it shows.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Evidence {
     /// The paired days of the window `from ..= to`.
@@ -215,7 +223,8 @@ pub enum Evidence {
 /// Where a partner stands in a pattern, for guidance that depends on more than the
 /// role: who leans in or out (`turn_taking`: on the latest paired day on which they took
 /// turns; `pursue_withdraw`: who rises, who falls) and who is ahead (`colliding_trajectories`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Position {
     LeaningIn,
@@ -238,11 +247,12 @@ impl Position {
 
 /// Which prompts of the catalogue apply to whom: `guidance::dynamic_prompts(r)` gives
 /// the prompts for the partner of `role`, in `position` where the pattern has one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct GuidanceRef {
     pub kind: DynamicKind,
     pub role: Role,
-    #[ts(optional)]
+    #[cfg_attr(feature = "ts", ts(optional))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub position: Option<Position>,
 }
@@ -258,7 +268,8 @@ impl GuidanceRef {
 }
 
 /// A pattern that holds on a date.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct Detection {
     pub kind: DynamicKind,
     pub severity: Severity,

@@ -7,6 +7,7 @@
 
 use chrono::NaiveDate;
 use serde::Serialize;
+#[cfg(feature = "ts")]
 use ts_rs::TS;
 
 use super::checkin::{CheckIn, Safety};
@@ -19,7 +20,8 @@ use super::role::{Pair, Role};
 use super::tasks::TaskId;
 
 /// What the app shows for one day.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct DayReport {
     pub date: NaiveDate,
     pub phase: Pair<Phase>,

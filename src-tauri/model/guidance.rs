@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
+#[cfg(feature = "ts")]
 use ts_rs::TS;
 
 use super::dynamics::{DynamicKind, GuidanceRef, Position};
@@ -14,7 +15,8 @@ use super::role::Role;
 
 const DATA: &str = include_str!("guidance.json");
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 #[serde(rename_all = "lowercase")]
 pub enum PromptKind {
     /// What matters now.
@@ -25,14 +27,16 @@ pub enum PromptKind {
     Avoid,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 #[serde(deny_unknown_fields)]
 pub struct Prompt {
     pub kind: PromptKind,
     pub text: String,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 #[serde(deny_unknown_fields)]
 pub struct PhasePrompts {
     pub op: Vec<Prompt>,
@@ -42,7 +46,8 @@ pub struct PhasePrompts {
 /// Prompts for one dynamic, for each partner: by role (`op`, `ap`), or by role and
 /// position where the pattern has one (`turn_taking`, `pursue_withdraw`: leaning in or
 /// out; `colliding_trajectories`: ahead or behind, for either role).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 #[serde(default, deny_unknown_fields)]
 pub struct DynamicPrompts {
     pub op: Vec<String>,
@@ -117,7 +122,8 @@ pub fn addressee_words(r: GuidanceRef) -> String {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 #[serde(deny_unknown_fields)]
 pub struct HelpLine {
     pub name: String,
@@ -126,7 +132,8 @@ pub struct HelpLine {
     pub about: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 #[serde(deny_unknown_fields)]
 pub struct Region {
     /// `us`, `uk`, `ca`, `au`, or `international`.
@@ -137,7 +144,8 @@ pub struct Region {
 }
 
 /// Shown to a partner who answers `no` to safety, and reachable from every screen.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 #[serde(deny_unknown_fields)]
 pub struct SafetyResources {
     /// "If you are in danger, call your local emergency number."
@@ -159,7 +167,8 @@ impl SafetyResources {
 
 pub const INTERNATIONAL: &str = "international";
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 #[serde(deny_unknown_fields)]
 pub struct Guidance {
     pub phases: BTreeMap<Phase, PhasePrompts>,

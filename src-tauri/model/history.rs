@@ -3,6 +3,7 @@
 
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
+#[cfg(feature = "ts")]
 use ts_rs::TS;
 
 use super::checkin::CheckIn;
@@ -19,7 +20,8 @@ pub const MAX_HISTORY_DAYS: u64 = super::rules::MAX_SPAN_DAYS as u64;
 
 /// A task marked done (or not done again) on a date. Separate from a check-in's
 /// "worked on today" list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct TaskMark {
     pub date: NaiveDate,
     pub task: TaskId,
@@ -28,19 +30,21 @@ pub struct TaskMark {
 
 /// Everything one partner recorded. Order does not matter except among items of the
 /// same date, where the later one wins (saving a check-in again replaces it).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct PartnerHistory {
     pub checkins: Vec<CheckIn>,
     pub marks: Vec<TaskMark>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct CoupleHistory {
     /// The day the couple began: a shared fact, and where every run of days (`since`)
     /// can start at the earliest. Records dated before it are ignored. Without it, the
     /// first recorded date is used; set it, or a private entry dated earlier than
     /// everything else would move where those runs start.
-    #[ts(optional)]
+    #[cfg_attr(feature = "ts", ts(optional))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<NaiveDate>,
     pub op: PartnerHistory,
@@ -51,7 +55,8 @@ pub struct CoupleHistory {
 }
 
 /// Where the couple stands on a date.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct CoupleStatus {
     pub day: DayReport,
     /// Each partner's readiness, with what is still open.

@@ -1,8 +1,9 @@
 //! The healing-arc model (shared docs: MODEL.md). Pure: no app framework, no store, no clock,
 //! no I/O. "Today" is always a parameter.
 //!
-//! Code in this folder names its siblings with `super::` (never by the crate path), so the model
-//! also builds as a crate of its own (fast iteration, and a proof that it stands alone).
+//! A crate of its own (healing-arc-model, this file its root), so the compiler keeps it pure:
+//! no Tauri, store, crypto or clock among its dependencies (chrono without "clock"). The
+//! TypeScript derives are behind the `ts` feature, which only the app turns on.
 //!
 //! Where to start: `CheckIn::validate` for input, `CoupleHistory::{status, timeline,
 //! check}` for everything the app shows, `replay` for scenarios.

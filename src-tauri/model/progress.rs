@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+#[cfg(feature = "ts")]
 use ts_rs::TS;
 
 use super::dynamics::phases_collide;
@@ -11,7 +12,8 @@ use super::phase::Phase;
 use super::role::{Pair, Role};
 
 /// What broke trust again.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 #[serde(rename_all = "snake_case")]
 pub enum RuptureKind {
     NewDisclosure,
@@ -59,23 +61,24 @@ impl RuptureKind {
 
 /// A change a partner makes to their own place in the arc. Stored as
 /// `{"kind": "advance" | "step_back" | "rupture" | "ready_to_rebuild" | "withdraw_ready", …}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Change {
     Advance,
     /// `to` defaults to the phase before the current one.
     StepBack {
-        #[ts(optional)]
+        #[cfg_attr(feature = "ts", ts(optional))]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         to: Option<Phase>,
-        #[ts(optional)]
+        #[cfg_attr(feature = "ts", ts(optional))]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         reason: Option<String>,
     },
     /// Records a rupture; moves nobody, and clears both declarations.
     Rupture {
         what: RuptureKind,
-        #[ts(optional)]
+        #[cfg_attr(feature = "ts", ts(optional))]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         reason: Option<String>,
     },
@@ -88,7 +91,8 @@ pub enum Change {
 
 /// An advance, step back, rupture, declaration or withdrawal, with its date, so each
 /// partner's arc can be drawn.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct ArcEvent {
     pub date: NaiveDate,
     pub partner: Role,

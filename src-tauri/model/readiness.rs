@@ -3,6 +3,7 @@
 //! is theirs, and it is only ever a question the app asks them.
 
 use serde::{Deserialize, Serialize};
+#[cfg(feature = "ts")]
 use ts_rs::TS;
 
 use super::phase::Phase;
@@ -95,7 +96,8 @@ impl OwnWindow {
 }
 
 /// The phase's signal, with the numbers behind it so the app can explain it.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Signal {
     /// OP, phases 1–3: stance ≥ +1 on at least 4 window check-ins.
@@ -107,7 +109,7 @@ pub enum Signal {
     /// AP, phase 3: mean hurt ≤ 2.5 over the window's check-ins that answered it (at
     /// least one) and at least one repair moment.
     HurtEasing {
-        #[ts(optional)]
+        #[cfg_attr(feature = "ts", ts(optional))]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         mean_hurt: Option<f64>,
         /// How many check-ins of the window answered hurt.
@@ -120,7 +122,8 @@ pub enum Signal {
 }
 
 /// A partner's readiness to leave their phase, with what is still open.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct Readiness {
     pub phase: Phase,
     pub ready: bool,

@@ -4,6 +4,7 @@
 //! number is typed twice.
 
 use serde::Serialize;
+#[cfg(feature = "ts")]
 use ts_rs::TS;
 
 use super::error::ModelError;
@@ -34,7 +35,8 @@ pub const EMOTION_MAX: i32 = 4;
 
 /// A colour a partner can pick for their profile. Every colour has a name, so colour
 /// is never the only signal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct Colour {
     pub name: &'static str,
     /// `#rrggbb`.
@@ -63,14 +65,16 @@ pub const PALETTE: [Colour; 8] = [
 pub const PALETTE_SIZE: u8 = PALETTE.len() as u8;
 
 /// An inclusive range.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct Bounds {
     pub min: i32,
     pub max: i32,
 }
 
 /// A phase as the UI lists it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct PhaseRule {
     pub id: Phase,
     pub number: u8,
@@ -78,7 +82,8 @@ pub struct PhaseRule {
 }
 
 /// What the UI needs to check input the way the app will, and to name what crosses.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct Rules {
     pub name_max_chars: u32,
     pub journal_max_chars: u32,

@@ -4,13 +4,15 @@
 //! task is done per partner: each marks their own part.
 
 use serde::{Deserialize, Serialize};
+#[cfg(feature = "ts")]
 use ts_rs::TS;
 
 use super::phase::Phase;
 use super::role::Role;
 
 /// Whose task it is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 #[serde(rename_all = "lowercase")]
 pub enum TaskOwner {
     Op,
@@ -31,7 +33,8 @@ impl TaskOwner {
 macro_rules! task_ids {
     ($($variant:ident = $id:literal),+ $(,)?) => {
         /// A task's stable id, `p<phase>.<op|ap|both>.<slug>`.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "ts", derive(TS))]
         pub enum TaskId {
             $(#[serde(rename = $id)] $variant,)+
         }
@@ -88,7 +91,8 @@ task_ids! {
 }
 
 /// One task of the catalogue, with the app's own wording.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct Task {
     pub id: TaskId,
     pub phase: Phase,

@@ -3,6 +3,7 @@
 
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
+#[cfg(feature = "ts")]
 use ts_rs::TS;
 
 use super::checkin::CheckIn;
@@ -13,7 +14,8 @@ pub const TREND_DAYS: u64 = 14;
 /// A slope from fewer check-ins would be mostly noise.
 pub const MIN_TREND_CHECKINS: usize = 4;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct WeekTriggers {
     pub from: NaiveDate,
     pub to: NaiveDate,
@@ -23,20 +25,21 @@ pub struct WeekTriggers {
     pub checkins: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct Trends {
     pub from: NaiveDate,
     pub to: NaiveDate,
     pub checkins: u32,
     /// Least-squares slopes per day; absent with fewer than 4 check-ins (for a feeling:
     /// fewer than 4 that answered it).
-    #[ts(optional)]
+    #[cfg_attr(feature = "ts", ts(optional))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stance_slope: Option<f64>,
-    #[ts(optional)]
+    #[cfg_attr(feature = "ts", ts(optional))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hurt_slope: Option<f64>,
-    #[ts(optional)]
+    #[cfg_attr(feature = "ts", ts(optional))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hope_slope: Option<f64>,
     /// The two weeks of the window, earlier week first.

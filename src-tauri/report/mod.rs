@@ -1,6 +1,11 @@
 //! Therapist reports and a partner's own-data export (docs/REPORTS.md). Pure: no store,
 //! no app framework, no clock. `app::report` and `app::export` load what one unlocked
 //! partner may read and write the files; everything here turns data into bytes.
+//!
+//! A crate of its own (healing-arc-report); the model is named `crate::model` here, as
+//! when this was a module of the app.
+
+use healing_arc_model as model;
 
 pub mod chart;
 pub mod csv;

@@ -5,8 +5,7 @@
 //! the partner's random root key; the root key unwraps the couple key. HKDF subkeys of
 //! each seal records and name them. See docs/VAULT.md for the whole picture.
 //!
-//! Code in this folder names its siblings with `super::`/`self::`, never `crate::`, so
-//! the vault also builds as a crate of its own.
+//! A crate of its own (healing-arc-vault, this file its root): no app framework, no model.
 
 mod backoff;
 mod backup;

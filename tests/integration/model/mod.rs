@@ -6,7 +6,6 @@ mod cli;
 mod declaration;
 mod golden;
 mod properties;
-mod purity;
 
 use std::path::PathBuf;
 
