@@ -4,6 +4,7 @@
 //! its rules (the export parser checks an imported plan with the same function).
 
 use serde::{Deserialize, Serialize};
+#[cfg(feature = "ts")]
 use ts_rs::TS;
 
 use super::error::ModelError;
@@ -15,7 +16,8 @@ pub const SUPPORT_LINE_MAX_CHARS: usize = 200;
 /// People on the list.
 pub const SUPPORT_PEOPLE_MAX: usize = 12;
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 #[serde(deny_unknown_fields)]
 pub struct SupportPlan {
     /// What helps this person through a day, in their own words (may be empty).
@@ -29,7 +31,8 @@ pub struct SupportPlan {
     pub therapist: SupportPerson,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 #[serde(deny_unknown_fields)]
 pub struct SupportPerson {
     #[serde(default)]
