@@ -218,3 +218,15 @@ fn the_page_may_listen_for_events_and_call_only_the_apps_commands() {
         );
     }
 }
+
+/// The page listens under the same name the backend emits.
+#[test]
+fn the_ui_listens_for_the_event_the_backend_emits() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let session = std::fs::read_to_string(root.join("ui/src/lib/session.svelte.ts")).unwrap();
+    assert!(
+        session.contains(&format!("\"{}\"", healing_arc::LOCKED_EVENT)),
+        "ui/src/lib/session.svelte.ts listens for {}",
+        healing_arc::LOCKED_EVENT
+    );
+}
