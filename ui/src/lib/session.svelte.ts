@@ -4,6 +4,7 @@
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import { api, ApiError } from "../api";
 import type { Me } from "../bindings/Me";
+import type { Person } from "../bindings/Person";
 import type { VaultStatus } from "../bindings/VaultStatus";
 
 /** The backend's name for the event (src-tauri/lib.rs, LOCKED_EVENT). */
@@ -15,6 +16,10 @@ export class Session {
   /** The unlocked partner (and their partner); null while locked. */
   me = $state<Me | null>(null);
   readonly unlocked = $derived(this.status?.state === "unlocked");
+  /** The first partner, while they set up the second's profile (from Settings). That step
+   * locks at once, so the second sees nothing of the first's, yet the new recovery code
+   * must stay on screen until it is written down: the lock screen waits for it. */
+  addingPartner = $state<Person | null>(null);
   // Only the newest read is kept, so an older answer arriving late cannot undo a newer one.
   #reads = 0;
 
@@ -41,6 +46,7 @@ export class Session {
 
   /** The quick hide: drops the keys at once. */
   async hide(): Promise<void> {
+    this.addingPartner = null;
     await api.lockNow().catch(() => undefined);
     await this.#locked();
   }

@@ -2,11 +2,12 @@ import { afterEach, describe, expect, it } from "vitest";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { emit } from "@tauri-apps/api/event";
 import { ApiError } from "../api";
+import type { Me } from "../bindings/Me";
 import { LOCKED_EVENT, Session } from "./session.svelte";
 
 afterEach(() => clearMocks());
 
-const ME = {
+const ME: Me = {
   me: { slot: 1, name: "Kit", role: "ap", colour: 3 },
   partner: null,
   auto_lock_minutes: 5,
@@ -125,11 +126,14 @@ describe("session", () => {
     expect(s.unlocked).toBe(false);
     expect(s.me).toBeNull();
 
+    // The hide also ends setting up the partner's profile, so it is not back after unlocking.
     b.state = "unlocked";
     await s.refresh();
+    s.addingPartner = ME.me;
     await s.hide();
     expect(b.calls).toContain("lock_now");
     expect(s.unlocked).toBe(false);
+    expect(s.addingPartner).toBeNull();
   });
 
   it("keeps the newest reading when an older one answers late", async () => {
