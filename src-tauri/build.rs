@@ -54,6 +54,9 @@ const COMMANDS: &[&str] = &[
 ];
 
 fn main() {
+    // tauri-build watches only tauri.conf.json; without this an edited capability would
+    // not reach the app (or the IPC test) until something else changed.
+    println!("cargo:rerun-if-changed=src-tauri/capabilities");
     tauri_build::try_build(
         tauri_build::Attributes::new()
             .capabilities_path_pattern("./src-tauri/capabilities/**/*")

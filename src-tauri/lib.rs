@@ -14,18 +14,19 @@ pub use healing_arc_model as model;
 pub use healing_arc_report as report;
 pub use healing_arc_vault as vault;
 
-use tauri::Manager;
+use tauri::{Emitter, Manager, Runtime};
+
+/// The event the page hears when the keys are dropped (the Lock button, the idle limit,
+/// the desktop's lock or sleep), so the lock screen shows without polling. No payload.
+pub const LOCKED_EVENT: &str = "vault-locked";
 
 /// Builds and runs the desktop app.
 pub fn run() {
     give_webkit_a_language();
     render_without_dmabuf();
-    let context = tauri::generate_context!();
+    let context = context();
     let old_folder = carry_over_data(&context.config().identifier);
-    tauri::Builder::default()
-        // The system save and open dialogs, opened by the backend only (commands/picker.rs);
-        // the window is granted no dialog permission, so the page cannot name a path.
-        .plugin(tauri_plugin_dialog::init())
+    builder(tauri::Builder::default())
         .setup(|app| {
             let platform_default = match old_folder {
                 Some(old) => old,
@@ -43,17 +44,47 @@ pub fn run() {
             if demo && !vault::Vault::present(state.data_dir()) {
                 app::demo::seed(&state).map_err(|e| e.message)?;
             }
-            app::auto_lock::start(&state, app::auto_lock::TICK)?;
-            // Locks at once before a suspend or when the desktop locks the session.
-            #[cfg(target_os = "linux")]
-            app::desktop_lock::start(&state, app::desktop_lock::Bus::System)?;
-            app.manage(state);
-            window::prepare_main(app.handle(), demo)?;
-            Ok(())
+            start(app, state, demo)
         })
-        .invoke_handler(commands::handler())
         .run(context)
         .expect("Healing Arc could not start its window");
+}
+
+/// The app's configuration (tauri.conf.json), capabilities and built UI, on any runtime.
+pub fn context<R: Runtime>() -> tauri::Context<R> {
+    tauri::generate_context!()
+}
+
+/// The app's plugin and commands on `base`: `tauri::Builder::default()` for the window,
+/// `tauri::test::mock_builder()` for the tests that call commands through IPC.
+pub fn builder<R: Runtime>(base: tauri::Builder<R>) -> tauri::Builder<R> {
+    base
+        // The system save and open dialogs, opened by the backend only (commands/picker.rs);
+        // the window is granted no dialog permission, so the page cannot name a path.
+        .plugin(tauri_plugin_dialog::init())
+        .invoke_handler(commands::handler())
+}
+
+/// What setup does once the data folder is known: every lock reaches the page as
+/// [`LOCKED_EVENT`], the auto-lock and desktop-lock listeners start, the commands get
+/// `state`, and the main window is prepared.
+pub fn start<R: Runtime>(
+    app: &mut tauri::App<R>,
+    state: app::AppState,
+    demo: bool,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let handle = app.handle().clone();
+    state.on_lock(move || {
+        // Only fails when the window is gone; then no one is there to tell.
+        let _ = handle.emit(LOCKED_EVENT, ());
+    });
+    app::auto_lock::start(&state, app::auto_lock::TICK)?;
+    // Locks at once before a suspend or when the desktop locks the session.
+    #[cfg(target_os = "linux")]
+    app::desktop_lock::start(&state, app::desktop_lock::Bus::System)?;
+    app.manage(state);
+    window::prepare_main(app.handle(), demo)?;
+    Ok(())
 }
 
 /// Before the window exists (its webview makes the new folder as it starts): the data

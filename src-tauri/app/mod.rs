@@ -77,6 +77,11 @@ impl AppState {
         &self.vault
     }
 
+    /// Calls `on_lock` each time the keys are dropped (see `session::OnLock`).
+    pub fn on_lock(&self, on_lock: impl Fn() + Send + Sync + 'static) {
+        self.vault.set_on_lock(Arc::new(on_lock));
+    }
+
     pub fn data_dir(&self) -> &std::path::Path {
         &self.data_dir
     }

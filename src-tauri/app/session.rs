@@ -3,7 +3,7 @@
 //! stays open (its header is public) so status and unlock work while locked.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use zeroize::Zeroizing;
@@ -63,6 +63,11 @@ impl Session {
     }
 }
 
+/// Told each time the keys are dropped, whoever dropped them (the Lock button, the idle
+/// limit, the desktop): the shell pushes it to the page as an event. Called with the
+/// vault's mutex held, so it must not call back into the vault.
+pub type OnLock = Arc<dyn Fn() + Send + Sync>;
+
 fn minutes(m: u32) -> Duration {
     Duration::from_secs(u64::from(m) * 60)
 }
@@ -75,6 +80,7 @@ pub(crate) struct Inner {
     pub(crate) set_aside: Option<PathBuf>,
     /// The cell's clock, for the idle check on every call.
     clock: Clock,
+    on_lock: Option<OnLock>,
 }
 
 pub(crate) struct VaultCell {
@@ -94,6 +100,7 @@ impl VaultCell {
                 session: None,
                 set_aside: None,
                 clock: clock.clone(),
+                on_lock: None,
             }),
             unlock_gate: Mutex::new(()),
             kdf,
@@ -118,21 +125,34 @@ impl VaultCell {
 
     /// Drops the keys now. Returns whether someone was unlocked.
     pub(crate) fn lock_now(&self) -> bool {
-        self.lock().session.take().is_some()
+        self.lock().end_session()
     }
 
     /// Locks if the session has been idle for its limit at `now`.
     pub(crate) fn lock_if_idle(&self, now: BootInstant) -> bool {
         let mut inner = self.lock();
         if inner.session.as_ref().is_some_and(|s| s.idle_at(now)) {
-            inner.session = None;
-            return true;
+            return inner.end_session();
         }
         false
+    }
+
+    pub(crate) fn set_on_lock(&self, on_lock: OnLock) {
+        self.lock().on_lock = Some(on_lock);
     }
 }
 
 impl Inner {
+    /// Drops the session (wiping its keys) and tells the listener; says whether someone
+    /// was unlocked. A session replaced in one step (a restore) is not a lock.
+    fn end_session(&mut self) -> bool {
+        let ended = self.session.take().is_some();
+        if let (true, Some(on_lock)) = (ended, &self.on_lock) {
+            on_lock();
+        }
+        ended
+    }
+
     /// Opens the vault in `dir` if there is one and it is not open yet.
     pub(crate) fn open(&mut self, dir: &Path) -> AppResult<Option<&mut Vault>> {
         if self.vault.is_none() {
@@ -155,7 +175,7 @@ impl Inner {
     pub(crate) fn unlocked(&mut self) -> AppResult<(&mut Vault, &mut Session)> {
         let now = (self.clock)();
         if self.session.as_ref().is_some_and(|s| s.idle_at(now)) {
-            self.session = None;
+            self.end_session();
         }
         match (self.vault.as_mut(), self.session.as_mut()) {
             (Some(v), Some(s)) => {

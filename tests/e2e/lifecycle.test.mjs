@@ -8,8 +8,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, test } from "node:test";
 import { invoke, start } from "./harness.mjs";
+import { screen } from "./screen.mjs";
 
 const PASS = "lanterns over the bay";
+const PASS2 = "orchard gate at noon";
 const NOTE = `kept safe ${Date.now().toString(36)}`;
 const spare = mkdtempSync(path.join(tmpdir(), "healing-arc-backup-"));
 const backupFile = path.join(spare, "our.backup");
@@ -53,7 +55,8 @@ test("auto-lock: after the idle minutes set in Settings, the lock screen returns
     timeout: 5000,
   });
   const started = Date.now();
-  // One idle minute, plus the backend's 5-second tick, plus the screen's 5-second check.
+  // One idle minute, plus the backend's 5-second tick. Nothing in the page polls: the lock
+  // screen shows because the backend pushes the lock as an event (src-tauri/lib.rs).
   await (await b.$("h1=Welcome back")).waitForDisplayed({ timeout: 90000, interval: 1000 });
   const waited = (Date.now() - started) / 1000;
   assert.ok(waited >= 50, `locked after only ${waited}s`);
@@ -88,4 +91,35 @@ test("restore: a backup file chosen in the dialog opens on a fresh device with t
     entries.map((e) => e.text),
     [NOTE],
   );
+});
+
+test("a partner added from Settings sees their recovery code, though the first partner is locked at once", async () => {
+  app = await start();
+  const s = screen(() => app, "lifecycle");
+  await s.heading("Healing Arc", 15000);
+  await s.ok("vault_create", { name: "Kit", role: "ap", colour: 3, passphrase: PASS });
+  await app.browser.refresh();
+  await s.heading("Today");
+  await s.click("Settings");
+  await s.click("Set up my partner's profile");
+  await s.heading("Your partner's profile");
+  await s.type("What should Healing Arc call you?", "Sam");
+  await s.click("I am the partner who broke trust.");
+  await s.type("Choose a passphrase", PASS2);
+  await s.type("Type it again", PASS2);
+  await s.click("Create my profile");
+  await s.heading("Your recovery code", 30000);
+  // Kit's keys are gone before Sam sees anything, and the lock this pushes to the page
+  // waits until Sam has written the code down.
+  assert.equal((await s.fails("vault_me")).code, "locked");
+  const code = (await (await s.$(".code")).getText()).replace(/\s+/g, "-");
+  assert.match(code, /^[0-9A-Z]{4}(-[0-9A-Z]{4}){7}$/);
+  await s.axe("partner-code");
+  await s.click("I have written it down");
+  await s.click("Done");
+  await s.heading("Welcome back");
+  const sam = await s.ok("vault_recover", { slot: 2, recovery_code: code, new_passphrase: PASS2 + "!" });
+  assert.equal(sam.me.name, "Sam");
+  await app.stop();
+  app = null;
 });

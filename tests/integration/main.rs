@@ -4,6 +4,7 @@
 mod consent;
 mod consent_events;
 mod files;
+mod ipc;
 mod layers;
 mod model;
 mod pdf_text;

@@ -79,14 +79,19 @@ fn req_17_main_window_is_granted_exactly_the_apps_commands() {
         .iter()
         .map(|p| p.as_str().expect("plain permission ids").to_string())
         .collect();
+    // Besides the commands, the page may only listen for the lock event (and stop).
+    let events = ["core:event:allow-listen", "core:event:allow-unlisten"];
     let expected: BTreeSet<String> = built
         .iter()
         .map(|c| format!("allow-{}", c.replace('_', "-")))
+        .chain(events.map(String::from))
         .collect();
     // SECURITY.md 25: the backend opens file dialogs; the page may not, so it can
     // never choose (or name) a path itself.
     assert!(
-        granted.iter().all(|p| !p.contains(':')),
+        granted
+            .iter()
+            .all(|p| !p.contains(':') || events.contains(&p.as_str())),
         "no plugin permission, the dialog's included: {granted:?}"
     );
     assert!(
@@ -101,7 +106,7 @@ fn req_17_main_window_is_granted_exactly_the_apps_commands() {
     }
     assert_eq!(
         granted, expected,
-        "the capability must list exactly the app's commands"
+        "the capability must list exactly the app's commands and the two event ones"
     );
 
     // The only capability file is the main window's.

@@ -324,6 +324,51 @@ fn req_04_after_lock_idle_timeout_or_quick_hide_everything_answers_locked() {
     all_answer_locked(&c.state);
 }
 
+/// Each way the keys go tells the listener once (the shell turns it into the page's
+/// lock event); a call that finds no one unlocked tells it nothing.
+#[test]
+fn req_27_every_lock_is_told_once_to_the_lock_listener() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let clock = TestClock::new();
+    let c = couple_on(&clock);
+    let told = Arc::new(AtomicUsize::new(0));
+    let heard = told.clone();
+    c.state.on_lock(move || {
+        heard.fetch_add(1, Ordering::SeqCst);
+    });
+    let told = move || told.load(Ordering::SeqCst);
+
+    // The Lock button, then again with no one unlocked.
+    couple::lock(&c.state);
+    assert_eq!(told(), 1);
+    couple::sign_out(&c.state);
+    couple::lock(&c.state);
+    assert_eq!(told(), 1, "nothing was locked, so nothing is told");
+
+    // Idle past the limit: found by the next call, without a ticker.
+    couple::unlock(&c.state, 1, pass(P1)).unwrap();
+    clock.advance(Duration::from_secs(6 * 60));
+    assert_eq!(code_of(couple::me(&c.state)), ErrorCode::Locked);
+    assert_eq!(told(), 2);
+
+    // Idle past the limit: found by the ticker's check.
+    couple::unlock(&c.state, 1, pass(P1)).unwrap();
+    assert!(!auto_lock::lock_if_idle(&c.state, clock.now()));
+    assert_eq!(told(), 2);
+    assert!(auto_lock::lock_if_idle(
+        &c.state,
+        clock.now() + Duration::from_secs(6 * 60)
+    ));
+    assert_eq!(told(), 3);
+
+    // The ticker itself, after a sleep.
+    couple::unlock(&c.state, 2, pass(P2)).unwrap();
+    let _ticker = auto_lock::start(&c.state, Duration::from_millis(10)).unwrap();
+    clock.advance(Duration::from_secs(3600));
+    wait_until_locked(&c.state, "the ticker never locked");
+    assert_eq!(told(), 4);
+}
+
 fn wait_until_locked(state: &AppState, why: &str) {
     let deadline = Instant::now() + Duration::from_secs(10);
     while couple::status(state).unwrap().state == VaultState::Unlocked {
