@@ -49,6 +49,10 @@ const COMMANDS: &[&str] = &[
     "import_own_data",
     "report_consent_get",
     "report_consent_set",
+    "apart_view",
+    "apart_save_reflection",
+    "apart_record_parting",
+    "apart_delete_profile",
 ];
 
 fn main() {

@@ -365,6 +365,7 @@ mod voice {
     const CATALOGUES: &[(&str, &str)] = &[
         ("explainers", include_str!("../model/explainers.json")),
         ("safety check", include_str!("../model/safety_check.json")),
+        ("together or apart", include_str!("../model/apart.json")),
     ];
 
     fn catalogue_texts() -> Vec<Text> {

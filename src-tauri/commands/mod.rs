@@ -3,6 +3,7 @@
 //! Every command is listed in `build.rs` (for its permission), in
 //! `capabilities/main.json`, and in `handler()` below; a test checks they agree.
 
+pub mod apart;
 pub mod arc;
 pub mod bindings;
 pub mod checkin;
@@ -66,6 +67,10 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         report::export_own_data,
         report::import_own_data,
         report::report_consent_get,
-        report::report_consent_set
+        report::report_consent_set,
+        apart::apart_view,
+        apart::apart_save_reflection,
+        apart::apart_record_parting,
+        apart::apart_delete_profile
     ]
 }

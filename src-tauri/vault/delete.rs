@@ -6,7 +6,7 @@
 
 use std::collections::BTreeSet;
 
-use super::chain::LOG_KIND;
+use super::chain::{Op, LOG_KIND};
 use super::keyring::{Keyring, Owner, Slot};
 use super::keys::Namer;
 use super::secret::{Passphrase, Secret};
@@ -47,6 +47,7 @@ impl Vault {
         now: u64,
         private_kinds: &[&str],
         couple_kinds: &[&str],
+        keep: &[(&'static str, &str)],
     ) -> Result<(), VaultError> {
         let slot = keyring.slot;
         self.check_passphrase(slot, current, now)?;
@@ -72,6 +73,32 @@ impl Vault {
                 .keys()
                 .map(|k| k.to_vec()),
         );
+        // What the other partner still needs to read (the decision to part) stays,
+        // named by a last signed checkpoint of this partner's log that names nothing else.
+        let mut writes = Vec::new();
+        let mut kept = Vec::new();
+        for (kind, id) in keep {
+            let (owner_byte, ids) = keyring.resolve(Owner::SharedBy(slot));
+            let key = Namer::new(&ids.ids).store_key(owner_byte, kind, id);
+            if let Some((k, hash)) = self
+                .hashes(keyring, Owner::SharedBy(slot), kind)?
+                .into_iter()
+                .find(|(k, _)| *k == key)
+            {
+                keys.remove(&k[..]);
+                kept.push(Op {
+                    key: k,
+                    put: Some(hash),
+                });
+            }
+        }
+        let mut deletes: Vec<Write> = keys.into_iter().map(Write::Delete).collect();
+        if !kept.is_empty() {
+            self.append_entry(keyring, kept, true, &mut writes)?;
+            // The checkpoint's own deletes of the older entries are already in `deletes`.
+            writes.retain(|w| matches!(w, Write::Put(..)));
+        }
+        deletes.extend(writes);
         let mut header = self.header.clone();
         header.profiles.retain(|p| p.slot != slot.number());
         let bytes = header.to_bytes()?;
@@ -80,7 +107,7 @@ impl Vault {
         #[cfg(not(test))]
         let fail = false;
         self.store.apply_with_meta(
-            keys.into_iter().map(Write::Delete).collect(),
+            deletes,
             header_entries(&bytes),
             vec![format!("tries/{}", slot.number())],
             fail,

@@ -51,7 +51,7 @@ fn deleting_one_profile_keeps_the_other_whole_and_takes_the_shared_items() {
         .unlock(Slot::TWO, &Secret::Passphrase(pass(P2)), 0)
         .unwrap();
     c.vault
-        .delete_profile(&two, pass(P2), 0, &["note"], &["note"])
+        .delete_profile(&two, pass(P2), 0, &["note"], &["note"], &[])
         .unwrap();
     assert!(raw_count(&c.vault) < before);
     drop(c.vault);
@@ -104,7 +104,7 @@ fn a_new_partner_can_be_set_up_where_one_was_deleted() {
         .unlock(Slot::TWO, &Secret::Passphrase(pass(P2)), 0)
         .unwrap();
     c.vault
-        .delete_profile(&two, pass(P2), 0, &[], &["note"])
+        .delete_profile(&two, pass(P2), 0, &[], &["note"], &[])
         .unwrap();
     let mut one = c
         .vault
@@ -144,13 +144,13 @@ fn a_wrong_passphrase_or_a_failure_midway_changes_nothing() {
     let before = c.vault.store.raw();
     assert!(matches!(
         c.vault
-            .delete_profile(&two, pass("not the passphrase"), 0, &[], &["note"]),
+            .delete_profile(&two, pass("not the passphrase"), 0, &[], &["note"], &[]),
         Err(VaultError::WrongPassphrase)
     ));
     super::delete::FAIL_DELETE.with(|f| f.set(true));
     let broken = c
         .vault
-        .delete_profile(&two, pass(P2), 0, &["note"], &["note"]);
+        .delete_profile(&two, pass(P2), 0, &["note"], &["note"], &[]);
     super::delete::FAIL_DELETE.with(|f| f.set(false));
     assert!(broken.is_err());
     assert_eq!(c.vault.store.raw(), before, "the records are as they were");
@@ -178,7 +178,7 @@ fn the_only_profile_is_not_deleted_alone_but_the_vault_can_be_destroyed() {
     let (mut vault, one, _) = Vault::create(&dir, KdfParams::FLOOR, 3, &pass(P1)).unwrap();
     assert!(vault.is_only_profile(Slot::ONE));
     assert!(matches!(
-        vault.delete_profile(&one, pass(P1), 0, &[], &[]),
+        vault.delete_profile(&one, pass(P1), 0, &[], &[], &[]),
         Err(VaultError::NoProfile)
     ));
     vault.check_passphrase(Slot::ONE, pass(P1), 0).unwrap();
@@ -218,4 +218,29 @@ fn a_closed_couple_space_takes_nothing_new_but_lets_a_share_be_taken_back() {
         .get(&c.two, Owner::SharedBy(Slot::ONE), "note", "s")
         .unwrap();
     assert_eq!(taken, None, "taking back still works");
+}
+
+#[test]
+fn a_record_kept_at_deletion_is_still_read_by_the_other_partner() {
+    let mut c = couple();
+    seed(&mut c);
+    let two = c
+        .vault
+        .unlock(Slot::TWO, &Secret::Passphrase(pass(P2)), 0)
+        .unwrap();
+    c.vault
+        .delete_profile(&two, pass(P2), 0, &["note"], &["note"], &[("note", "s")])
+        .unwrap();
+    let one = c
+        .vault
+        .unlock(Slot::ONE, &Secret::Passphrase(pass(P1)), 0)
+        .unwrap();
+    let kept: Option<String> = c
+        .vault
+        .get(&one, Owner::SharedBy(Slot::TWO), "note", "s")
+        .unwrap();
+    assert_eq!(kept.as_deref(), Some("two shared"));
+    assert!(!c.vault.couple_space_changed(&one));
+    let private: Option<String> = c.vault.get(&two, Owner::Mine, "note", "a").unwrap();
+    assert_eq!(private, None, "the private note went");
 }
