@@ -57,7 +57,7 @@ pub struct ApartView {
     pub partner_name: Option<String>,
     /// Whether this is the only profile (deleting it deletes the whole vault).
     pub only_profile: bool,
-    /// The other partner recorded the parting and has since deleted their profile.
+    /// A parting is recorded and the other partner has since deleted their profile.
     pub partner_deleted: bool,
     /// Ending well, once parted (else empty).
     pub ending: Vec<EndingTopic>,
@@ -147,7 +147,8 @@ pub fn view(state: &AppState) -> AppResult<ApartView> {
             sentence: sentence(p.date, &who, p.words),
         }
     });
-    let partner_deleted = parting.as_ref().is_some_and(|p| !p.by_me) && me.partner.is_none();
+    // A parting is only recorded with a partner here: none now means they deleted theirs.
+    let partner_deleted = parting.is_some() && me.partner.is_none();
     let ending = if parting.is_some() {
         model::apart().ending.clone()
     } else {
