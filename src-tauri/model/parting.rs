@@ -134,10 +134,12 @@ fn not_computed(role: Role, phase: Phase) -> Readiness {
 
 #[cfg(test)]
 mod tests {
+    use super::super::guidance::PromptKind;
     use super::*;
-    use crate::model::guidance::PromptKind;
 
-    use crate::model::{ArcEvent, Change, CheckIn, DynamicKind, Share, Visibility};
+    use super::super::checkin::{CheckIn, Share, Visibility};
+    use super::super::dynamics::DynamicKind;
+    use super::super::progress::{ArcEvent, Change};
 
     fn leaning_out(date: NaiveDate) -> CheckIn {
         CheckIn {
