@@ -16,7 +16,7 @@ partner_name: string | null,
  */
 only_profile: boolean, 
 /**
- * The other partner recorded the parting and has since deleted their profile.
+ * A parting is recorded and the other partner has since deleted their profile.
  */
 partner_deleted: boolean, 
 /**
