@@ -155,6 +155,8 @@ fn own_data(src: &Source, role: Role, name: &str) -> String {
         })
         .collect();
     export::to_json(&OwnData {
+        reflections: Vec::new(),
+        parting: None,
         format: export::EXPORT_FORMAT.into(),
         version: export::EXPORT_VERSION,
         profile: Profile {
@@ -287,6 +289,8 @@ fn main() {
     });
     row("own-data JSON: write + parse", &mut |s, n| {
         let data = OwnData {
+            reflections: Vec::new(),
+            parting: None,
             format: export::EXPORT_FORMAT.into(),
             version: export::EXPORT_VERSION,
             profile: Profile {

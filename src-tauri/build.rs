@@ -51,6 +51,10 @@ const COMMANDS: &[&str] = &[
     "report_consent_set",
     "support_get",
     "support_save",
+    "apart_view",
+    "apart_save_reflection",
+    "apart_record_parting",
+    "apart_delete_profile",
 ];
 
 fn main() {

@@ -52,6 +52,8 @@ pub struct View {
     pub can_advance: bool,
     /// Why a ready partner cannot advance yet (the pace of the slower partner).
     pub waiting_for_partner: bool,
+    /// The couple's parting, if recorded: from then on nothing is computed for them.
+    pub parting: Option<model::Parting>,
 }
 
 pub fn load(state: &AppState) -> AppResult<Loaded> {
@@ -138,7 +140,11 @@ fn as_checkin(s: &SharedCheckIn) -> Option<CheckIn> {
 /// shared space) and this partner's own readiness; nothing is published.
 pub fn view(state: &AppState) -> AppResult<View> {
     let loaded = load(state)?;
-    let status = loaded.history.status(loaded.today);
+    let parting = super::apart::parting(state)?;
+    let status = match &parting {
+        Some(p) => loaded.history.status_parted(p),
+        None => loaded.history.status(loaded.today),
+    };
     let role = loaded.role;
     let can_advance = *status.can_advance.get(role);
     let waiting_for_partner = status.readiness.get(role).ready && !can_advance;
@@ -147,6 +153,7 @@ pub fn view(state: &AppState) -> AppResult<View> {
         status,
         can_advance,
         waiting_for_partner,
+        parting,
     })
 }
 
@@ -156,7 +163,18 @@ pub fn change(state: &AppState, change: Change) -> AppResult<Phase> {
     // The rules are checked on one reading and the event written on it: no second
     // change in between.
     let _one = state.one_use_case();
-    let View { loaded, status, .. } = view(state)?;
+    let View {
+        loaded,
+        status,
+        parting,
+        ..
+    } = view(state)?;
+    if parting.is_some() {
+        return Err(crate::error::AppError::new(
+            crate::error::ErrorCode::NotAllowed,
+            "A parting is recorded, so the phases no longer change. Nothing was recorded.",
+        ));
+    }
     let role = loaded.role;
     let phases = status.day.phase;
     let my_ready = status.readiness.get(role).ready;
@@ -252,7 +270,9 @@ pub fn rupture(what: RuptureKind) -> Change {
     Change::Rupture { what, reason: None }
 }
 
-/// One report per day since the couple's first record, for the chart's phase bands.
-pub fn timeline(loaded: &Loaded) -> Vec<DayReport> {
-    loaded.history.timeline(loaded.today)
+/// One report per day since the couple's first record, for the chart's phase bands;
+/// after a parting, only up to its day (nothing is computed past it).
+pub fn timeline(loaded: &Loaded, parting: Option<&model::Parting>) -> Vec<DayReport> {
+    let last = parting.map_or(loaded.today, |p| p.date.min(loaded.today));
+    loaded.history.timeline(last)
 }

@@ -126,6 +126,8 @@ pub struct Me {
     /// app offers, once, to choose a new passphrase and recovery code, for when someone
     /// else set the profile up or watched (SECURITY.md 23).
     pub offer_fresh_start: bool,
+    /// A parting is recorded (app/apart.rs): the couple space takes nothing new.
+    pub parted: bool,
 }
 
 pub fn status(state: &AppState) -> AppResult<Status> {
@@ -273,6 +275,12 @@ pub fn create(state: &AppState, new: NewPartner) -> AppResult<Created> {
 pub fn add_partner(state: &AppState, new: NewPartner) -> AppResult<Created> {
     let mut inner = state.cell().lock();
     let (vault, session) = inner.unlocked()?;
+    if session.keyring.couple_space_closed() {
+        return Err(AppError::new(
+            ErrorCode::NotAllowed,
+            "A parting is recorded in this vault, so no partner can be added to it. Nothing was changed.",
+        ));
+    }
     let name = check_new_partner(&new, Some(session.name.as_str()))?;
     // The second partner picks their own role (the first one's is only a suggestion);
     // the screen explains a clash before it gets here.
@@ -325,7 +333,7 @@ pub fn recover(state: &AppState, slot: u8, code: &str, new: Passphrase) -> AppRe
 
 /// The kinds the app keeps in the couple space (adopted into a partner's signed log
 /// when a profile from before signed sequences is first unlocked).
-const COUPLE_KINDS: &[&str] = &[
+pub(crate) const COUPLE_KINDS: &[&str] = &[
     PROFILE_KIND,
     super::checkins::DAY_KIND,
     super::checkins::MONTH_KIND,
@@ -333,6 +341,7 @@ const COUPLE_KINDS: &[&str] = &[
     super::tasks::KIND,
     super::arc::EVENT_KIND,
     super::arc::READINESS_KIND,
+    super::apart::PARTING_KIND,
 ];
 
 /// Deletes this partner's readiness record that 0.1.0 kept in the couple space (MODEL.md
@@ -376,7 +385,7 @@ fn write_profile(
 /// profile, settings and colour, and start the session.
 fn begin_session(
     vault: &Vault,
-    keyring: Keyring,
+    mut keyring: Keyring,
     slot: Slot,
     now: BootInstant,
 ) -> AppResult<Session> {
@@ -406,6 +415,8 @@ fn begin_session(
     let _ = super::checkins::fold_months(vault, &keyring, super::checkins::today());
     // 0.1.0 published a readiness computed from private answers; take it back.
     let _ = retract_published_readiness(vault, &keyring, slot);
+    // After a parting nothing new crosses, from either partner (app/apart.rs).
+    super::apart::on_unlock(vault, &mut keyring)?;
     let minutes = settings::load(vault, &keyring)?.auto_lock_minutes;
     let colour = vault
         .profiles(unix_now())?
@@ -550,7 +561,7 @@ pub fn replace_recovery_code(state: &AppState) -> AppResult<RecoveryCode> {
 
 /// The kinds a partner keeps privately, for profiles from before the vault recorded
 /// them (rotation seals each of these again).
-const PRIVATE_KINDS: &[&str] = &[
+pub(crate) const PRIVATE_KINDS: &[&str] = &[
     PROFILE_KIND,
     super::checkins::DAY_KIND,
     super::checkins::MONTH_KIND,
@@ -560,11 +571,13 @@ const PRIVATE_KINDS: &[&str] = &[
     super::settings::KIND,
     super::safety_check::KIND,
     super::support::KIND,
+    super::apart::REFLECTION_KIND,
+    super::apart::PARTING_KIND,
 ];
 
 /// The backups in the data folder hold older locks: a fresh one first, then the rest
 /// go. (Backups saved elsewhere are out of the app's reach; the screen says so.)
-fn replace_kept_backups(data_dir: &Path, vault: &Vault, keyring: &Keyring) {
+pub(crate) fn replace_kept_backups(data_dir: &Path, vault: &Vault, keyring: &Keyring) {
     let dir = backups_dir(data_dir);
     let fresh = kept_backup_path(data_dir);
     if crate::vault::create_private_dir(&dir).is_err() || vault.backup(keyring, &fresh).is_err() {
@@ -669,6 +682,7 @@ pub fn me(state: &AppState) -> AppResult<Me> {
         partner,
         auto_lock_minutes: settings::load(vault, &session.keyring)?.auto_lock_minutes,
         offer_fresh_start: session.offer_fresh_start,
+        parted: session.keyring.couple_space_closed(),
     })
 }
 

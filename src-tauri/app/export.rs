@@ -61,7 +61,18 @@ pub fn own_data(state: &AppState) -> AppResult<OwnData> {
             .collect()
     };
     events.sort_by_key(|e| (e.event.date, e.seq));
+    let reflections = super::apart::reflections(state)?
+        .into_iter()
+        .map(|(id, a)| export::ReflectionItem {
+            id,
+            text: a.text,
+            date: a.date,
+        })
+        .collect();
+    let parting = super::apart::parting(state)?;
     Ok(OwnData {
+        reflections,
+        parting,
         format: EXPORT_FORMAT.to_owned(),
         version: EXPORT_VERSION,
         profile: Profile {
@@ -262,6 +273,13 @@ pub fn import_bytes(state: &AppState, bytes: &[u8]) -> AppResult<Imported> {
             },
         };
         arc::stage(&mut changes, session.slot, &event)?;
+    }
+    for r in &data.reflections {
+        let answer = super::apart::ReflectionAnswer {
+            text: r.text.clone(),
+            date: r.date,
+        };
+        super::apart::stage_reflection(&mut changes, &r.id, &answer)?;
     }
     let settings = Settings {
         auto_lock_minutes: data.settings.auto_lock_minutes,

@@ -67,6 +67,8 @@ pub struct ArcView {
     /// Whether moving on now would put the two phases far apart: the app says so and
     /// asks again before it records the advance.
     pub advance_collides: bool,
+    /// A parting is recorded: readiness is not computed (the screen shows none of it).
+    pub parted: bool,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -108,6 +110,8 @@ pub struct TogetherView {
     pub shared: Vec<SharedItem>,
     pub partner_shares_nothing: bool,
     pub i_share_nothing: bool,
+    /// A parting is recorded: no patterns, and nothing new is shared by either partner.
+    pub parted: bool,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -116,6 +120,8 @@ pub struct GuidanceView {
     pub role: Role,
     pub phase_prompts: Vec<Prompt>,
     pub dynamics: Vec<DynamicView>,
+    /// Once a parting is recorded: ending well, instead of the phase's prompts.
+    pub ending: Vec<model::EndingTopic>,
 }
 
 pub fn arc_view(state: &AppState) -> AppResult<ArcView> {
@@ -124,6 +130,7 @@ pub fn arc_view(state: &AppState) -> AppResult<ArcView> {
         status,
         can_advance,
         waiting_for_partner,
+        parting,
     } = arc::view(state)?;
     let alone = alone(state)?;
     let role = loaded.role;
@@ -209,13 +216,19 @@ pub fn arc_view(state: &AppState) -> AppResult<ArcView> {
         can_declare: *status.can_declare.get(role),
         // Alone, the other phase is only the model's starting value: nothing to collide.
         advance_collides: !alone && *status.would_collide.get(role),
+        parted: parting.is_some(),
     })
 }
 
 pub fn together_view(state: &AppState) -> AppResult<TogetherView> {
-    let View { loaded, status, .. } = arc::view(state)?;
+    let View {
+        loaded,
+        status,
+        parting,
+        ..
+    } = arc::view(state)?;
     let role = loaded.role;
-    let timeline = arc::timeline(&loaded);
+    let timeline = arc::timeline(&loaded, parting.as_ref());
 
     // The chart: dates from the first shared stance (or phase change) through today.
     let mine: BTreeMap<NaiveDate, i32> = loaded
@@ -282,11 +295,17 @@ pub fn together_view(state: &AppState) -> AppResult<TogetherView> {
         shared,
         partner_shares_nothing,
         i_share_nothing,
+        parted: parting.is_some(),
     })
 }
 
 pub fn guidance_view(state: &AppState) -> AppResult<GuidanceView> {
-    let View { loaded, status, .. } = arc::view(state)?;
+    let View {
+        loaded,
+        status,
+        parting,
+        ..
+    } = arc::view(state)?;
     let role = loaded.role;
     let phase = *status.day.phase.get(role);
     let found = if alone(state)? {
@@ -294,10 +313,16 @@ pub fn guidance_view(state: &AppState) -> AppResult<GuidanceView> {
     } else {
         &status.day.dynamics[..]
     };
+    // After a parting the guidance is about ending well (the same for both partners).
+    let (phase_prompts, ending) = match parting {
+        Some(_) => (Vec::new(), model::apart().ending.clone()),
+        None => (model::phase_prompts(phase, role).to_vec(), Vec::new()),
+    };
     Ok(GuidanceView {
         phase,
         role,
-        phase_prompts: model::phase_prompts(phase, role).to_vec(),
+        phase_prompts,
+        ending,
         dynamics: dynamics(found, role)
             .into_iter()
             .filter(|d| !d.guidance.is_empty())

@@ -372,6 +372,7 @@ mod voice {
         ("explainers", include_str!("../model/explainers.json")),
         ("safety check", include_str!("../model/safety_check.json")),
         ("my support", include_str!("../model/support.json")),
+        ("together or apart", include_str!("../model/apart.json")),
     ];
 
     fn catalogue_texts() -> Vec<Text> {

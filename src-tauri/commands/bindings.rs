@@ -57,6 +57,17 @@ fn report_bindings(dir: &Path) -> Result<(), ts_rs::ExportError> {
     report::ReportConsent::export_all_to(dir)?;
     crate::app::report::ReportPreview::export_all_to(dir)?;
     crate::app::export::Imported::export_all_to(dir)?;
+    apart_bindings(dir)
+}
+
+/// "Together or apart".
+fn apart_bindings(dir: &Path) -> Result<(), ts_rs::ExportError> {
+    use super::apart;
+    apart::ReflectionInput::export_all_to(dir)?;
+    apart::PartingInput::export_all_to(dir)?;
+    apart::DeleteProfileInput::export_all_to(dir)?;
+    crate::app::apart::ApartView::export_all_to(dir)?;
+    crate::app::apart::Deleted::export_all_to(dir)?;
     Ok(())
 }
 

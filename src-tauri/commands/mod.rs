@@ -3,6 +3,7 @@
 //! Every command is listed in `build.rs` (for its permission), in
 //! `capabilities/main.json`, and in `handler()` below; a test checks they agree.
 
+pub mod apart;
 pub mod arc;
 pub mod bindings;
 pub mod checkin;
@@ -69,6 +70,10 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         report::report_consent_get,
         report::report_consent_set,
         support::support_get,
-        support::support_save
+        support::support_save,
+        apart::apart_view,
+        apart::apart_save_reflection,
+        apart::apart_record_parting,
+        apart::apart_delete_profile
     ]
 }

@@ -163,6 +163,8 @@ pub struct MeDto {
     /// The partner's first unlock of their own profile: offer, once, a new passphrase
     /// and recovery code.
     pub offer_fresh_start: bool,
+    /// A parting is recorded: nothing new is shared, so no share is offered.
+    pub parted: bool,
 }
 
 impl From<Me> for MeDto {
@@ -172,6 +174,7 @@ impl From<Me> for MeDto {
             partner: m.partner.map(Into::into),
             auto_lock_minutes: m.auto_lock_minutes,
             offer_fresh_start: m.offer_fresh_start,
+            parted: m.parted,
         }
     }
 }

@@ -14,6 +14,7 @@ mod engine;
 mod error;
 mod guidance;
 mod history;
+mod parting;
 mod phase;
 mod progress;
 mod readiness;
@@ -38,6 +39,7 @@ pub use guidance::{
     DynamicPrompts, Guidance, HelpLine, PhasePrompts, Prompt, PromptKind, Region, SafetyResources,
 };
 pub use history::{CoupleHistory, CoupleStatus, PartnerHistory, TaskMark, MAX_HISTORY_DAYS};
+pub use parting::{apart, Apart, EndingTopic, Parting, PartingWords, ReflectionPrompt};
 pub use phase::Phase;
 pub use progress::{
     check_advance, check_declare, check_step_back, check_withdraw, renew_gate, suggested_return,

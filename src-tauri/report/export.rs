@@ -36,6 +36,22 @@ pub struct OwnData {
     /// exports made before it existed).
     #[serde(default, skip_serializing_if = "SupportPlan::is_empty")]
     pub support: SupportPlan,
+    /// Answers to the private "Together or apart" questions (none in older exports).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reflections: Vec<ReflectionItem>,
+    /// The parting, if one was recorded: kept for the person's record. An import does
+    /// not carry it into a new vault (it was about that couple).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parting: Option<crate::model::Parting>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReflectionItem {
+    /// The question's id in the catalogue.
+    pub id: String,
+    pub text: String,
+    pub date: NaiveDate,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -223,6 +239,25 @@ fn check(d: &OwnData, today: NaiveDate) -> Result<(), ImportError> {
             ));
         }
     }
+    let mut answered = std::collections::BTreeSet::new();
+    for (i, r) in d.reflections.iter().enumerate() {
+        let known = crate::model::apart()
+            .reflection
+            .iter()
+            .any(|p| p.id == r.id);
+        if !known || !answered.insert(r.id.as_str()) {
+            return Err(bad(
+                format!("reflections[{i}].id"),
+                "An answer in this export names a question Healing Arc does not have, or one twice. Nothing was changed.",
+            ));
+        }
+        if rules::check_journal_text(&r.text).is_err() || r.date > latest {
+            return Err(bad(
+                format!("reflections[{i}].text"),
+                "An answer in this export is empty, too long or dated in the future. Nothing was changed.",
+            ));
+        }
+    }
     let mut seqs = std::collections::BTreeSet::new();
     for (i, e) in d.events.iter().enumerate() {
         // Far above any real count, so numbers after it never run out.
@@ -275,6 +310,8 @@ mod tests {
 
     fn sample() -> OwnData {
         OwnData {
+            reflections: Vec::new(),
+            parting: None,
             format: EXPORT_FORMAT.into(),
             version: 1,
             profile: Profile {

@@ -20,6 +20,7 @@ impl Vault {
     /// partner's first records were just written beside it (set-up).
     pub fn prepare_couple_space(&self, keyring: &mut Keyring) -> Result<(), VaultError> {
         self.forget_accepted(keyring.slot);
+        self.forget_deleted_partner(keyring)?;
         let stored: Option<StoredIdentity> =
             self.get(keyring, Owner::Mine, IDENTITY_KIND, SINGLE_ID)?;
         let identity = match stored {
@@ -232,6 +233,30 @@ impl Vault {
             trust.marks.insert(me, m);
         }
         trust
+    }
+
+    /// A partner whose profile was deleted (delete.rs) took their part of the couple
+    /// space with them: the pin and mark kept for them would read that as damage, and
+    /// would refuse a partner set up later in the same place. They go.
+    fn forget_deleted_partner(&self, keyring: &Keyring) -> Result<(), VaultError> {
+        let present = |slot: &u8| self.header.profiles.iter().any(|p| p.slot == *slot);
+        let stored: Option<Trust> =
+            self.get_or_skip(keyring, Owner::Mine, TRUST_KIND, SINGLE_ID)?;
+        let Some(mut trust) = stored else {
+            return Ok(());
+        };
+        let before = trust.clone();
+        trust.pins.retain(|slot, _| present(slot));
+        trust.marks.retain(|slot, _| present(slot));
+        if trust != before {
+            self.put(keyring, Owner::Mine, TRUST_KIND, SINGLE_ID, &trust)?;
+            self.forget_all_accepted();
+        }
+        Ok(())
+    }
+
+    pub(super) fn forget_all_accepted(&self) {
+        self.accepted().clear();
     }
 
     pub(super) fn forget_accepted_of(&self, keyring: &Keyring) {

@@ -65,6 +65,8 @@ pub struct Keyring {
     pub(super) shared: OwnerKeys,
     /// The partner's signing key, loaded (or first made) at unlock.
     pub(super) identity: Option<super::chain::Identity>,
+    /// Set once the couple has parted: nothing new is written to the couple space.
+    pub(super) couple_space_closed: bool,
 }
 
 impl Keyring {
@@ -77,7 +79,19 @@ impl Keyring {
             root,
             couple,
             identity: None,
+            couple_space_closed: false,
         }
+    }
+
+    /// From now on a batch that would put anything in the couple space writes only its
+    /// private part; a batch that only removes shared records (taking one back) still
+    /// does. Nothing new crosses to the other partner.
+    pub fn close_couple_space(&mut self) {
+        self.couple_space_closed = true;
+    }
+
+    pub fn couple_space_closed(&self) -> bool {
+        self.couple_space_closed
     }
 
     pub fn slot(&self) -> Slot {

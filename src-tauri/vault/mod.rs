@@ -14,6 +14,9 @@ mod chain;
 mod chain_tests;
 mod compact;
 mod couple_space;
+mod delete;
+#[cfg(test)]
+mod delete_tests;
 mod header;
 #[cfg(test)]
 mod kat;

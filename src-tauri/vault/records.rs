@@ -158,6 +158,16 @@ enum Change {
     },
 }
 
+fn puts_shared(c: &Change) -> bool {
+    matches!(
+        c,
+        Change::Put {
+            owner: Owner::SharedBy(_),
+            ..
+        }
+    )
+}
+
 /// Writes to apply together: all of them land, or none.
 #[derive(Default)]
 pub struct Changes(Vec<Change>, bool);
@@ -216,7 +226,23 @@ impl Vault {
     /// their log in the same batch; the other partner's part is never written.
     pub fn apply(&self, keyring: &Keyring, changes: Changes) -> Result<(), VaultError> {
         self.check_keyring(keyring)?;
-        let Changes(changes, checkpoint) = changes;
+        let Changes(mut changes, checkpoint) = changes;
+        if keyring.couple_space_closed && changes.iter().any(puts_shared) {
+            // Closed (the couple parted): the private part only. A batch that only
+            // removes shared records is someone taking theirs back, and goes through.
+            changes.retain(|c| {
+                !matches!(
+                    c,
+                    Change::Put {
+                        owner: Owner::SharedBy(_),
+                        ..
+                    } | Change::Delete {
+                        owner: Owner::SharedBy(_),
+                        ..
+                    }
+                )
+            });
+        }
         let mut writes = Vec::with_capacity(changes.len() + 2);
         let mut written = Vec::with_capacity(changes.len());
         let mut ops = Vec::new();

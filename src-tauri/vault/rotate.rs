@@ -113,6 +113,7 @@ impl Vault {
         self.store
             .apply(old_keys.into_iter().map(Write::Delete).collect())?;
         fresh.identity = keyring.identity.take();
+        fresh.couple_space_closed = keyring.couple_space_closed;
         *keyring = fresh;
         self.forget_accepted_of(keyring);
         self.rewrite_digest(keyring)?;

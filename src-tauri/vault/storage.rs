@@ -142,6 +142,48 @@ impl Store {
         self.flush()
     }
 
+    /// Applies record writes and metadata changes (puts, then removals) in one sled
+    /// transaction over both trees, then flushes: all of it lands, or none. `fail`
+    /// aborts just before the commit (tests break a deletion midway with it).
+    pub fn apply_with_meta(
+        &self,
+        writes: Vec<Write>,
+        meta_put: Vec<Entry>,
+        meta_remove: Vec<String>,
+        fail: bool,
+    ) -> Result<(), VaultError> {
+        use sled::transaction::{abort, TransactionError};
+        use sled::Transactional;
+        let mut records = sled::Batch::default();
+        for w in writes {
+            match w {
+                Write::Put(k, v) => records.insert(k, v),
+                Write::Delete(k) => records.remove(k),
+            }
+        }
+        let mut meta = sled::Batch::default();
+        for (k, v) in meta_put {
+            meta.insert(k, v);
+        }
+        for k in meta_remove {
+            meta.remove(k.as_bytes());
+        }
+        let meta_tree: &sled::Tree = &self.db;
+        let done = (meta_tree, &self.records).transaction(|(m, r)| {
+            r.apply_batch(&records)?;
+            m.apply_batch(&meta)?;
+            if fail {
+                return abort(());
+            }
+            Ok(())
+        });
+        match done {
+            Ok(()) => self.flush(),
+            Err(TransactionError::Abort(())) => Err(VaultError::Store("aborted".into())),
+            Err(TransactionError::Storage(e)) => Err(from_sled(e)),
+        }
+    }
+
     /// Every record, raw, for tests that tamper with the store.
     #[cfg(test)]
     pub fn raw(&self) -> Vec<Entry> {

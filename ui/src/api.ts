@@ -45,6 +45,11 @@ import type { ReportPreview } from "./bindings/ReportPreview";
 import type { ReportRangeInput } from "./bindings/ReportRangeInput";
 import type { ReportSaveInput } from "./bindings/ReportSaveInput";
 import type { SavedFile } from "./bindings/SavedFile";
+import type { ApartView } from "./bindings/ApartView";
+import type { Deleted } from "./bindings/Deleted";
+import type { DeleteProfileInput } from "./bindings/DeleteProfileInput";
+import type { PartingInput } from "./bindings/PartingInput";
+import type { ReflectionInput } from "./bindings/ReflectionInput";
 
 export class ApiError extends Error {
   readonly code: ErrorCode;
@@ -172,4 +177,12 @@ export const api = {
   /** This partner's own choice: may their partner's reports include facts about them? */
   reportConsentGet: () => call<ReportConsent>("report_consent_get"),
   reportConsentSet: (input: ReportConsent) => call<ReportConsent>("report_consent_set", { input }),
+
+  // Together or apart: the private reflection, the decision to part (the one thing
+  // here the partner sees) and deleting one's own profile.
+  apartView: () => call<ApartView>("apart_view"),
+  apartSaveReflection: (input: ReflectionInput) => call<null>("apart_save_reflection", { input }),
+  apartRecordParting: (input: PartingInput) => call<ApartView>("apart_record_parting", { input }),
+  apartDeleteProfile: (input: DeleteProfileInput) =>
+    call<Deleted>("apart_delete_profile", { input }),
 };

@@ -35,4 +35,8 @@ can_declare: boolean,
  * Whether moving on now would put the two phases far apart: the app says so and
  * asks again before it records the advance.
  */
-advance_collides: boolean, };
+advance_collides: boolean, 
+/**
+ * A parting is recorded: readiness is not computed (the screen shows none of it).
+ */
+parted: boolean, };

@@ -9,4 +9,8 @@ export type Me = { me: Person, partner: Person | null, auto_lock_minutes: number
  * The partner's first unlock of their own profile: offer, once, a new passphrase
  * and recovery code.
  */
-offer_fresh_start: boolean, };
+offer_fresh_start: boolean, 
+/**
+ * A parting is recorded: nothing new is shared, so no share is offered.
+ */
+parted: boolean, };

@@ -10,4 +10,8 @@ export type TogetherView = { chart: ChartData, dynamics: Array<DynamicView>,
 /**
  * Notes, journal entries and task marks either partner shared, newest first.
  */
-shared: Array<SharedItem>, partner_shares_nothing: boolean, i_share_nothing: boolean, };
+shared: Array<SharedItem>, partner_shares_nothing: boolean, i_share_nothing: boolean, 
+/**
+ * A parting is recorded: no patterns, and nothing new is shared by either partner.
+ */
+parted: boolean, };

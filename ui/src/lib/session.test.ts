@@ -12,6 +12,7 @@ const ME: Me = {
   partner: null,
   auto_lock_minutes: 5,
   offer_fresh_start: false,
+  parted: false,
 };
 
 function status(state: "none" | "locked" | "unlocked") {

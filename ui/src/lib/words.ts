@@ -203,3 +203,18 @@ export function todayIso(now: Date = new Date()): string {
   const pad = (n: number) => String(n).padStart(2, "0");
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
+
+/** The two ways to put a parting, exactly as the other partner reads them. */
+export const PARTING_WORDS = {
+  we_have_decided_to_part: "We have decided to part.",
+  i_have_decided_to_leave: "I have decided to leave.",
+} as const;
+
+/** The sentence about a parting, the same in the confirm dialog and on the other side. */
+export function partingSentence(
+  iso: string,
+  who: string,
+  words: keyof typeof PARTING_WORDS,
+): string {
+  return `On ${formatDate(iso)}, ${who} recorded: "${PARTING_WORDS[words]}"`;
+}
