@@ -49,6 +49,18 @@ const COMMANDS: &[&str] = &[
     "import_own_data",
     "report_consent_get",
     "report_consent_set",
+    "question_ask",
+    "question_update",
+    "question_delete",
+    "question_answer",
+    "question_answer_delete",
+    "questions_view",
+    "trigger_log",
+    "trigger_update",
+    "trigger_delete",
+    "trigger_help",
+    "trigger_help_delete",
+    "triggers_view",
 ];
 
 fn main() {

@@ -320,6 +320,10 @@ const COUPLE_KINDS: &[&str] = &[
     super::tasks::KIND,
     super::arc::EVENT_KIND,
     super::arc::READINESS_KIND,
+    super::questions::KIND,
+    super::questions::ANSWER_KIND,
+    super::triggers::KIND,
+    super::triggers::HELP_KIND,
 ];
 
 /// Deletes this partner's readiness record that 0.1.0 kept in the couple space (MODEL.md
@@ -546,6 +550,10 @@ const PRIVATE_KINDS: &[&str] = &[
     super::arc::EVENT_KIND,
     super::settings::KIND,
     super::safety_check::KIND,
+    super::questions::KIND,
+    super::questions::ANSWER_KIND,
+    super::triggers::KIND,
+    super::triggers::HELP_KIND,
 ];
 
 /// The backups in the data folder hold older locks: a fresh one first, then the rest

@@ -40,6 +40,9 @@ pub struct Imported {
     pub journal: u32,
     pub tasks: u32,
     pub events: u32,
+    pub questions: u32,
+    pub answers: u32,
+    pub triggers: u32,
 }
 
 /// Everything the unlocked partner owns, in the export's order.
@@ -60,7 +63,7 @@ pub fn own_data(state: &AppState) -> AppResult<OwnData> {
             .collect()
     };
     events.sort_by_key(|e| (e.event.date, e.seq));
-    Ok(OwnData {
+    let mut data = OwnData {
         format: EXPORT_FORMAT.to_owned(),
         version: EXPORT_VERSION,
         profile: Profile {
@@ -98,7 +101,13 @@ pub fn own_data(state: &AppState) -> AppResult<OwnData> {
                 change: e.event.change,
             })
             .collect(),
-    })
+        questions: Vec::new(),
+        answers: Vec::new(),
+        triggers: Vec::new(),
+        trigger_help: Vec::new(),
+    };
+    super::export_asked::add(state, &mut data)?;
+    Ok(data)
 }
 
 pub fn json(state: &AppState) -> AppResult<String> {
@@ -214,7 +223,8 @@ pub fn import_bytes(state: &AppState, bytes: &[u8]) -> AppResult<Imported> {
             .is_empty()
         && vault
             .list::<serde_json::Value>(kr, Owner::Mine, EVENT_KIND)?
-            .is_empty();
+            .is_empty()
+        && !super::export_asked::holds_any(vault, kr)?;
     if !fresh {
         return Err(AppError::new(
             ErrorCode::NotAllowed,
@@ -258,6 +268,7 @@ pub fn import_bytes(state: &AppState, bytes: &[u8]) -> AppResult<Imported> {
         };
         arc::stage(&mut changes, session.slot, &event)?;
     }
+    super::export_asked::stage(&mut changes, session.slot, &data)?;
     let settings = Settings {
         auto_lock_minutes: data.settings.auto_lock_minutes,
     };
@@ -269,5 +280,8 @@ pub fn import_bytes(state: &AppState, bytes: &[u8]) -> AppResult<Imported> {
         journal: data.journal.len() as u32,
         tasks: data.tasks.len() as u32,
         events: data.events.len() as u32,
+        questions: data.questions.len() as u32,
+        answers: data.answers.len() as u32,
+        triggers: data.triggers.len() as u32,
     })
 }

@@ -10,6 +10,7 @@ mod info;
 pub mod input;
 pub mod journal;
 pub mod picker;
+pub mod questions;
 pub mod report;
 pub mod safety;
 pub mod vault;
@@ -66,6 +67,18 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         report::export_own_data,
         report::import_own_data,
         report::report_consent_get,
-        report::report_consent_set
+        report::report_consent_set,
+        questions::question_ask,
+        questions::question_update,
+        questions::question_delete,
+        questions::question_answer,
+        questions::question_answer_delete,
+        questions::questions_view,
+        questions::trigger_log,
+        questions::trigger_update,
+        questions::trigger_delete,
+        questions::trigger_help,
+        questions::trigger_help_delete,
+        questions::triggers_view
     ]
 }

@@ -22,6 +22,7 @@ pub mod rules;
 mod scenario;
 mod stats;
 mod tasks;
+mod questions;
 mod trends;
 
 pub use checkin::{Audience, CheckIn, Emotions, Numbers, Safety, Share, SharedCheckIn, Visibility};
@@ -50,4 +51,5 @@ pub use scenario::{
     ScenarioEvent, MAX_DAY, MAX_SCENARIO_BYTES,
 };
 pub use tasks::{catalogue, required_tasks, tasks_for, Task, TaskId, TaskOwner};
-pub use trends::{trends, Trends, WeekTriggers};
+pub use questions::QuestionStatus;
+pub use trends::{count_logged, trends, Trends, WeekTriggers};
