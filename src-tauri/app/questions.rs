@@ -259,9 +259,11 @@ pub fn delete_answer(state: &AppState, question: &str) -> AppResult<()> {
     let a: Option<Answer> = vault.get(&session.keyring, Owner::Mine, ANSWER_KIND, question)?;
     a.ok_or_else(|| AppError::new(ErrorCode::NotFound, "That answer isn't there any more."))?;
     let mut changes = Changes::new();
-    changes
-        .delete(Owner::Mine, ANSWER_KIND, question)
-        .delete(Owner::SharedBy(session.slot), ANSWER_KIND, question);
+    changes.delete(Owner::Mine, ANSWER_KIND, question).delete(
+        Owner::SharedBy(session.slot),
+        ANSWER_KIND,
+        question,
+    );
     vault.apply(&session.keyring, changes)?;
     Ok(())
 }
@@ -306,4 +308,36 @@ pub fn own(state: &AppState) -> AppResult<(Vec<Question>, Vec<Answer>)> {
     let mut answers: Vec<Answer> = state.records(ANSWER_KIND, false)?;
     answers.sort_by(|a, b| (a.created_at, &a.question).cmp(&(b.created_at, &b.question)));
     Ok((qs, answers))
+}
+
+/// The unlocked partner's questions and answers as a report reads them (report/asked.rs
+/// keeps only the ones chosen for the therapist).
+pub fn report_notes(
+    state: &AppState,
+) -> AppResult<(
+    Vec<crate::report::asked::QuestionNote>,
+    Vec<crate::report::asked::AnswerNote>,
+)> {
+    use crate::report::asked::{AnswerNote, QuestionNote};
+    let day = |t: DateTime<Utc>| t.with_timezone(&chrono::Local).date_naive();
+    let (qs, answers) = own(state)?;
+    Ok((
+        qs.into_iter()
+            .map(|q| QuestionNote {
+                date: day(q.created_at),
+                text: q.text,
+                status: q.status,
+                helped: q.helped,
+                visibility: q.visibility,
+            })
+            .collect(),
+        answers
+            .into_iter()
+            .map(|a| AnswerNote {
+                date: day(a.updated_at),
+                text: a.text,
+                visibility: a.visibility,
+            })
+            .collect(),
+    ))
 }

@@ -113,7 +113,11 @@ pub fn log(state: &AppState, edit: TriggerEdit) -> AppResult<Trigger> {
 }
 
 /// An entry logged at `now` (the demo's and the bench's lie in the past).
-pub(crate) fn log_at(state: &AppState, edit: TriggerEdit, now: DateTime<Utc>) -> AppResult<Trigger> {
+pub(crate) fn log_at(
+    state: &AppState,
+    edit: TriggerEdit,
+    now: DateTime<Utc>,
+) -> AppResult<Trigger> {
     check(&edit)?;
     let t = Trigger {
         id: new_id()?,
@@ -170,12 +174,7 @@ pub fn delete(state: &AppState, id: &str) -> AppResult<()> {
 /// partner shares with them.
 pub fn add_help(state: &AppState, trigger: &str, text: String) -> AppResult<TriggerHelp> {
     check_id("trigger", trigger)?;
-    rules::check_text(
-        "text",
-        &text,
-        rules::TRIGGER_TEXT_MAX_CHARS,
-        "what you did",
-    )?;
+    rules::check_text("text", &text, rules::TRIGGER_TEXT_MAX_CHARS, "what you did")?;
     let now = Utc::now();
     let mut inner = state.cell().lock();
     let (vault, session) = inner.unlocked()?;
@@ -208,9 +207,11 @@ pub fn delete_help(state: &AppState, trigger: &str) -> AppResult<()> {
     let h: Option<TriggerHelp> = vault.get(&session.keyring, Owner::Mine, HELP_KIND, trigger)?;
     h.ok_or_else(|| AppError::new(ErrorCode::NotFound, "That note isn't there any more."))?;
     let mut changes = Changes::new();
-    changes
-        .delete(Owner::Mine, HELP_KIND, trigger)
-        .delete(Owner::SharedBy(session.slot), HELP_KIND, trigger);
+    changes.delete(Owner::Mine, HELP_KIND, trigger).delete(
+        Owner::SharedBy(session.slot),
+        HELP_KIND,
+        trigger,
+    );
     vault.apply(&session.keyring, changes)?;
     Ok(())
 }
@@ -254,4 +255,19 @@ pub fn own(state: &AppState) -> AppResult<(Vec<Trigger>, Vec<TriggerHelp>)> {
     let mut help: Vec<TriggerHelp> = state.records(HELP_KIND, false)?;
     help.sort_by(|a, b| (a.created_at, &a.trigger).cmp(&(b.created_at, &b.trigger)));
     Ok((ts, help))
+}
+
+/// The unlocked partner's trigger log as a report reads it.
+pub fn report_notes(state: &AppState) -> AppResult<Vec<crate::report::asked::TriggerNote>> {
+    let (ts, _) = own(state)?;
+    Ok(ts
+        .into_iter()
+        .map(|t| crate::report::asked::TriggerNote {
+            date: t.date,
+            what: t.what,
+            strength: t.strength,
+            helped: t.helped,
+            visibility: t.visibility,
+        })
+        .collect())
 }

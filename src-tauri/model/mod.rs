@@ -15,6 +15,7 @@ mod guidance;
 mod history;
 mod phase;
 mod progress;
+mod questions;
 mod readiness;
 mod replay;
 mod role;
@@ -22,7 +23,6 @@ pub mod rules;
 mod scenario;
 mod stats;
 mod tasks;
-mod questions;
 mod trends;
 
 pub use checkin::{Audience, CheckIn, Emotions, Numbers, Safety, Share, SharedCheckIn, Visibility};
@@ -42,6 +42,7 @@ pub use progress::{
     check_advance, check_declare, check_step_back, check_withdraw, renew_gate, suggested_return,
     would_collide, ArcEvent, Change, RuptureKind,
 };
+pub use questions::QuestionStatus;
 pub use readiness::{is_ready, readiness, OwnWindow, Readiness, Signal, TaskSet};
 pub use replay::{replay, Replay, ReplayDay};
 pub use role::{Pair, Role};
@@ -51,5 +52,4 @@ pub use scenario::{
     ScenarioEvent, MAX_DAY, MAX_SCENARIO_BYTES,
 };
 pub use tasks::{catalogue, required_tasks, tasks_for, Task, TaskId, TaskOwner};
-pub use questions::QuestionStatus;
 pub use trends::{count_logged, trends, Trends, WeekTriggers};

@@ -369,11 +369,16 @@ mod tests {
         assert!(q(&"é".repeat(QUESTION_MAX_CHARS)).is_ok());
         let e = q(&"é".repeat(QUESTION_MAX_CHARS + 1)).unwrap_err();
         assert!(e.to_string().contains("at most 2,000"), "{e}");
-        assert!(matches!(&e, ModelError::Invalid { field, .. } if field == "text"), "{e:?}");
+        assert!(
+            matches!(&e, ModelError::Invalid { field, .. } if field == "text"),
+            "{e:?}"
+        );
         assert!(q("  ").is_err());
         assert!(check_optional_text("helped", "", TRIGGER_TEXT_MAX_CHARS).is_ok());
         assert!(check_trigger_strength(None).is_ok());
-        assert!(check_trigger_strength(Some(0)).is_ok() && check_trigger_strength(Some(10)).is_ok());
+        assert!(
+            check_trigger_strength(Some(0)).is_ok() && check_trigger_strength(Some(10)).is_ok()
+        );
         assert!(check_trigger_strength(Some(-1)).is_err());
         assert!(check_trigger_strength(Some(11)).is_err());
         let r = rules();

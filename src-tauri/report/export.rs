@@ -329,7 +329,8 @@ fn check_asked(d: &OwnData, latest: NaiveDate) -> Result<(), ImportError> {
     let id_msg = "An item in this export has a damaged or repeated id. Nothing was changed.";
     let text_msg = "A text in this export is empty or too long. Nothing was changed.";
     let date_msg = "An item in this export is dated in the future. Nothing was changed.";
-    let when = |c: &DateTime<Utc>, u: &DateTime<Utc>| c.date_naive() <= latest && u.date_naive() <= latest;
+    let when =
+        |c: &DateTime<Utc>, u: &DateTime<Utc>| c.date_naive() <= latest && u.date_naive() <= latest;
     let mut ids = BTreeSet::new();
     for (i, q) in d.questions.iter().enumerate() {
         if d.profile.role != Role::Ap {
@@ -469,14 +470,23 @@ mod tests {
         assert_eq!(parse(to_json(&d).as_bytes(), today()), Ok(d.clone()));
         type Edit = Box<dyn Fn(&mut OwnData)>;
         let cases: Vec<(Edit, &str)> = vec![
-            (Box::new(|d| d.triggers[0].strength = Some(11)), "triggers[0].strength"),
-            (Box::new(|d| d.triggers[0].what = " ".into()), "triggers[0].what"),
+            (
+                Box::new(|d| d.triggers[0].strength = Some(11)),
+                "triggers[0].strength",
+            ),
+            (
+                Box::new(|d| d.triggers[0].what = " ".into()),
+                "triggers[0].what",
+            ),
             (Box::new(|d| d.triggers.push(trigger())), "triggers[1].id"),
             (
                 Box::new(|d| d.triggers[0].date = "2027-01-01".parse().unwrap()),
                 "triggers[0].date",
             ),
-            (Box::new(|d| d.answers[0].question = "x".into()), "answers[0].question"),
+            (
+                Box::new(|d| d.answers[0].question = "x".into()),
+                "answers[0].question",
+            ),
             // A question belongs to the partner who was hurt; the sample is the other.
             (
                 Box::new(|d| {

@@ -2,6 +2,7 @@
 //! no app framework, no clock. `app::report` and `app::export` load what one unlocked
 //! partner may read and write the files; everything here turns data into bytes.
 
+pub mod asked;
 pub mod chart;
 pub mod csv;
 pub mod data;

@@ -6,6 +6,7 @@ mod consent_events;
 mod files;
 mod model;
 mod pdf_text;
+mod questions;
 mod report;
 mod report_consent;
 mod report_doc;
