@@ -365,6 +365,7 @@ mod voice {
     const CATALOGUES: &[(&str, &str)] = &[
         ("explainers", include_str!("../model/explainers.json")),
         ("safety check", include_str!("../model/safety_check.json")),
+        ("questions and triggers", include_str!("../model/asked_guidance.json")),
     ];
 
     fn catalogue_texts() -> Vec<Text> {
@@ -408,6 +409,8 @@ mod voice {
         assert!(has(
             "Clearing your browser or call history can itself be noticed"
         ));
+        assert!(has("one full account"), "the questions guidance");
+        assert!(has("The log is yours"), "the trigger-log guidance");
         assert!(texts.len() > 40, "only {} catalogue texts", texts.len());
     }
 

@@ -6,7 +6,7 @@ import type { PhaseRule } from "./PhaseRule";
 /**
  * What the UI needs to check input the way the app will, and to name what crosses.
  */
-export type Rules = { name_max_chars: number, journal_max_chars: number, note_max_chars: number, reason_max_chars: number, passphrase_chars: Bounds, auto_lock_minutes: Bounds, triggers: Bounds, stance: Bounds, emotion: Bounds, palette: Array<Colour>, phases: Array<PhaseRule>, };
+export type Rules = { name_max_chars: number, journal_max_chars: number, note_max_chars: number, reason_max_chars: number, passphrase_chars: Bounds, auto_lock_minutes: Bounds, triggers: Bounds, stance: Bounds, emotion: Bounds, palette: Array<Colour>, phases: Array<PhaseRule>, question_max_chars: number, answer_max_chars: number, trigger_text_max_chars: number, trigger_strength: Bounds, };
 
 export const RULES: Rules = {
   "name_max_chars": 60,
@@ -88,5 +88,12 @@ export const RULES: Rules = {
       "number": 4,
       "name": "Rebuild together"
     }
-  ]
+  ],
+  "question_max_chars": 2000,
+  "answer_max_chars": 20000,
+  "trigger_text_max_chars": 2000,
+  "trigger_strength": {
+    "min": 0,
+    "max": 10
+  }
 };
