@@ -365,7 +365,10 @@ mod voice {
     const CATALOGUES: &[(&str, &str)] = &[
         ("explainers", include_str!("../model/explainers.json")),
         ("safety check", include_str!("../model/safety_check.json")),
-        ("questions and triggers", include_str!("../model/asked_guidance.json")),
+        (
+            "questions and triggers",
+            include_str!("../model/asked_guidance.json"),
+        ),
     ];
 
     fn catalogue_texts() -> Vec<Text> {

@@ -30,7 +30,10 @@ after(async () => {
   if (home) rmSync(home, { recursive: true, force: true });
 });
 
-const { $, ok, click, heading, axe, bodyText, see } = screen(() => app, "questions");
+const { $, ok, click, heading, axe, bodyText, see } = screen(
+  () => app,
+  "questions",
+);
 
 async function openAs(label, passphrase) {
   await ok("vault_lock");
@@ -52,7 +55,9 @@ async function section(name) {
 }
 
 async function noOverflow(name) {
-  const overflow = await app.browser.execute(() => document.documentElement.scrollWidth - window.innerWidth);
+  const overflow = await app.browser.execute(
+    () => document.documentElement.scrollWidth - window.innerWidth,
+  );
   assert.ok(overflow <= 1, `${name} is ${overflow}px wider than the window`);
 }
 
@@ -66,7 +71,9 @@ async function atPhoneWidth(name) {
 }
 
 const focusedText = () =>
-  app.browser.execute(() => (document.activeElement?.textContent ?? "").replace(/\s+/g, " ").trim());
+  app.browser.execute(() =>
+    (document.activeElement?.textContent ?? "").replace(/\s+/g, " ").trim(),
+  );
 
 /** Presses Tab until the focused element reads `name` (keyboard only). */
 async function tabTo(name, limit = 60) {
@@ -79,21 +86,35 @@ async function tabTo(name, limit = 60) {
 
 /** Clicks the button starting with `label` on the item whose text is `text`. */
 async function clickOn(text, label) {
-  const b = await $(`//article[.//p[normalize-space()="${text}"]]//button[starts-with(normalize-space(.), "${label}")]`);
+  const b = await $(
+    `//article[.//p[normalize-space()="${text}"]]//button[starts-with(normalize-space(.), "${label}")]`,
+  );
   await b.waitForClickable({ timeout: 15000 });
   await b.click();
 }
 
 /** Ticks "Share with my partner" inside the form's sharing choice. */
 async function sharePartner(want) {
-  const box = await $(`//form//label[contains(., "Share with my partner")]/input`);
+  const box = await $(
+    `//form//label[contains(., "Share with my partner")]/input`,
+  );
   await box.waitForClickable({ timeout: 10000 });
   if ((await box.isSelected()) !== want) await box.click();
 }
 
 test("a question asked, shared, answered, marked, and taken back", async () => {
-  await ok("vault_create", { name: "Robin", role: "ap", colour: 2, passphrase: P1 });
-  await ok("vault_add_partner", { name: "Sam", role: "op", colour: 5, passphrase: P2 });
+  await ok("vault_create", {
+    name: "Robin",
+    role: "ap",
+    colour: 2,
+    passphrase: P1,
+  });
+  await ok("vault_add_partner", {
+    name: "Sam",
+    role: "op",
+    colour: 5,
+    passphrase: P2,
+  });
   await openAs("Partner 1", P1);
 
   // Robin writes a question and saves it by keyboard: private until Robin shares it.
@@ -111,13 +132,19 @@ test("a question asked, shared, answered, marked, and taken back", async () => {
   await app.browser.keys("Enter");
   await (await $(`p=${QUESTION}`)).waitForDisplayed({ timeout: 10000 });
   assert.equal((await ok("questions_view")).mine[0].question.status, "open");
-  assert.equal((await ok("questions_view")).mine[0].question.helped, null, "nothing preset");
+  assert.equal(
+    (await ok("questions_view")).mine[0].question.helped,
+    null,
+    "nothing preset",
+  );
   await atPhoneWidth("questions");
 
   // Sam finds it, answers it on screen.
   await openAs("Partner 2", P2);
   await section("Questions");
-  await (await $("h2=Questions Robin shares with you")).waitForDisplayed({ timeout: 10000 });
+  await (
+    await $("h2=Questions Robin shares with you")
+  ).waitForDisplayed({ timeout: 10000 });
   await see(QUESTION);
   await clickOn(QUESTION, "Answer");
   await (await $("#answer-text")).setValue(ANSWER);
@@ -133,7 +160,9 @@ test("a question asked, shared, answered, marked, and taken back", async () => {
   await see(ANSWER);
   await see("Sam answered");
   await clickOn(QUESTION, "Edit");
-  await (await $(`//label[contains(., "Answered")]/input[@name="question-status"]`)).click();
+  await (
+    await $(`//label[contains(., "Answered")]/input[@name="question-status"]`)
+  ).click();
   await (await $(`//label[contains(., "It helped")]/input`)).click();
   await click("Save question");
   await see("Answered · the answer helped");
@@ -152,7 +181,10 @@ test("a question asked, shared, answered, marked, and taken back", async () => {
   await section("Questions");
   await see("Robin hasn't shared a question with you");
   const text = await bodyText();
-  assert.ok(!text.includes(QUESTION) && !text.includes(ANSWER), "gone from Sam's screen");
+  assert.ok(
+    !text.includes(QUESTION) && !text.includes(ANSWER),
+    "gone from Sam's screen",
+  );
   assert.equal((await ok("questions_view")).from_partner.length, 0);
 });
 
@@ -175,12 +207,18 @@ test("a trigger logged, shared, helped, and taken back", async () => {
   await click("Save entry");
   await see(TRIGGER);
   await see("strength 6 of 10");
-  assert.equal((await ok("arc_view")).trends.triggers_per_week[1].logged, 1, "Sam's own trends count it");
+  assert.equal(
+    (await ok("arc_view")).trends.triggers_per_week[1].logged,
+    1,
+    "Sam's own trends count it",
+  );
 
   // Robin finds it and adds what helped; Robin's own trends never count it.
   await openAs("Partner 1", P1);
   await section("Trigger log");
-  await (await $("h2=Shared with you by Sam")).waitForDisplayed({ timeout: 10000 });
+  await (
+    await $("h2=Shared with you by Sam")
+  ).waitForDisplayed({ timeout: 10000 });
   await see(TRIGGER);
   await clickOn(TRIGGER, "Add what I did that helped");
   await (await $("#help-text")).setValue(PARTNER_HELP);
@@ -203,7 +241,10 @@ test("a trigger logged, shared, helped, and taken back", async () => {
   await section("Trigger log");
   await see("Sam hasn't shared an entry with you");
   const text = await bodyText();
-  assert.ok(!text.includes(TRIGGER) && !text.includes(PARTNER_HELP), "gone from Robin's screen");
+  assert.ok(
+    !text.includes(TRIGGER) && !text.includes(PARTNER_HELP),
+    "gone from Robin's screen",
+  );
 
   // The trigger-plan task opens the log.
   await section("My arc");
@@ -216,10 +257,17 @@ test("after the app closes, no text of either is anywhere under its folders", as
   const { dataDir } = app;
   await app.stop();
   app = null;
-  const needles = [QUESTION, ANSWER, TRIGGER, HELPED, PARTNER_HELP].flatMap((s) => {
-    const utf8 = Buffer.from(s, "utf8");
-    return [utf8, Buffer.from(s, "utf16le"), Buffer.from(utf8.toString("hex")), Buffer.from(utf8.toString("base64").slice(0, -4))];
-  });
+  const needles = [QUESTION, ANSWER, TRIGGER, HELPED, PARTNER_HELP].flatMap(
+    (s) => {
+      const utf8 = Buffer.from(s, "utf8");
+      return [
+        utf8,
+        Buffer.from(s, "utf16le"),
+        Buffer.from(utf8.toString("hex")),
+        Buffer.from(utf8.toString("base64").slice(0, -4)),
+      ];
+    },
+  );
   const files = [];
   const walk = (dir) => {
     for (const name of readdirSync(dir)) {
@@ -231,11 +279,17 @@ test("after the app closes, no text of either is anywhere under its folders", as
     }
   };
   walk(home);
-  assert.ok(files.some((f) => f.startsWith(dataDir)), "the vault wrote its files");
+  assert.ok(
+    files.some((f) => f.startsWith(dataDir)),
+    "the vault wrote its files",
+  );
   for (const f of files) {
     const content = readFileSync(f);
     for (const n of needles) {
-      assert.ok(!content.includes(n), `${JSON.stringify(n.toString())} found in ${path.relative(home, f)}`);
+      assert.ok(
+        !content.includes(n),
+        `${JSON.stringify(n.toString())} found in ${path.relative(home, f)}`,
+      );
     }
   }
 });
