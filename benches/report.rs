@@ -14,11 +14,15 @@ use healing_arc::app::couple::{self, NewPartner};
 use healing_arc::app::export as app_export;
 use healing_arc::app::report::{self, Format};
 use healing_arc::app::AppState;
+use healing_arc::model::QuestionStatus;
 use healing_arc::model::{
     ArcEvent, Change, CheckIn, CoupleHistory, Emotions, Role, RuptureKind, Safety, Share, TaskId,
     TaskMark, Visibility,
 };
-use healing_arc::report::export::{self, EventItem, JournalItem, OwnData, Profile, Settings};
+use healing_arc::report::asked::{QuestionNote, TriggerNote};
+use healing_arc::report::export::{
+    self, EventItem, JournalItem, OwnData, Profile, QuestionItem, Settings, TriggerItem,
+};
 use healing_arc::report::{
     build, csv, doc, html, packet, pdf, JournalNote, Person, Source, TaskProgress,
 };
@@ -26,7 +30,7 @@ use healing_arc::vault::{KdfParams, Passphrase};
 
 /// A deterministic couple over `days` days: both check in daily, the numbers shared
 /// with the partner and the therapist, a note for the therapist every fifth day, a
-/// journal entry a week, a rupture every 30 days.
+/// journal entry, a question and a trigger-log entry a week, a rupture every 30 days.
 fn source(start: NaiveDate, days: u64) -> Source {
     let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
     let mut next = move |n: i32| {
@@ -40,6 +44,8 @@ fn source(start: NaiveDate, days: u64) -> Source {
         ..CoupleHistory::default()
     };
     let mut journal = Vec::new();
+    let mut questions = Vec::new();
+    let mut triggers = Vec::new();
     for d in 0..days {
         let date = start + Days::new(d);
         for role in Role::BOTH {
@@ -76,6 +82,24 @@ fn source(start: NaiveDate, days: u64) -> Source {
             journal.push(JournalNote {
                 date,
                 text: "A longer entry about what came up this week. ".repeat(12),
+                visibility: Visibility::Therapist,
+            });
+        }
+        if d % 7 == 1 {
+            questions.push(QuestionNote {
+                date,
+                text: "What happened on the evenings you said you were working late?".into(),
+                status: QuestionStatus::BringToSession,
+                helped: None,
+                visibility: Visibility::Therapist,
+            });
+        }
+        if d % 7 == 5 {
+            triggers.push(TriggerNote {
+                date,
+                what: "A song from that summer on the radio in the car".into(),
+                strength: Some(next(11)),
+                helped: "Pulling over, breathing, then calling Sam".into(),
                 visibility: Visibility::Therapist,
             });
         }
@@ -123,6 +147,9 @@ fn source(start: NaiveDate, days: u64) -> Source {
         tasks,
         // The largest report: with the partner's phases and the patterns.
         partner_allows: true,
+        questions,
+        answers: Vec::new(),
+        triggers,
     }
 }
 
@@ -174,7 +201,48 @@ fn own_data(src: &Source, role: Role, name: &str) -> String {
         tasks: Vec::new(),
         events,
         support: Default::default(),
+        questions: if role == Role::Ap {
+            src.questions
+                .iter()
+                .enumerate()
+                .map(|(i, q)| QuestionItem {
+                    id: format!("{:032x}", i + 1_000_000),
+                    created_at: noon(q.date),
+                    updated_at: noon(q.date),
+                    text: q.text.clone(),
+                    status: q.status,
+                    helped: q.helped,
+                    visibility: q.visibility,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
+        answers: Vec::new(),
+        triggers: if role == Role::Ap {
+            src.triggers
+                .iter()
+                .enumerate()
+                .map(|(i, t)| TriggerItem {
+                    id: format!("{:032x}", i + 2_000_000),
+                    created_at: noon(t.date),
+                    updated_at: noon(t.date),
+                    date: t.date,
+                    what: t.what.clone(),
+                    strength: t.strength,
+                    helped: t.helped.clone(),
+                    visibility: t.visibility,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
+        trigger_help: Vec::new(),
     })
+}
+
+fn noon(d: NaiveDate) -> chrono::DateTime<chrono::Utc> {
+    d.and_hms_opt(12, 0, 0).unwrap_or_default().and_utc()
 }
 
 /// Both partners' `days` of data, ending today, imported into a new vault; Alex is
@@ -305,6 +373,10 @@ fn main() {
             tasks: Vec::new(),
             events: Vec::new(),
             support: Default::default(),
+            questions: Vec::new(),
+            answers: Vec::new(),
+            triggers: Vec::new(),
+            trigger_help: Vec::new(),
         };
         ms(median(n, || {
             let text = export::to_json(&data);

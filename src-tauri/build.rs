@@ -55,6 +55,18 @@ const COMMANDS: &[&str] = &[
     "apart_save_reflection",
     "apart_record_parting",
     "apart_delete_profile",
+    "question_ask",
+    "question_update",
+    "question_delete",
+    "question_answer",
+    "question_answer_delete",
+    "questions_view",
+    "trigger_log",
+    "trigger_update",
+    "trigger_delete",
+    "trigger_help",
+    "trigger_help_delete",
+    "triggers_view",
 ];
 
 fn main() {

@@ -342,6 +342,10 @@ pub(crate) const COUPLE_KINDS: &[&str] = &[
     super::arc::EVENT_KIND,
     super::arc::READINESS_KIND,
     super::apart::PARTING_KIND,
+    super::questions::KIND,
+    super::questions::ANSWER_KIND,
+    super::triggers::KIND,
+    super::triggers::HELP_KIND,
 ];
 
 /// Deletes this partner's readiness record that 0.1.0 kept in the couple space (MODEL.md
@@ -573,6 +577,10 @@ pub(crate) const PRIVATE_KINDS: &[&str] = &[
     super::support::KIND,
     super::apart::REFLECTION_KIND,
     super::apart::PARTING_KIND,
+    super::questions::KIND,
+    super::questions::ANSWER_KIND,
+    super::triggers::KIND,
+    super::triggers::HELP_KIND,
 ];
 
 /// The backups in the data folder hold older locks: a fresh one first, then the rest

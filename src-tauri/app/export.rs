@@ -40,6 +40,9 @@ pub struct Imported {
     pub journal: u32,
     pub tasks: u32,
     pub events: u32,
+    pub questions: u32,
+    pub answers: u32,
+    pub triggers: u32,
 }
 
 /// Everything the unlocked partner owns, in the export's order.
@@ -70,7 +73,7 @@ pub fn own_data(state: &AppState) -> AppResult<OwnData> {
         })
         .collect();
     let parting = super::apart::parting(state)?;
-    Ok(OwnData {
+    let mut data = OwnData {
         reflections,
         parting,
         format: EXPORT_FORMAT.to_owned(),
@@ -111,7 +114,13 @@ pub fn own_data(state: &AppState) -> AppResult<OwnData> {
             })
             .collect(),
         support,
-    })
+        questions: Vec::new(),
+        answers: Vec::new(),
+        triggers: Vec::new(),
+        trigger_help: Vec::new(),
+    };
+    super::export_asked::add(state, &mut data)?;
+    Ok(data)
 }
 
 pub fn json(state: &AppState) -> AppResult<String> {
@@ -230,7 +239,8 @@ pub fn import_bytes(state: &AppState, bytes: &[u8]) -> AppResult<Imported> {
             .is_empty()
         && vault
             .list::<serde_json::Value>(kr, Owner::Mine, support::KIND)?
-            .is_empty();
+            .is_empty()
+        && !super::export_asked::holds_any(vault, kr)?;
     if !fresh {
         return Err(AppError::new(
             ErrorCode::NotAllowed,
@@ -281,6 +291,7 @@ pub fn import_bytes(state: &AppState, bytes: &[u8]) -> AppResult<Imported> {
         };
         super::apart::stage_reflection(&mut changes, &r.id, &answer)?;
     }
+    super::export_asked::stage(&mut changes, session.slot, &data)?;
     let settings = Settings {
         auto_lock_minutes: data.settings.auto_lock_minutes,
     };
@@ -293,5 +304,8 @@ pub fn import_bytes(state: &AppState, bytes: &[u8]) -> AppResult<Imported> {
         journal: data.journal.len() as u32,
         tasks: data.tasks.len() as u32,
         events: data.events.len() as u32,
+        questions: data.questions.len() as u32,
+        answers: data.answers.len() as u32,
+        triggers: data.triggers.len() as u32,
     })
 }

@@ -13,8 +13,10 @@ pub mod demo;
 #[cfg(target_os = "linux")]
 pub mod desktop_lock;
 pub mod export;
+mod export_asked;
 pub mod files;
 pub mod journal;
+pub mod questions;
 pub mod report;
 pub mod safety_check;
 mod session;
@@ -23,6 +25,7 @@ pub mod shared_view;
 pub mod strength;
 pub mod support;
 pub mod tasks;
+pub mod triggers;
 pub mod views;
 mod words;
 

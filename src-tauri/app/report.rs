@@ -12,7 +12,7 @@ use zeroize::Zeroizing;
 use super::files::{self, ChooseFile, Chosen};
 use super::{arc, consent, couple, journal, AppState};
 use crate::error::{AppError, AppResult};
-use crate::model::{rules, Role};
+use crate::model::{rules, Role, Visibility};
 use crate::report::{
     self, packet, AboutPartner, JournalNote, Person, RangeError, Report, Source, TaskProgress,
 };
@@ -32,7 +32,7 @@ pub enum PacketLock {
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct PreviewNote {
     pub date: NaiveDate,
-    /// "check-in" or "journal".
+    /// "check-in", "journal", "question", "answer" or "trigger".
     pub source: String,
     pub text: String,
 }
@@ -50,6 +50,9 @@ pub struct KeptPrivate {
     pub checkin_notes: u32,
     pub journal: u32,
     pub tasks: u32,
+    pub questions: u32,
+    pub answers: u32,
+    pub triggers: u32,
 }
 
 /// Whether the report holds facts about the other partner.
@@ -87,6 +90,8 @@ pub struct ReportPreview {
     pub weeks: u32,
     pub notes: Vec<PreviewNote>,
     pub tasks: Vec<PreviewTask>,
+    /// The questions, answers and trigger-log entries that go in, one line each.
+    pub asked: Vec<PreviewNote>,
     /// The maker's own phase stretches, and the phase changes and ruptures they recorded.
     pub phase_spans: u32,
     pub phase_changes: u32,
@@ -109,6 +114,8 @@ pub fn source(state: &AppState) -> AppResult<Source> {
     let entries = journal::list(state)?;
     // Read at every report, so a change of mind counts for the next one.
     let partner_allows = me.partner.is_some() && consent::partners(state)?;
+    let (questions, answers) = super::questions::report_notes(state)?;
+    let triggers = super::triggers::report_notes(state)?;
     Ok(Source {
         today: loaded.today,
         me: Person {
@@ -139,6 +146,9 @@ pub fn source(state: &AppState) -> AppResult<Source> {
             .collect(),
         history: loaded.history,
         partner_allows,
+        questions,
+        answers,
+        triggers,
     })
 }
 
@@ -188,6 +198,34 @@ pub fn preview(state: &AppState, from: NaiveDate, to: NaiveDate) -> AppResult<Re
         .iter()
         .filter(|t| t.date <= to && !t.visibility.with_therapist())
         .count() as u32;
+    let out = |v: Visibility| !v.with_therapist();
+    kept.questions = src
+        .questions
+        .iter()
+        .filter(|q| q.date <= to && out(q.visibility))
+        .count() as u32;
+    kept.answers = src
+        .answers
+        .iter()
+        .filter(|a| a.date <= to && out(a.visibility))
+        .count() as u32;
+    kept.triggers = src
+        .triggers
+        .iter()
+        .filter(|t| in_range(t.date) && out(t.visibility))
+        .count() as u32;
+    let note = |date: NaiveDate, source: &str, text: &str| PreviewNote {
+        date,
+        source: source.to_owned(),
+        text: text.to_owned(),
+    };
+    let asked: Vec<PreviewNote> = r
+        .questions
+        .iter()
+        .map(|q| note(q.date, "question", &q.text))
+        .chain(r.answers.iter().map(|a| note(a.date, "answer", &a.text)))
+        .chain(r.triggers.iter().map(|t| note(t.date, "trigger", &t.what)))
+        .collect();
     let me = src.me.role;
     let changes = |who: Role| {
         r.events
@@ -223,6 +261,7 @@ pub fn preview(state: &AppState, from: NaiveDate, to: NaiveDate) -> AppResult<Re
                 done: t.done,
             })
             .collect(),
+        asked,
         phase_spans: r.phases.iter().filter(|p| p.role == me).count() as u32,
         phase_changes: changes(me),
         ruptures: ruptures(me),

@@ -206,7 +206,13 @@ pub fn arc_view(state: &AppState) -> AppResult<ArcView> {
         }),
         events,
         suggested_return,
-        trends: model::trends(&loaded.my_checkins, loaded.today),
+        trends: {
+            // The partner's own trigger log, counted into their own trends only.
+            let mut t = model::trends(&loaded.my_checkins, loaded.today);
+            let (log, _) = super::triggers::own(state)?;
+            model::count_logged(&mut t, log.iter().map(|e| e.date));
+            t
+        },
         declared_on: status
             .day
             .rebuild

@@ -373,6 +373,10 @@ mod voice {
         ("safety check", include_str!("../model/safety_check.json")),
         ("my support", include_str!("../model/support.json")),
         ("together or apart", include_str!("../model/apart.json")),
+        (
+            "questions and triggers",
+            include_str!("../model/asked_guidance.json"),
+        ),
     ];
 
     fn catalogue_texts() -> Vec<Text> {
@@ -418,6 +422,8 @@ mod voice {
         ));
         assert!(has("Healing Arc contacts no one and sends nothing"));
         assert!(has("You are using Healing Arc on your own"));
+        assert!(has("one full account"), "the questions guidance");
+        assert!(has("The log is yours"), "the trigger-log guidance");
         assert!(texts.len() > 40, "only {} catalogue texts", texts.len());
     }
 

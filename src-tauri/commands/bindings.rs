@@ -14,6 +14,7 @@ pub fn export_all(dir: &Path) -> Result<(), ts_rs::ExportError> {
     arc_bindings(dir)?;
     report_bindings(dir)?;
     rules_binding(dir)?;
+    questions_bindings(dir)?;
     Ok(())
 }
 
@@ -99,5 +100,21 @@ fn vault_bindings(dir: &Path) -> Result<(), ts_rs::ExportError> {
     journal::IdInput::export_all_to(dir)?;
     journal::TaskStateDto::export_all_to(dir)?;
     journal::TaskInput::export_all_to(dir)?;
+    Ok(())
+}
+
+/// Questions and answers, and the trigger log.
+fn questions_bindings(dir: &Path) -> Result<(), ts_rs::ExportError> {
+    use super::questions as q;
+    q::QuestionsViewDto::export_all_to(dir)?;
+    q::QuestionInput::export_all_to(dir)?;
+    q::QuestionUpdateInput::export_all_to(dir)?;
+    q::AnswerInput::export_all_to(dir)?;
+    q::QuestionIdInput::export_all_to(dir)?;
+    q::TriggersViewDto::export_all_to(dir)?;
+    q::TriggerInput::export_all_to(dir)?;
+    q::TriggerUpdateInput::export_all_to(dir)?;
+    q::TriggerHelpInput::export_all_to(dir)?;
+    q::TriggerIdInput::export_all_to(dir)?;
     Ok(())
 }

@@ -11,6 +11,7 @@ mod info;
 pub mod input;
 pub mod journal;
 pub mod picker;
+pub mod questions;
 pub mod report;
 pub mod safety;
 pub mod support;
@@ -74,6 +75,18 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         apart::apart_view,
         apart::apart_save_reflection,
         apart::apart_record_parting,
-        apart::apart_delete_profile
+        apart::apart_delete_profile,
+        questions::question_ask,
+        questions::question_update,
+        questions::question_delete,
+        questions::question_answer,
+        questions::question_answer_delete,
+        questions::questions_view,
+        questions::trigger_log,
+        questions::trigger_update,
+        questions::trigger_delete,
+        questions::trigger_help,
+        questions::trigger_help_delete,
+        questions::triggers_view
     ]
 }

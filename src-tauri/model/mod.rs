@@ -17,6 +17,7 @@ mod history;
 mod parting;
 mod phase;
 mod progress;
+mod questions;
 mod readiness;
 mod replay;
 mod role;
@@ -45,6 +46,7 @@ pub use progress::{
     check_advance, check_declare, check_step_back, check_withdraw, renew_gate, suggested_return,
     would_collide, ArcEvent, Change, RuptureKind,
 };
+pub use questions::QuestionStatus;
 pub use readiness::{is_ready, readiness, OwnWindow, Readiness, Signal, TaskSet};
 pub use replay::{replay, Replay, ReplayDay};
 pub use role::{Pair, Role};
@@ -57,4 +59,4 @@ pub use support::{
     SupportPerson, SupportPlan, SELF_CARE_MAX_CHARS, SUPPORT_LINE_MAX_CHARS, SUPPORT_PEOPLE_MAX,
 };
 pub use tasks::{catalogue, required_tasks, tasks_for, Task, TaskId, TaskOwner};
-pub use trends::{trends, Trends, WeekTriggers};
+pub use trends::{count_logged, trends, Trends, WeekTriggers};

@@ -32,6 +32,15 @@ pub const STANCE_MAX: i32 = 3;
 /// How strongly a feeling was felt: 0 (not at all) ..= 4.
 pub const EMOTION_MIN: i32 = 0;
 pub const EMOTION_MAX: i32 = 4;
+/// One question the partner who was hurt keeps.
+pub const QUESTION_MAX_CHARS: usize = 2_000;
+/// One answer to a question.
+pub const ANSWER_MAX_CHARS: usize = 20_000;
+/// Each text of a trigger-log entry (what set it off, what helped, the partner's note).
+pub const TRIGGER_TEXT_MAX_CHARS: usize = 2_000;
+/// How strong a trigger felt: 0 (barely) ..= 10 (as strong as it gets).
+pub const TRIGGER_STRENGTH_MIN: i32 = 0;
+pub const TRIGGER_STRENGTH_MAX: i32 = 10;
 
 /// A colour a partner can pick for their profile. Every colour has a name, so colour
 /// is never the only signal.
@@ -100,6 +109,10 @@ pub struct Rules {
     pub emotion: Bounds,
     pub palette: Vec<Colour>,
     pub phases: Vec<PhaseRule>,
+    pub question_max_chars: u32,
+    pub answer_max_chars: u32,
+    pub trigger_text_max_chars: u32,
+    pub trigger_strength: Bounds,
 }
 
 fn count(n: usize) -> u32 {
@@ -148,6 +161,13 @@ pub fn rules() -> Rules {
                 name: p.title(),
             })
             .collect(),
+        question_max_chars: count(QUESTION_MAX_CHARS),
+        answer_max_chars: count(ANSWER_MAX_CHARS),
+        trigger_text_max_chars: count(TRIGGER_TEXT_MAX_CHARS),
+        trigger_strength: Bounds {
+            min: TRIGGER_STRENGTH_MIN,
+            max: TRIGGER_STRENGTH_MAX,
+        },
     }
 }
 
@@ -240,6 +260,43 @@ pub fn check_auto_lock(minutes: u32) -> Result<(), ModelError> {
     Ok(())
 }
 
+/// A required text of at most `max` characters, for `field` (a question, an answer,
+/// what set a trigger off). `what` names it in the message.
+pub fn check_text(field: &str, text: &str, max: usize, what: &str) -> Result<(), ModelError> {
+    if text.trim().is_empty() {
+        return Err(ModelError::invalid(
+            field,
+            format!("There is nothing written yet. Please write {what} first."),
+        ));
+    }
+    check_optional_text(field, text, max)
+}
+
+/// An optional text of at most `max` characters.
+pub fn check_optional_text(field: &str, text: &str, max: usize) -> Result<(), ModelError> {
+    if too_long(text, max) {
+        return Err(ModelError::invalid(
+            field,
+            format!(
+                "This can be at most {} characters. You could shorten it.",
+                grouped(max)
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// How strong a trigger felt, when the person said.
+pub fn check_trigger_strength(strength: Option<i32>) -> Result<(), ModelError> {
+    if strength.is_some_and(|s| !(TRIGGER_STRENGTH_MIN..=TRIGGER_STRENGTH_MAX).contains(&s)) {
+        return Err(ModelError::invalid(
+            "strength",
+            format!("Please pick how strong it felt from {TRIGGER_STRENGTH_MIN} to {TRIGGER_STRENGTH_MAX}, or leave it out."),
+        ));
+    }
+    Ok(())
+}
+
 /// Whether a passphrase's length is allowed (how strong it must be is the app's
 /// strength check).
 pub fn passphrase_length_ok(passphrase: &str) -> bool {
@@ -316,6 +373,29 @@ mod tests {
         assert!(passphrase_length_ok("12345678"));
         assert!(passphrase_length_ok(&"é".repeat(1024)));
         assert!(!passphrase_length_ok(&"é".repeat(1025)));
+    }
+
+    #[test]
+    fn question_and_trigger_limits_hold_at_the_edge_and_name_the_field() {
+        let q = |t: &str| check_text("text", t, QUESTION_MAX_CHARS, "your question");
+        assert!(q(&"é".repeat(QUESTION_MAX_CHARS)).is_ok());
+        let e = q(&"é".repeat(QUESTION_MAX_CHARS + 1)).unwrap_err();
+        assert!(e.to_string().contains("at most 2,000"), "{e}");
+        assert!(
+            matches!(&e, ModelError::Invalid { field, .. } if field == "text"),
+            "{e:?}"
+        );
+        assert!(q("  ").is_err());
+        assert!(check_optional_text("helped", "", TRIGGER_TEXT_MAX_CHARS).is_ok());
+        assert!(check_trigger_strength(None).is_ok());
+        assert!(
+            check_trigger_strength(Some(0)).is_ok() && check_trigger_strength(Some(10)).is_ok()
+        );
+        assert!(check_trigger_strength(Some(-1)).is_err());
+        assert!(check_trigger_strength(Some(11)).is_err());
+        let r = rules();
+        assert_eq!((r.trigger_strength.min, r.trigger_strength.max), (0, 10));
+        assert_eq!(r.question_max_chars, 2_000);
     }
 
     #[test]

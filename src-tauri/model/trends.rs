@@ -23,6 +23,10 @@ pub struct WeekTriggers {
     pub triggers: i32,
     /// Check-ins in the week (days without one are unknown, not zero).
     pub checkins: u32,
+    /// Entries the partner wrote in their own trigger log in the week (shared or not;
+    /// these trends are theirs alone). Counted apart from the check-ins' number.
+    #[serde(default)]
+    pub logged: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -83,6 +87,7 @@ pub fn trends(checkins: &[CheckIn], on: NaiveDate) -> Trends {
             to,
             triggers,
             checkins,
+            logged: 0,
         }
     };
     Trends {
@@ -93,6 +98,20 @@ pub fn trends(checkins: &[CheckIn], on: NaiveDate) -> Trends {
         hurt_slope: slope_of(|c| c.emotions.hurt),
         hope_slope: slope_of(|c| c.emotions.hope),
         triggers_per_week: [week(0..7, from, back(7)), week(7..14, back(6), on)],
+    }
+}
+
+/// Counts the partner's own trigger-log entries (by the day each happened) into the
+/// weeks of their trends. Days outside the two weeks are ignored.
+pub fn count_logged(t: &mut Trends, days: impl IntoIterator<Item = NaiveDate>) {
+    for d in days {
+        if let Some(w) = t
+            .triggers_per_week
+            .iter_mut()
+            .find(|w| w.from <= d && d <= w.to)
+        {
+            w.logged += 1;
+        }
     }
 }
 
@@ -182,5 +201,17 @@ mod tests {
         let t = trends(&[day(on, 13, 0, 0, 0, 7), day(on, 0, 0, 0, 0, 9)], on);
         assert_eq!(t.triggers_per_week[0].triggers, 7);
         assert_eq!(t.triggers_per_week[1].triggers, 9);
+    }
+
+    #[test]
+    fn logged_triggers_count_into_their_own_week_only() {
+        let on: NaiveDate = "2026-02-14".parse().unwrap();
+        let mut t = trends(&[], on);
+        let d = |back: u64| on.checked_sub_days(Days::new(back)).unwrap();
+        count_logged(&mut t, [d(0), d(6), d(7), d(13), d(14), on + Days::new(1)]);
+        assert_eq!(t.triggers_per_week[0].logged, 2, "days 7 and 13 back");
+        assert_eq!(t.triggers_per_week[1].logged, 2, "today and 6 back");
+        // The check-ins' own count stays as it is.
+        assert_eq!(t.triggers_per_week[1].triggers, 0);
     }
 }

@@ -61,6 +61,10 @@ pub struct Source {
     /// The other partner allows reports of the maker to include facts about them (their
     /// own setting, read from their signed part; missing or unreadable is `false`).
     pub partner_allows: bool,
+    /// The maker's own questions, answers and trigger log (report/asked.rs chooses).
+    pub questions: Vec<super::asked::QuestionNote>,
+    pub answers: Vec<super::asked::AnswerNote>,
+    pub triggers: Vec<super::asked::TriggerNote>,
 }
 
 /// What a report holds about the partner who did not make it.
@@ -202,6 +206,14 @@ pub struct Report {
     pub dynamics: Vec<Episode>,
     pub tasks: Vec<TaskOut>,
     pub notes: Vec<NoteOut>,
+    /// The maker's questions, answers and trigger-log entries they chose (absent from
+    /// reports made before them).
+    #[serde(default)]
+    pub questions: Vec<super::asked::QuestionOut>,
+    #[serde(default)]
+    pub answers: Vec<super::asked::AnswerOut>,
+    #[serde(default)]
+    pub triggers: Vec<super::asked::TriggerOut>,
 }
 
 /// Why a range is refused.
@@ -266,6 +278,8 @@ pub fn build(src: &Source, from: NaiveDate, to: NaiveDate) -> Report {
         (Some(_), true) => AboutPartner::Included,
     };
     let theirs = about_partner == AboutPartner::Included;
+    let (questions, answers, triggers) =
+        super::asked::select(&src.questions, &src.answers, &src.triggers, from, to);
 
     Report {
         format: REPORT_FORMAT.to_owned(),
@@ -294,6 +308,9 @@ pub fn build(src: &Source, from: NaiveDate, to: NaiveDate) -> Report {
         },
         tasks: tasks(src, to),
         notes: notes(src, mine, from, to),
+        questions,
+        answers,
+        triggers,
     }
 }
 

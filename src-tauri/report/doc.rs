@@ -161,15 +161,19 @@ pub fn build(r: &Report) -> Doc {
         heading: words::HEADING.to_owned(),
         subtitle: words::subtitle(r),
         notice: words::about(r),
-        sections: vec![
-            phases(r),
-            arc(r),
-            events(r),
-            dynamics(r),
-            tasks(r),
-            weeks(r),
-            notes(r),
-        ],
+        sections: {
+            let mut s = vec![
+                phases(r),
+                arc(r),
+                events(r),
+                dynamics(r),
+                tasks(r),
+                weeks(r),
+                notes(r),
+            ];
+            s.extend(super::asked::sections(r));
+            s
+        },
         footer: words::footer(r),
         running: words::running(r),
     }

@@ -7,7 +7,7 @@ use chrono::{DateTime, Days, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::model::rules::{self, REASON_MAX_CHARS};
-use crate::model::{Change, CheckIn, Role, SupportPlan, TaskId, Visibility};
+use crate::model::{Change, CheckIn, QuestionStatus, Role, SupportPlan, TaskId, Visibility};
 
 pub const EXPORT_FORMAT: &str = "healing-arc/own-data";
 pub const EXPORT_VERSION: u32 = 1;
@@ -43,6 +43,18 @@ pub struct OwnData {
     /// not carry it into a new vault (it was about that couple).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parting: Option<crate::model::Parting>,
+    /// Questions this partner asked, oldest first (absent in exports made before them).
+    #[serde(default)]
+    pub questions: Vec<QuestionItem>,
+    /// Answers this partner gave to the other's questions, by question id.
+    #[serde(default)]
+    pub answers: Vec<AnswerItem>,
+    /// This partner's trigger log, oldest first.
+    #[serde(default)]
+    pub triggers: Vec<TriggerItem>,
+    /// What this partner did that helped, on the other's shared trigger-log entries.
+    #[serde(default)]
+    pub trigger_help: Vec<TriggerHelpItem>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -52,6 +64,54 @@ pub struct ReflectionItem {
     pub id: String,
     pub text: String,
     pub date: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuestionItem {
+    /// 32 lowercase hex digits.
+    pub id: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub text: String,
+    pub status: QuestionStatus,
+    pub helped: Option<bool>,
+    pub visibility: Visibility,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnswerItem {
+    /// The id of the question it answers.
+    pub question: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub text: String,
+    /// Also in this partner's therapist reports.
+    pub therapist: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TriggerItem {
+    pub id: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub date: NaiveDate,
+    pub what: String,
+    pub strength: Option<i32>,
+    pub helped: String,
+    pub visibility: Visibility,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TriggerHelpItem {
+    /// The id of the entry it belongs to.
+    pub trigger: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub text: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -224,6 +284,7 @@ fn check(d: &OwnData, today: NaiveDate) -> Result<(), ImportError> {
             ));
         }
     }
+    check_asked(d, latest)?;
     let mut tasks = std::collections::BTreeSet::new();
     for (i, t) in d.tasks.iter().enumerate() {
         if !t.task.belongs_to(role) || !tasks.insert(t.task) {
@@ -300,6 +361,90 @@ fn check(d: &OwnData, today: NaiveDate) -> Result<(), ImportError> {
     Ok(())
 }
 
+fn is_id(id: &str) -> bool {
+    id.len() == 32
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// Questions, answers, the trigger log and the partner's notes on it: ids, lengths,
+/// strengths and dates, with the same limits as the app.
+fn check_asked(d: &OwnData, latest: NaiveDate) -> Result<(), ImportError> {
+    use std::collections::BTreeSet;
+    let id_msg = "An item in this export has a damaged or repeated id. Nothing was changed.";
+    let text_msg = "A text in this export is empty or too long. Nothing was changed.";
+    let date_msg = "An item in this export is dated in the future. Nothing was changed.";
+    let when =
+        |c: &DateTime<Utc>, u: &DateTime<Utc>| c.date_naive() <= latest && u.date_naive() <= latest;
+    let mut ids = BTreeSet::new();
+    for (i, q) in d.questions.iter().enumerate() {
+        if d.profile.role != Role::Ap {
+            return Err(bad(
+                format!("questions[{i}]"),
+                "Questions are kept by the partner who was hurt; this export belongs to the other role. Nothing was changed.",
+            ));
+        }
+        if !is_id(&q.id) || !ids.insert(q.id.as_str()) {
+            return Err(bad(format!("questions[{i}].id"), id_msg));
+        }
+        if rules::check_text("text", &q.text, rules::QUESTION_MAX_CHARS, "").is_err() {
+            return Err(bad(format!("questions[{i}].text"), text_msg));
+        }
+        if !when(&q.created_at, &q.updated_at) {
+            return Err(bad(format!("questions[{i}].created_at"), date_msg));
+        }
+    }
+    let mut ids = BTreeSet::new();
+    for (i, a) in d.answers.iter().enumerate() {
+        if !is_id(&a.question) || !ids.insert(a.question.as_str()) {
+            return Err(bad(format!("answers[{i}].question"), id_msg));
+        }
+        if rules::check_text("text", &a.text, rules::ANSWER_MAX_CHARS, "").is_err() {
+            return Err(bad(format!("answers[{i}].text"), text_msg));
+        }
+        if !when(&a.created_at, &a.updated_at) {
+            return Err(bad(format!("answers[{i}].created_at"), date_msg));
+        }
+    }
+    let mut ids = BTreeSet::new();
+    for (i, t) in d.triggers.iter().enumerate() {
+        if !is_id(&t.id) || !ids.insert(t.id.as_str()) {
+            return Err(bad(format!("triggers[{i}].id"), id_msg));
+        }
+        let max = rules::TRIGGER_TEXT_MAX_CHARS;
+        if rules::check_text("what", &t.what, max, "").is_err() {
+            return Err(bad(format!("triggers[{i}].what"), text_msg));
+        }
+        if rules::check_optional_text("helped", &t.helped, max).is_err() {
+            return Err(bad(format!("triggers[{i}].helped"), text_msg));
+        }
+        if rules::check_trigger_strength(t.strength).is_err() {
+            return Err(bad(
+                format!("triggers[{i}].strength"),
+                "A strength in this export is out of range. Nothing was changed.",
+            ));
+        }
+        if t.date > latest || !when(&t.created_at, &t.updated_at) {
+            return Err(bad(format!("triggers[{i}].date"), date_msg));
+        }
+    }
+    let mut ids = BTreeSet::new();
+    for (i, h) in d.trigger_help.iter().enumerate() {
+        if !is_id(&h.trigger) || !ids.insert(h.trigger.as_str()) {
+            return Err(bad(format!("trigger_help[{i}].trigger"), id_msg));
+        }
+        let max = rules::TRIGGER_TEXT_MAX_CHARS;
+        if rules::check_text("text", &h.text, max, "").is_err() {
+            return Err(bad(format!("trigger_help[{i}].text"), text_msg));
+        }
+        if !when(&h.created_at, &h.updated_at) {
+            return Err(bad(format!("trigger_help[{i}].created_at"), date_msg));
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -326,6 +471,92 @@ mod tests {
             tasks: vec![],
             events: vec![],
             support: SupportPlan::default(),
+            questions: vec![],
+            answers: vec![],
+            triggers: vec![],
+            trigger_help: vec![],
+        }
+    }
+
+    fn at(s: &str) -> DateTime<Utc> {
+        s.parse().unwrap()
+    }
+
+    fn trigger() -> TriggerItem {
+        TriggerItem {
+            id: "ab".repeat(16),
+            created_at: at("2026-03-01T10:00:00Z"),
+            updated_at: at("2026-03-01T10:00:00Z"),
+            date: "2026-03-01".parse().unwrap(),
+            what: "A song".into(),
+            strength: Some(6),
+            helped: String::new(),
+            visibility: Visibility::Private,
+        }
+    }
+
+    #[test]
+    fn an_export_from_before_questions_and_triggers_still_parses() {
+        let mut v: serde_json::Value = serde_json::from_str(&to_json(&sample())).unwrap();
+        for k in ["questions", "answers", "triggers", "trigger_help"] {
+            v.as_object_mut().unwrap().remove(k);
+        }
+        let d = parse(v.to_string().as_bytes(), today()).unwrap();
+        assert!(d.questions.is_empty() && d.triggers.is_empty());
+    }
+
+    #[test]
+    fn questions_and_triggers_round_trip_and_their_broken_rules_name_the_field() {
+        let mut d = sample();
+        d.triggers.push(trigger());
+        d.answers.push(AnswerItem {
+            question: "cd".repeat(16),
+            created_at: at("2026-03-02T10:00:00Z"),
+            updated_at: at("2026-03-02T10:00:00Z"),
+            text: "Here is what happened".into(),
+            therapist: false,
+        });
+        assert_eq!(parse(to_json(&d).as_bytes(), today()), Ok(d.clone()));
+        type Edit = Box<dyn Fn(&mut OwnData)>;
+        let cases: Vec<(Edit, &str)> = vec![
+            (
+                Box::new(|d| d.triggers[0].strength = Some(11)),
+                "triggers[0].strength",
+            ),
+            (
+                Box::new(|d| d.triggers[0].what = " ".into()),
+                "triggers[0].what",
+            ),
+            (Box::new(|d| d.triggers.push(trigger())), "triggers[1].id"),
+            (
+                Box::new(|d| d.triggers[0].date = "2027-01-01".parse().unwrap()),
+                "triggers[0].date",
+            ),
+            (
+                Box::new(|d| d.answers[0].question = "x".into()),
+                "answers[0].question",
+            ),
+            // A question belongs to the partner who was hurt; the sample is the other.
+            (
+                Box::new(|d| {
+                    d.questions.push(QuestionItem {
+                        id: "ef".repeat(16),
+                        created_at: at("2026-03-02T10:00:00Z"),
+                        updated_at: at("2026-03-02T10:00:00Z"),
+                        text: "Why?".into(),
+                        status: QuestionStatus::Open,
+                        helped: None,
+                        visibility: Visibility::Private,
+                    })
+                }),
+                "questions[0]",
+            ),
+        ];
+        for (edit, field) in cases {
+            let mut d = d.clone();
+            edit(&mut d);
+            let e = parse(to_json(&d).as_bytes(), today()).unwrap_err();
+            assert_eq!(e.field, field);
         }
     }
 

@@ -7,6 +7,7 @@
 
 use healing_arc_model as model;
 
+pub mod asked;
 pub mod chart;
 pub mod csv;
 pub mod data;

@@ -12,7 +12,7 @@ import { screen } from "./screen.mjs";
 
 const P1 = "quiet harbour lanterns";
 const P2 = "orchard gate at noon";
-const SECTIONS = ["Today", "Journal", "My arc", "Together", "Guidance", "For my therapist", "Settings"];
+const SECTIONS = ["Today", "Journal", "My arc", "Together", "Guidance", "Questions", "Trigger log", "For my therapist", "Settings"];
 const TITLE = "A private check, for you";
 
 let app;

@@ -9,6 +9,7 @@ mod ipc;
 mod layers;
 mod model;
 mod pdf_text;
+mod questions;
 mod report;
 mod report_consent;
 mod report_doc;

@@ -8,9 +8,11 @@ use healing_arc::app::export::{self, ExportFormat};
 use healing_arc::app::report::{self, Format, PacketLock};
 use healing_arc::app::{arc, checkins, journal, settings, tasks};
 use healing_arc::error::ErrorCode;
+use healing_arc::model::QuestionStatus;
 use healing_arc::model::{
     Change, CheckIn, Emotions, Role, RuptureKind, Safety, Share, TaskId, Visibility,
 };
+use healing_arc::report::asked::{QuestionNote, TriggerNote};
 use healing_arc::report::{doc, packet, pdf, Report};
 use zeroize::Zeroizing;
 
@@ -512,6 +514,32 @@ pub(super) fn demo() -> (healing_arc::report::Source, Report) {
             })
             .collect(),
         partner_allows: true,
+        // One question and two trigger-log entries, so the examples show their
+        // sections; the private entry must stay out.
+        questions: vec![QuestionNote {
+            date: to - chrono::Days::new(20),
+            text: "When did it end, and how?".into(),
+            status: QuestionStatus::BringToSession,
+            helped: None,
+            visibility: Visibility::Therapist,
+        }],
+        answers: Vec::new(),
+        triggers: vec![
+            TriggerNote {
+                date: to - chrono::Days::new(9),
+                what: "A song from that summer in a shop".into(),
+                strength: Some(6),
+                helped: "Walking outside and texting Sam".into(),
+                visibility: Visibility::PartnerAndTherapist,
+            },
+            TriggerNote {
+                date: to - chrono::Days::new(8),
+                what: "CANARY-private-trigger-9e9e".into(),
+                strength: None,
+                helped: String::new(),
+                visibility: Visibility::Partner,
+            },
+        ],
     };
     let r = build(&src, from, to);
     (src, r)
@@ -529,9 +557,12 @@ fn the_demo_couples_report() {
     assert!(r.phases.iter().any(|p| p.role == Role::Op && p.phase == 4));
     assert!(r.events.iter().any(|e| e.kind == "rupture"));
     assert!(!r.weeks.is_empty() && !r.notes.is_empty() && !r.tasks.is_empty());
+    assert_eq!((r.questions.len(), r.triggers.len()), (1, 1));
     let d = doc::build(&r);
     let page = html::render(&d);
     let pdf_bytes = pdf::render(&d).unwrap();
+    assert!(page.contains("Questions Alex asked") && page.contains("Trigger log of Alex"));
+    assert!(page.contains("A song from that summer") && !page.contains("CANARY-private-trigger"));
     // Sam's notes are Sam's: they never come into Alex's report.
     for c in &src.history.op.checkins {
         if c.note.len() > 12 {

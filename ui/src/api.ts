@@ -50,6 +50,20 @@ import type { Deleted } from "./bindings/Deleted";
 import type { DeleteProfileInput } from "./bindings/DeleteProfileInput";
 import type { PartingInput } from "./bindings/PartingInput";
 import type { ReflectionInput } from "./bindings/ReflectionInput";
+import type { Answer } from "./bindings/Answer";
+import type { AnswerInput } from "./bindings/AnswerInput";
+import type { Question } from "./bindings/Question";
+import type { QuestionIdInput } from "./bindings/QuestionIdInput";
+import type { QuestionInput } from "./bindings/QuestionInput";
+import type { QuestionUpdateInput } from "./bindings/QuestionUpdateInput";
+import type { QuestionsView } from "./bindings/QuestionsView";
+import type { TriggerEntry } from "./bindings/TriggerEntry";
+import type { TriggerHelp } from "./bindings/TriggerHelp";
+import type { TriggerHelpInput } from "./bindings/TriggerHelpInput";
+import type { TriggerIdInput } from "./bindings/TriggerIdInput";
+import type { TriggerInput } from "./bindings/TriggerInput";
+import type { TriggerUpdateInput } from "./bindings/TriggerUpdateInput";
+import type { TriggersView } from "./bindings/TriggersView";
 
 export class ApiError extends Error {
   readonly code: ErrorCode;
@@ -185,4 +199,18 @@ export const api = {
   apartRecordParting: (input: PartingInput) => call<ApartView>("apart_record_parting", { input }),
   apartDeleteProfile: (input: DeleteProfileInput) =>
     call<Deleted>("apart_delete_profile", { input }),
+  // Questions (the partner who was hurt asks; the other answers what is shared with them)
+  // and the trigger log (the partner adds what helped on a shared entry).
+  questionsView: () => call<QuestionsView>("questions_view"),
+  questionAsk: (input: QuestionInput) => call<Question>("question_ask", { input }),
+  questionUpdate: (input: QuestionUpdateInput) => call<Question>("question_update", { input }),
+  questionDelete: (input: QuestionIdInput) => call<null>("question_delete", { input }),
+  questionAnswer: (input: AnswerInput) => call<Answer>("question_answer", { input }),
+  questionAnswerDelete: (input: QuestionIdInput) => call<null>("question_answer_delete", { input }),
+  triggersView: () => call<TriggersView>("triggers_view"),
+  triggerLog: (input: TriggerInput) => call<TriggerEntry>("trigger_log", { input }),
+  triggerUpdate: (input: TriggerUpdateInput) => call<TriggerEntry>("trigger_update", { input }),
+  triggerDelete: (input: TriggerIdInput) => call<null>("trigger_delete", { input }),
+  triggerHelp: (input: TriggerHelpInput) => call<TriggerHelp>("trigger_help", { input }),
+  triggerHelpDelete: (input: TriggerIdInput) => call<null>("trigger_help_delete", { input }),
 };

@@ -3,4 +3,4 @@
 /**
  * How much of the period stays out because it was not marked for the therapist.
  */
-export type KeptPrivate = { checkin_numbers: number, checkin_notes: number, journal: number, tasks: number, };
+export type KeptPrivate = { checkin_numbers: number, checkin_notes: number, journal: number, tasks: number, questions: number, answers: number, triggers: number, };

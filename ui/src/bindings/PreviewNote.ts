@@ -2,6 +2,6 @@
 
 export type PreviewNote = { date: string, 
 /**
- * "check-in" or "journal".
+ * "check-in", "journal", "question", "answer" or "trigger".
  */
 source: string, text: string, };

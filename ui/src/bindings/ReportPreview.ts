@@ -13,6 +13,10 @@ export type ReportPreview = { from: string, to: string,
  */
 checkin_days: number, weeks: number, notes: Array<PreviewNote>, tasks: Array<PreviewTask>, 
 /**
+ * The questions, answers and trigger-log entries that go in, one line each.
+ */
+asked: Array<PreviewNote>, 
+/**
  * The maker's own phase stretches, and the phase changes and ruptures they recorded.
  */
 phase_spans: number, phase_changes: number, ruptures: number, 

@@ -10,7 +10,7 @@ export type Rules = { name_max_chars: number, journal_max_chars: number, note_ma
 /**
  * "My support": the self-care lines, one name or way to reach someone, people listed.
  */
-self_care_max_chars: number, support_line_max_chars: number, support_people_max: number, auto_lock_minutes: Bounds, triggers: Bounds, stance: Bounds, emotion: Bounds, palette: Array<Colour>, phases: Array<PhaseRule>, };
+self_care_max_chars: number, support_line_max_chars: number, support_people_max: number, auto_lock_minutes: Bounds, triggers: Bounds, stance: Bounds, emotion: Bounds, palette: Array<Colour>, phases: Array<PhaseRule>, question_max_chars: number, answer_max_chars: number, trigger_text_max_chars: number, trigger_strength: Bounds, };
 
 export const RULES: Rules = {
   "name_max_chars": 60,
@@ -95,5 +95,12 @@ export const RULES: Rules = {
       "number": 4,
       "name": "Rebuild together"
     }
-  ]
+  ],
+  "question_max_chars": 2000,
+  "answer_max_chars": 20000,
+  "trigger_text_max_chars": 2000,
+  "trigger_strength": {
+    "min": 0,
+    "max": 10
+  }
 };

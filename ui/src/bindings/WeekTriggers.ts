@@ -8,4 +8,9 @@ triggers: number,
 /**
  * Check-ins in the week (days without one are unknown, not zero).
  */
-checkins: number, };
+checkins: number, 
+/**
+ * Entries the partner wrote in their own trigger log in the week (shared or not;
+ * these trends are theirs alone). Counted apart from the check-ins' number.
+ */
+logged: number, };

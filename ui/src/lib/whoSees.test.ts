@@ -15,6 +15,22 @@ describe("who can see this", () => {
     }
   });
 
+  it("names the Questions and Trigger log screens, not Together, for those items", () => {
+    for (const kind of ["question", "trigger"] as const) {
+      const screen = kind === "question" ? "Questions screen" : "Trigger log screen";
+      for (const v of all) {
+        const s = whoSees(v, kind);
+        const partner = v.includes("partner");
+        expect(s.includes(screen), `${kind} ${v}: ${s}`).toBe(partner);
+        expect(s.includes("Together"), `${kind} ${v}: ${s}`).toBe(false);
+        expect(s.includes("gone from their screen at once"), `${kind} ${v}: ${s}`).toBe(partner);
+        expect(s.includes("reports you make for your therapist"), `${kind} ${v}: ${s}`).toBe(
+          v.includes("therapist"),
+        );
+      }
+    }
+  });
+
   it("names the maker's reports exactly when the item is marked for the therapist", () => {
     for (const v of all) {
       const s = whoSees(v);

@@ -116,9 +116,18 @@ const EITHER_REPORT =
   "the therapist reports you make, and in your partner's only if you allow it in Settings (Therapist reports)";
 
 /** What one item is: check-in numbers (they feed the patterns) or anything else. */
-export type ShareKind = "numbers" | "item";
+export type ShareKind = "numbers" | "item" | "question" | "trigger";
+
+/** Where the partner sees a shared question or trigger-log entry, and what they can do. */
+const ASKED_SEEN = {
+  question:
+    "they see it on their Questions screen, with where it stands and whether an answer helped, and can answer it",
+  trigger:
+    "they see it on their Trigger log screen, with the date, and can add what they did that helped",
+};
 
 export function whoSees(v: VisibilityId, kind: ShareKind = "item"): string {
+  if (kind === "question" || kind === "trigger") return whoSeesAsked(v, kind);
   const it = kind === "numbers" ? "these numbers" : "it";
   const patterns =
     kind === "numbers"
@@ -152,6 +161,38 @@ export function whoSeesAlone(v: VisibilityId, kind: ShareKind = "item"): string 
       return whoSees(v, kind);
   }
 }
+
+function whoSeesAsked(v: VisibilityId, kind: "question" | "trigger"): string {
+  const seen = ASKED_SEEN[kind];
+  const back =
+    "If you take it back, it is gone from their screen at once, with what they added to it.";
+  switch (v) {
+    case "private":
+      return "Only you. Your partner does not see it, and no report holds it.";
+    case "partner":
+      return `You and your partner: ${seen}. No therapist report holds it. ${back}`;
+    case "therapist":
+      return "You, and the reports you make for your therapist (you see each one before it is saved). Your partner does not see it.";
+    case "partner+therapist":
+      return `You and your partner (${seen}), and the reports you make for your therapist. ${back}`;
+  }
+}
+
+/** Where a question stands, in the asker's words (model/questions.rs has the same). */
+export const QUESTION_STATUS = {
+  open: "Open",
+  answered: "Answered",
+  bring_to_session: "Bring to a session",
+  decided_not_to_know: "I decided I don't need to know",
+} as const;
+
+/** Said beside the answer form: the answer is the answerer's, and always the asker's to read. */
+export const ANSWER_SEEN =
+  "Your partner sees your answer with their question. You can change it or take it back at any time; if they take the question back, your answer goes from their screen with it.";
+
+/** Said beside the note on a partner's trigger-log entry. */
+export const HELP_SEEN =
+  "Your partner sees this with their entry. You can change it or take it back at any time; no report holds it.";
 
 /** Said in a dialog before a phase event is saved: the partner sees every one. */
 /** What the partner can learn of "ready to rebuild together" (MODEL.md v2). */
