@@ -123,6 +123,7 @@ fn source(start: NaiveDate, days: u64) -> Source {
         tasks,
         // The largest report: with the partner's phases and the patterns.
         partner_allows: true,
+        session_pages: Vec::new(),
     }
 }
 

@@ -49,6 +49,15 @@ const COMMANDS: &[&str] = &[
     "import_own_data",
     "report_consent_get",
     "report_consent_set",
+    "agreement_view",
+    "agreement_save",
+    "agreement_confirm",
+    "agreement_revisit",
+    "agreement_withdraw",
+    "agreement_delete",
+    "session_page_list",
+    "session_page_save",
+    "session_page_delete",
 ];
 
 fn main() {

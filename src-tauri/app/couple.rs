@@ -320,6 +320,8 @@ const COUPLE_KINDS: &[&str] = &[
     super::tasks::KIND,
     super::arc::EVENT_KIND,
     super::arc::READINESS_KIND,
+    super::agreements::KIND,
+    super::agreements::ANSWER_KIND,
 ];
 
 /// Deletes this partner's readiness record that 0.1.0 kept in the couple space (MODEL.md
@@ -546,6 +548,9 @@ const PRIVATE_KINDS: &[&str] = &[
     super::arc::EVENT_KIND,
     super::settings::KIND,
     super::safety_check::KIND,
+    super::agreements::KIND,
+    super::agreements::ANSWER_KIND,
+    super::session_page::KIND,
 ];
 
 /// The backups in the data folder hold older locks: a fresh one first, then the rest

@@ -18,7 +18,7 @@ use super::journal::{self, JournalEntry};
 use super::report::{check_target, write_chosen, write_file};
 use super::settings::{self, Settings};
 use super::tasks::{self, TaskState};
-use super::{arc, couple, AppState};
+use super::{agreements, arc, couple, session_page, AppState};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::model::ArcEvent;
 use crate::report::export::{
@@ -40,6 +40,8 @@ pub struct Imported {
     pub journal: u32,
     pub tasks: u32,
     pub events: u32,
+    pub agreements: u32,
+    pub session_pages: u32,
 }
 
 /// Everything the unlocked partner owns, in the export's order.
@@ -60,6 +62,14 @@ pub fn own_data(state: &AppState) -> AppResult<OwnData> {
             .collect()
     };
     events.sort_by_key(|e| (e.event.date, e.seq));
+    let mut own_agreements: Vec<crate::model::Agreement> =
+        state.records(agreements::KIND, false)?;
+    own_agreements.sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
+    let mut answers: Vec<crate::model::AgreementAnswer> =
+        state.records(agreements::ANSWER_KIND, false)?;
+    answers.sort_by(|a, b| a.agreement.cmp(&b.agreement));
+    let mut pages = session_page::records(state)?;
+    pages.sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
     Ok(OwnData {
         format: EXPORT_FORMAT.to_owned(),
         version: EXPORT_VERSION,
@@ -98,6 +108,9 @@ pub fn own_data(state: &AppState) -> AppResult<OwnData> {
                 change: e.event.change,
             })
             .collect(),
+        agreements: own_agreements,
+        agreement_answers: answers,
+        session_pages: pages,
     })
 }
 
@@ -214,7 +227,21 @@ pub fn import_bytes(state: &AppState, bytes: &[u8]) -> AppResult<Imported> {
             .is_empty()
         && vault
             .list::<serde_json::Value>(kr, Owner::Mine, EVENT_KIND)?
-            .is_empty();
+            .is_empty()
+        && [
+            agreements::KIND,
+            agreements::ANSWER_KIND,
+            session_page::KIND,
+        ]
+        .into_iter()
+        .try_fold(true, |empty, kind| {
+            Ok::<_, crate::vault::VaultError>(
+                empty
+                    && vault
+                        .list::<serde_json::Value>(kr, Owner::Mine, kind)?
+                        .is_empty(),
+            )
+        })?;
     if !fresh {
         return Err(AppError::new(
             ErrorCode::NotAllowed,
@@ -258,6 +285,15 @@ pub fn import_bytes(state: &AppState, bytes: &[u8]) -> AppResult<Imported> {
         };
         arc::stage(&mut changes, session.slot, &event)?;
     }
+    for a in &data.agreements {
+        agreements::stage(&mut changes, session.slot, a)?;
+    }
+    for b in &data.agreement_answers {
+        agreements::stage_answer(&mut changes, session.slot, b)?;
+    }
+    for p in &data.session_pages {
+        session_page::stage(&mut changes, p)?;
+    }
     let settings = Settings {
         auto_lock_minutes: data.settings.auto_lock_minutes,
     };
@@ -269,5 +305,7 @@ pub fn import_bytes(state: &AppState, bytes: &[u8]) -> AppResult<Imported> {
         journal: data.journal.len() as u32,
         tasks: data.tasks.len() as u32,
         events: data.events.len() as u32,
+        agreements: data.agreements.len() as u32,
+        session_pages: data.session_pages.len() as u32,
     })
 }

@@ -1,6 +1,7 @@
 //! Use cases that join the model and the vault. The only place that knows who is
 //! unlocked and what time it is.
 
+pub mod agreements;
 pub mod arc;
 pub mod auto_lock;
 pub mod checkins;
@@ -17,6 +18,7 @@ pub mod journal;
 pub mod report;
 pub mod safety_check;
 mod session;
+pub mod session_page;
 pub mod settings;
 pub mod shared_view;
 pub mod strength;

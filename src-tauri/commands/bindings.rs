@@ -14,6 +14,7 @@ pub fn export_all(dir: &Path) -> Result<(), ts_rs::ExportError> {
     arc_bindings(dir)?;
     report_bindings(dir)?;
     rules_binding(dir)?;
+    super::agreements::export_bindings(dir)?;
     Ok(())
 }
 

@@ -3,6 +3,7 @@
 //! Every command is listed in `build.rs` (for its permission), in
 //! `capabilities/main.json`, and in `handler()` below; a test checks they agree.
 
+pub mod agreements;
 pub mod arc;
 pub mod bindings;
 pub mod checkin;
@@ -66,6 +67,15 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         report::export_own_data,
         report::import_own_data,
         report::report_consent_get,
-        report::report_consent_set
+        report::report_consent_set,
+        agreements::agreement_view,
+        agreements::agreement_save,
+        agreements::agreement_confirm,
+        agreements::agreement_revisit,
+        agreements::agreement_withdraw,
+        agreements::agreement_delete,
+        agreements::session_page_list,
+        agreements::session_page_save,
+        agreements::session_page_delete
     ]
 }

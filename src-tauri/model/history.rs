@@ -262,6 +262,7 @@ mod tests {
         let rupture = Change::Rupture {
             what: super::super::progress::RuptureKind::NewDisclosure,
             reason: None,
+            agreement: None,
         };
         assert_eq!(h.check(Role::Ap, &rupture, today), Ok(Phase::Stabilize));
     }

@@ -78,6 +78,11 @@ pub enum Change {
         #[ts(optional)]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         reason: Option<String>,
+        /// For a broken agreement: the agreement it concerns (its id), if the partner
+        /// chose one. Ruptures from before agreements have none.
+        #[ts(optional)]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        agreement: Option<String>,
     },
     /// "I'm ready to rebuild together": declared by a partner in `process` who is ready.
     /// The only fact about a partner's readiness the other partner's gate reads.

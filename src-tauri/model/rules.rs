@@ -31,6 +31,14 @@ pub const STANCE_MAX: i32 = 3;
 /// How strongly a feeling was felt: 0 (not at all) ..= 4.
 pub const EMOTION_MIN: i32 = 0;
 pub const EMOTION_MAX: i32 = 4;
+/// What an agreement says.
+pub const AGREEMENT_WHAT_MAX_CHARS: usize = 1_000;
+/// A note asking to look at an agreement again.
+pub const AGREEMENT_NOTE_MAX_CHARS: usize = 500;
+/// Every agreement is time-limited: its review day lies at most this far ahead.
+pub const AGREEMENT_REVIEW_MAX_DAYS: u64 = 180;
+/// Each of the two texts of a session page; with the gathered lists it prints on one page.
+pub const SESSION_TEXT_MAX_CHARS: usize = 1_200;
 
 /// A colour a partner can pick for their profile. Every colour has a name, so colour
 /// is never the only signal.
@@ -89,6 +97,10 @@ pub struct Rules {
     pub triggers: Bounds,
     pub stance: Bounds,
     pub emotion: Bounds,
+    pub agreement_what_max_chars: u32,
+    pub agreement_note_max_chars: u32,
+    pub agreement_review_max_days: u32,
+    pub session_text_max_chars: u32,
     pub palette: Vec<Colour>,
     pub phases: Vec<PhaseRule>,
 }
@@ -127,6 +139,10 @@ pub fn rules() -> Rules {
             min: EMOTION_MIN,
             max: EMOTION_MAX,
         },
+        agreement_what_max_chars: count(AGREEMENT_WHAT_MAX_CHARS),
+        agreement_note_max_chars: count(AGREEMENT_NOTE_MAX_CHARS),
+        agreement_review_max_days: u32::try_from(AGREEMENT_REVIEW_MAX_DAYS).unwrap_or(u32::MAX),
+        session_text_max_chars: count(SESSION_TEXT_MAX_CHARS),
         palette: PALETTE.to_vec(),
         phases: Phase::ALL
             .iter()

@@ -61,6 +61,8 @@ pub struct Source {
     /// The other partner allows reports of the maker to include facts about them (their
     /// own setting, read from their signed part; missing or unreadable is `false`).
     pub partner_allows: bool,
+    /// The maker's pages for the next session, with what was gathered for each.
+    pub session_pages: Vec<super::session::PageIn>,
 }
 
 /// What a report holds about the partner who did not make it.
@@ -202,6 +204,9 @@ pub struct Report {
     pub dynamics: Vec<Episode>,
     pub tasks: Vec<TaskOut>,
     pub notes: Vec<NoteOut>,
+    /// Pages for the next session the maker chose for the report.
+    #[serde(default)]
+    pub session_pages: Vec<super::session::SessionPageOut>,
 }
 
 /// Why a range is refused.
@@ -294,6 +299,9 @@ pub fn build(src: &Source, from: NaiveDate, to: NaiveDate) -> Report {
         },
         tasks: tasks(src, to),
         notes: notes(src, mine, from, to),
+        session_pages: super::session::build(&src.session_pages, role, theirs, from, to, |r| {
+            name_of(src, r)
+        }),
     }
 }
 

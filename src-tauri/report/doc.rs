@@ -169,6 +169,7 @@ pub fn build(r: &Report) -> Doc {
             tasks(r),
             weeks(r),
             notes(r),
+            super::session::section(&r.session_pages),
         ],
         footer: words::footer(r),
         running: words::running(r),

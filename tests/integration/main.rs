@@ -1,6 +1,7 @@
 //! Integration tests of the library's public API: one binary, a module per area,
 //! to keep link time down.
 
+mod agreements;
 mod consent;
 mod consent_events;
 mod files;

@@ -512,6 +512,7 @@ pub(super) fn demo() -> (healing_arc::report::Source, Report) {
             })
             .collect(),
         partner_allows: true,
+        session_pages: Vec::new(),
     };
     let r = build(&src, from, to);
     (src, r)

@@ -3,4 +3,4 @@
 /**
  * What an import brought in.
  */
-export type Imported = { checkins: number, journal: number, tasks: number, events: number, };
+export type Imported = { checkins: number, journal: number, tasks: number, events: number, agreements: number, session_pages: number, };

@@ -6,7 +6,7 @@ import type { PhaseRule } from "./PhaseRule";
 /**
  * What the UI needs to check input the way the app will, and to name what crosses.
  */
-export type Rules = { name_max_chars: number, journal_max_chars: number, note_max_chars: number, reason_max_chars: number, passphrase_chars: Bounds, auto_lock_minutes: Bounds, triggers: Bounds, stance: Bounds, emotion: Bounds, palette: Array<Colour>, phases: Array<PhaseRule>, };
+export type Rules = { name_max_chars: number, journal_max_chars: number, note_max_chars: number, reason_max_chars: number, passphrase_chars: Bounds, auto_lock_minutes: Bounds, triggers: Bounds, stance: Bounds, emotion: Bounds, agreement_what_max_chars: number, agreement_note_max_chars: number, agreement_review_max_days: number, session_text_max_chars: number, palette: Array<Colour>, phases: Array<PhaseRule>, };
 
 export const RULES: Rules = {
   "name_max_chars": 60,
@@ -33,6 +33,10 @@ export const RULES: Rules = {
     "min": 0,
     "max": 4
   },
+  "agreement_what_max_chars": 1000,
+  "agreement_note_max_chars": 500,
+  "agreement_review_max_days": 180,
+  "session_text_max_chars": 1200,
   "palette": [
     {
       "name": "Plum",
