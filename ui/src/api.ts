@@ -44,6 +44,12 @@ import type { ReportPreview } from "./bindings/ReportPreview";
 import type { ReportRangeInput } from "./bindings/ReportRangeInput";
 import type { ReportSaveInput } from "./bindings/ReportSaveInput";
 import type { SavedFile } from "./bindings/SavedFile";
+import type { AgreementInput } from "./bindings/AgreementInput";
+import type { AgreementView } from "./bindings/AgreementView";
+import type { AgreementsView } from "./bindings/AgreementsView";
+import type { RevisitInput } from "./bindings/RevisitInput";
+import type { SessionPageInput } from "./bindings/SessionPageInput";
+import type { SessionPageView } from "./bindings/SessionPageView";
 
 export class ApiError extends Error {
   readonly code: ErrorCode;
@@ -168,4 +174,18 @@ export const api = {
   /** This partner's own choice: may their partner's reports include facts about them? */
   reportConsentGet: () => call<ReportConsent>("report_consent_get"),
   reportConsentSet: (input: ReportConsent) => call<ReportConsent>("report_consent_set", { input }),
+
+  // Agreements: proposed by one partner, in force once the other confirms. A draft
+  // stays private; proposing shares it.
+  agreementView: () => call<AgreementsView>("agreement_view"),
+  agreementSave: (input: AgreementInput) => call<AgreementView>("agreement_save", { input }),
+  agreementConfirm: (input: IdInput) => call<AgreementView>("agreement_confirm", { input }),
+  agreementRevisit: (input: RevisitInput) => call<AgreementView>("agreement_revisit", { input }),
+  agreementWithdraw: (input: IdInput) => call<AgreementView>("agreement_withdraw", { input }),
+  agreementDelete: (input: IdInput) => call<null>("agreement_delete", { input }),
+  // "For my next session": private pages; a report holds those marked for it.
+  sessionPageList: () => call<SessionPageView[]>("session_page_list"),
+  sessionPageSave: (input: SessionPageInput) =>
+    call<SessionPageView>("session_page_save", { input }),
+  sessionPageDelete: (input: IdInput) => call<null>("session_page_delete", { input }),
 };
