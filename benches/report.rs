@@ -20,7 +20,7 @@ use healing_arc::model::{
 };
 use healing_arc::report::export::{self, EventItem, JournalItem, OwnData, Profile, Settings};
 use healing_arc::report::{
-    build, csv, doc, html, packet, pdf, JournalNote, Person, Source, TaskProgress,
+    build, csv, doc, html, packet, pdf, session, JournalNote, Person, Source, TaskProgress,
 };
 use healing_arc::vault::{KdfParams, Passphrase};
 
@@ -40,6 +40,7 @@ fn source(start: NaiveDate, days: u64) -> Source {
         ..CoupleHistory::default()
     };
     let mut journal = Vec::new();
+    let mut pages = Vec::new();
     for d in 0..days {
         let date = start + Days::new(d);
         for role in Role::BOTH {
@@ -79,6 +80,25 @@ fn source(start: NaiveDate, days: u64) -> Source {
                 visibility: Visibility::Therapist,
             });
         }
+        // A page for the next session a week, with an agreement due for review.
+        if d % 7 == 5 {
+            pages.push(session::PageIn {
+                prepared_on: date,
+                session_on: Some(date + Days::new(2)),
+                last_session_on: date.checked_sub_days(Days::new(5)),
+                happened: "What happened this week, in a few sentences. ".repeat(8),
+                bring: "What I want to bring to the session. ".repeat(8),
+                for_therapist: true,
+                since: date.checked_sub_days(Days::new(5)).unwrap_or(date),
+                agreements_due: vec![session::AgreementIn {
+                    what: "Time together on Sunday mornings, phones put away.".into(),
+                    proposed_by: Role::Op,
+                    review_on: Some(date + Days::new(2)),
+                    standing: "in force".into(),
+                }],
+                ruptures: Vec::new(),
+            });
+        }
         if d > 0 && d % 30 == 0 {
             h.events.push(ArcEvent {
                 date,
@@ -86,6 +106,7 @@ fn source(start: NaiveDate, days: u64) -> Source {
                 change: Change::Rupture {
                     what: RuptureKind::BrokenAgreement,
                     reason: None,
+                    agreement: None,
                 },
             });
         }
@@ -123,7 +144,7 @@ fn source(start: NaiveDate, days: u64) -> Source {
         tasks,
         // The largest report: with the partner's phases and the patterns.
         partner_allows: true,
-        session_pages: Vec::new(),
+        session_pages: pages,
     }
 }
 
@@ -172,6 +193,9 @@ fn own_data(src: &Source, role: Role, name: &str) -> String {
         journal,
         tasks: Vec::new(),
         events,
+        agreements: Vec::new(),
+        agreement_answers: Vec::new(),
+        session_pages: Vec::new(),
     })
 }
 
@@ -300,6 +324,9 @@ fn main() {
             journal: Vec::new(),
             tasks: Vec::new(),
             events: Vec::new(),
+            agreements: Vec::new(),
+            agreement_answers: Vec::new(),
+            session_pages: Vec::new(),
         };
         ms(median(n, || {
             let text = export::to_json(&data);
