@@ -150,7 +150,13 @@ fn check_id(id: &str) -> AppResult<()> {
 pub(crate) fn stage(changes: &mut Changes, slot: Slot, a: &Agreement) -> AppResult<()> {
     changes.put(Owner::Mine, KIND, &a.id, a)?;
     if a.proposed {
-        changes.put(Owner::SharedBy(slot), KIND, &a.id, a)?;
+        // When the private draft was begun is not the partner's to know: their copy
+        // starts at the proposal.
+        let shared = Agreement {
+            created_at: a.updated_at,
+            ..a.clone()
+        };
+        changes.put(Owner::SharedBy(slot), KIND, &a.id, &shared)?;
     } else {
         changes.delete(Owner::SharedBy(slot), KIND, &a.id);
     }
