@@ -337,6 +337,11 @@ fn a_session_page_stays_private_and_a_report_holds_only_those_chosen() {
     assert!(html.contains("For the next session"));
     assert!(html.contains("Chosen page"));
     assert!(!html.contains("Kept page"));
+    let pdf = report::make(&c.state, t, t, report::Format::Pdf, None).unwrap();
+    let text = crate::pdf_text::extracted(&pdf);
+    assert!(text.contains("For the next session"), "{text}");
+    assert!(text.contains("Chosen page") && text.contains("What I want to bring"));
+    assert!(!text.contains("Kept page"));
 
     // Sam's agreements on Alex's page go in only with Sam's consent.
     let due_review = PageInput {
