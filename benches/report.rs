@@ -24,7 +24,7 @@ use healing_arc::report::export::{
     self, EventItem, JournalItem, OwnData, Profile, QuestionItem, Settings, TriggerItem,
 };
 use healing_arc::report::{
-    build, csv, doc, html, packet, pdf, JournalNote, Person, Source, TaskProgress,
+    build, csv, doc, html, packet, pdf, session, JournalNote, Person, Source, TaskProgress,
 };
 use healing_arc::vault::{KdfParams, Passphrase};
 
@@ -46,6 +46,7 @@ fn source(start: NaiveDate, days: u64) -> Source {
     let mut journal = Vec::new();
     let mut questions = Vec::new();
     let mut triggers = Vec::new();
+    let mut pages = Vec::new();
     for d in 0..days {
         let date = start + Days::new(d);
         for role in Role::BOTH {
@@ -103,6 +104,25 @@ fn source(start: NaiveDate, days: u64) -> Source {
                 visibility: Visibility::Therapist,
             });
         }
+        // A page for the next session a week, with an agreement due for review.
+        if d % 7 == 5 {
+            pages.push(session::PageIn {
+                prepared_on: date,
+                session_on: Some(date + Days::new(2)),
+                last_session_on: date.checked_sub_days(Days::new(5)),
+                happened: "What happened this week, in a few sentences. ".repeat(8),
+                bring: "What I want to bring to the session. ".repeat(8),
+                for_therapist: true,
+                since: date.checked_sub_days(Days::new(5)).unwrap_or(date),
+                agreements_due: vec![session::AgreementIn {
+                    what: "Time together on Sunday mornings, phones put away.".into(),
+                    proposed_by: Role::Op,
+                    review_on: Some(date + Days::new(2)),
+                    standing: "in force".into(),
+                }],
+                ruptures: Vec::new(),
+            });
+        }
         if d > 0 && d % 30 == 0 {
             h.events.push(ArcEvent {
                 date,
@@ -110,6 +130,7 @@ fn source(start: NaiveDate, days: u64) -> Source {
                 change: Change::Rupture {
                     what: RuptureKind::BrokenAgreement,
                     reason: None,
+                    agreement: None,
                 },
             });
         }
@@ -150,6 +171,7 @@ fn source(start: NaiveDate, days: u64) -> Source {
         questions,
         answers: Vec::new(),
         triggers,
+        session_pages: pages,
     }
 }
 
@@ -238,6 +260,9 @@ fn own_data(src: &Source, role: Role, name: &str) -> String {
             Vec::new()
         },
         trigger_help: Vec::new(),
+        agreements: Vec::new(),
+        agreement_answers: Vec::new(),
+        session_pages: Vec::new(),
     })
 }
 
@@ -377,6 +402,9 @@ fn main() {
             answers: Vec::new(),
             triggers: Vec::new(),
             trigger_help: Vec::new(),
+            agreements: Vec::new(),
+            agreement_answers: Vec::new(),
+            session_pages: Vec::new(),
         };
         ms(median(n, || {
             let text = export::to_json(&data);

@@ -67,6 +67,15 @@ const COMMANDS: &[&str] = &[
     "trigger_help",
     "trigger_help_delete",
     "triggers_view",
+    "agreement_view",
+    "agreement_save",
+    "agreement_confirm",
+    "agreement_revisit",
+    "agreement_withdraw",
+    "agreement_delete",
+    "session_page_list",
+    "session_page_save",
+    "session_page_delete",
 ];
 
 fn main() {

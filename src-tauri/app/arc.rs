@@ -227,9 +227,13 @@ pub(crate) fn without_reason(change: &Change) -> Change {
             to: *to,
             reason: None,
         },
-        Change::Rupture { what, .. } => Change::Rupture {
+        // Which agreement a rupture concerns is part of what the partner sees happened.
+        Change::Rupture {
+            what, agreement, ..
+        } => Change::Rupture {
             what: *what,
             reason: None,
+            agreement: agreement.clone(),
         },
         Change::Advance => Change::Advance,
         Change::ReadyToRebuild => Change::ReadyToRebuild,
@@ -267,7 +271,11 @@ pub(crate) fn stage(changes: &mut Changes, slot: Slot, event: &StoredEvent) -> A
 
 /// A rupture of the kind the person chose; it stores no words of theirs.
 pub fn rupture(what: RuptureKind) -> Change {
-    Change::Rupture { what, reason: None }
+    Change::Rupture {
+        what,
+        reason: None,
+        agreement: None,
+    }
 }
 
 /// One report per day since the couple's first record, for the chart's phase bands;

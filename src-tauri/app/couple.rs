@@ -346,6 +346,8 @@ pub(crate) const COUPLE_KINDS: &[&str] = &[
     super::questions::ANSWER_KIND,
     super::triggers::KIND,
     super::triggers::HELP_KIND,
+    super::agreements::KIND,
+    super::agreements::ANSWER_KIND,
 ];
 
 /// Deletes this partner's readiness record that 0.1.0 kept in the couple space (MODEL.md
@@ -581,6 +583,9 @@ pub(crate) const PRIVATE_KINDS: &[&str] = &[
     super::questions::ANSWER_KIND,
     super::triggers::KIND,
     super::triggers::HELP_KIND,
+    super::agreements::KIND,
+    super::agreements::ANSWER_KIND,
+    super::session_page::KIND,
 ];
 
 /// The backups in the data folder hold older locks: a fresh one first, then the rest

@@ -18,7 +18,7 @@ use super::journal::{self, JournalEntry};
 use super::report::{check_target, write_chosen, write_file};
 use super::settings::{self, Settings};
 use super::tasks::{self, TaskState};
-use super::{arc, couple, support, AppState};
+use super::{agreements, arc, couple, session_page, support, AppState};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::model::ArcEvent;
 use crate::report::export::{
@@ -43,6 +43,8 @@ pub struct Imported {
     pub questions: u32,
     pub answers: u32,
     pub triggers: u32,
+    pub agreements: u32,
+    pub session_pages: u32,
 }
 
 /// Everything the unlocked partner owns, in the export's order.
@@ -64,6 +66,14 @@ pub fn own_data(state: &AppState) -> AppResult<OwnData> {
             .collect()
     };
     events.sort_by_key(|e| (e.event.date, e.seq));
+    let mut own_agreements: Vec<crate::model::Agreement> =
+        state.records(agreements::KIND, false)?;
+    own_agreements.sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
+    let mut answers: Vec<crate::model::AgreementAnswer> =
+        state.records(agreements::ANSWER_KIND, false)?;
+    answers.sort_by(|a, b| a.agreement.cmp(&b.agreement));
+    let mut pages = session_page::records(state)?;
+    pages.sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
     let reflections = super::apart::reflections(state)?
         .into_iter()
         .map(|(id, a)| export::ReflectionItem {
@@ -118,6 +128,9 @@ pub fn own_data(state: &AppState) -> AppResult<OwnData> {
         answers: Vec::new(),
         triggers: Vec::new(),
         trigger_help: Vec::new(),
+        agreements: own_agreements,
+        agreement_answers: answers,
+        session_pages: pages,
     };
     super::export_asked::add(state, &mut data)?;
     Ok(data)
@@ -240,7 +253,21 @@ pub fn import_bytes(state: &AppState, bytes: &[u8]) -> AppResult<Imported> {
         && vault
             .list::<serde_json::Value>(kr, Owner::Mine, support::KIND)?
             .is_empty()
-        && !super::export_asked::holds_any(vault, kr)?;
+        && !super::export_asked::holds_any(vault, kr)?
+        && [
+            agreements::KIND,
+            agreements::ANSWER_KIND,
+            session_page::KIND,
+        ]
+        .into_iter()
+        .try_fold(true, |empty, kind| {
+            Ok::<_, crate::vault::VaultError>(
+                empty
+                    && vault
+                        .list::<serde_json::Value>(kr, Owner::Mine, kind)?
+                        .is_empty(),
+            )
+        })?;
     if !fresh {
         return Err(AppError::new(
             ErrorCode::NotAllowed,
@@ -292,6 +319,15 @@ pub fn import_bytes(state: &AppState, bytes: &[u8]) -> AppResult<Imported> {
         super::apart::stage_reflection(&mut changes, &r.id, &answer)?;
     }
     super::export_asked::stage(&mut changes, session.slot, &data)?;
+    for a in &data.agreements {
+        agreements::stage(&mut changes, session.slot, a)?;
+    }
+    for b in &data.agreement_answers {
+        agreements::stage_answer(&mut changes, session.slot, b)?;
+    }
+    for p in &data.session_pages {
+        session_page::stage(&mut changes, p)?;
+    }
     let settings = Settings {
         auto_lock_minutes: data.settings.auto_lock_minutes,
     };
@@ -307,5 +343,7 @@ pub fn import_bytes(state: &AppState, bytes: &[u8]) -> AppResult<Imported> {
         questions: data.questions.len() as u32,
         answers: data.answers.len() as u32,
         triggers: data.triggers.len() as u32,
+        agreements: data.agreements.len() as u32,
+        session_pages: data.session_pages.len() as u32,
     })
 }

@@ -2,6 +2,7 @@
 //! unlocked and what time it is.
 
 pub mod apart;
+pub mod agreements;
 pub mod arc;
 pub mod auto_lock;
 pub mod checkins;
@@ -20,6 +21,7 @@ pub mod questions;
 pub mod report;
 pub mod safety_check;
 mod session;
+pub mod session_page;
 pub mod settings;
 pub mod shared_view;
 pub mod strength;

@@ -10,7 +10,7 @@ use ts_rs::TS;
 use zeroize::Zeroizing;
 
 use super::files::{self, ChooseFile, Chosen};
-use super::{arc, consent, couple, journal, AppState};
+use super::{arc, consent, couple, journal, session_page, AppState};
 use crate::error::{AppError, AppResult};
 use crate::model::{rules, Role, Visibility};
 use crate::report::{
@@ -53,6 +53,8 @@ pub struct KeptPrivate {
     pub questions: u32,
     pub answers: u32,
     pub triggers: u32,
+    /// Pages for the next session prepared in the period and not marked for the report.
+    pub session_pages: u32,
 }
 
 /// Whether the report holds facts about the other partner.
@@ -101,6 +103,9 @@ pub struct ReportPreview {
     pub patterns: Vec<String>,
     pub partner: PartnerPreview,
     pub kept_private: KeptPrivate,
+    /// Pages for the next session that go in: the day each was prepared, and what
+    /// its author wants to bring.
+    pub session_pages: Vec<PreviewNote>,
 }
 
 fn local_date(t: chrono::DateTime<chrono::Utc>) -> NaiveDate {
@@ -149,6 +154,7 @@ pub fn source(state: &AppState) -> AppResult<Source> {
         questions,
         answers,
         triggers,
+        session_pages: session_page::for_report(state)?,
     })
 }
 
@@ -226,6 +232,10 @@ pub fn preview(state: &AppState, from: NaiveDate, to: NaiveDate) -> AppResult<Re
         .chain(r.answers.iter().map(|a| note(a.date, "answer", &a.text)))
         .chain(r.triggers.iter().map(|t| note(t.date, "trigger", &t.what)))
         .collect();
+    kept.session_pages = session_page::records(state)?
+        .iter()
+        .filter(|p| !p.for_therapist && in_range(local_date(p.updated_at)))
+        .count() as u32;
     let me = src.me.role;
     let changes = |who: Role| {
         r.events
@@ -278,6 +288,19 @@ pub fn preview(state: &AppState, from: NaiveDate, to: NaiveDate) -> AppResult<Re
             ruptures: ruptures(me.other()),
         },
         kept_private: kept,
+        session_pages: r
+            .session_pages
+            .iter()
+            .map(|p| PreviewNote {
+                date: p.prepared_on,
+                source: "session page".to_owned(),
+                text: if p.bring.trim().is_empty() {
+                    p.happened.clone()
+                } else {
+                    p.bring.clone()
+                },
+            })
+            .collect(),
     })
 }
 

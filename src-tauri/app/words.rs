@@ -427,12 +427,46 @@ mod voice {
         assert!(texts.len() > 40, "only {} catalogue texts", texts.len());
     }
 
+    /// Agreements and the page for the next session: read by both partners, so held to
+    /// the rules for the partner who was hurt too.
+    fn agreement_texts() -> Vec<Text> {
+        let mut all = Vec::new();
+        for text in super::super::agreements::texts() {
+            all.push(Text {
+                whose: "agreements",
+                for_hurt_partner: true,
+                is_prompt: true,
+                text,
+            });
+        }
+        for text in super::super::session_page::texts() {
+            all.push(Text {
+                whose: "session page",
+                for_hurt_partner: true,
+                is_prompt: true,
+                text,
+            });
+        }
+        all
+    }
+
+    #[test]
+    fn agreement_and_session_words_are_all_read() {
+        let texts = agreement_texts();
+        let has = |s: &str| texts.iter().any(|t| t.text.contains(s));
+        assert!(has("no tracking of any kind"));
+        assert!(has("for an agreed time"));
+        assert!(has("What I want to bring"));
+        assert!(texts.len() > 30, "only {} texts", texts.len());
+    }
+
     #[test]
     fn no_text_about_the_arc_holds_a_phrase_voice_forbids() {
         let all: Vec<Text> = prompts()
             .into_iter()
             .chain(readiness_and_pattern_words())
             .chain(catalogue_texts())
+            .chain(agreement_texts())
             .collect();
         assert!(all.len() > 100, "only {} texts found", all.len());
         let mut problems = Vec::new();

@@ -7,7 +7,7 @@ use ts_rs::TS;
 
 use super::input::{blocking, parse};
 use crate::app::views::{self, ArcView, GuidanceView, TogetherView};
-use crate::app::{arc, AppState};
+use crate::app::{agreements, arc, AppState};
 use crate::error::AppResult;
 use crate::model::{self, Change, Phase, RuptureKind, SafetyResources};
 
@@ -27,6 +27,10 @@ pub struct StepBackInput {
 pub struct RuptureInput {
     /// What happened; nothing but one of the kinds is accepted.
     pub kind: RuptureKind,
+    /// For a broken agreement: the id of the agreement it concerns, if one was chosen.
+    #[serde(default)]
+    #[ts(optional)]
+    pub agreement: Option<String>,
 }
 
 #[tauri::command]
@@ -71,7 +75,13 @@ pub async fn arc_withdraw_ready(state: State<'_, AppState>) -> AppResult<Phase> 
 pub async fn arc_rupture(state: State<'_, AppState>, input: Option<Value>) -> AppResult<Phase> {
     let input: RuptureInput = parse(input)?;
     blocking(state.inner(), move |s| {
-        arc::change(s, arc::rupture(input.kind))
+        agreements::check_rupture_target(s, input.kind, input.agreement.as_deref())?;
+        let change = Change::Rupture {
+            what: input.kind,
+            reason: None,
+            agreement: input.agreement,
+        };
+        arc::change(s, change)
     })
     .await
 }

@@ -15,6 +15,7 @@ pub fn export_all(dir: &Path) -> Result<(), ts_rs::ExportError> {
     report_bindings(dir)?;
     rules_binding(dir)?;
     questions_bindings(dir)?;
+    super::agreements::export_bindings(dir)?;
     Ok(())
 }
 

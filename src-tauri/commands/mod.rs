@@ -4,6 +4,7 @@
 //! `capabilities/main.json`, and in `handler()` below; a test checks they agree.
 
 pub mod apart;
+pub mod agreements;
 pub mod arc;
 pub mod bindings;
 pub mod checkin;
@@ -87,6 +88,15 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         questions::trigger_delete,
         questions::trigger_help,
         questions::trigger_help_delete,
-        questions::triggers_view
+        questions::triggers_view,
+        agreements::agreement_view,
+        agreements::agreement_save,
+        agreements::agreement_confirm,
+        agreements::agreement_revisit,
+        agreements::agreement_withdraw,
+        agreements::agreement_delete,
+        agreements::session_page_list,
+        agreements::session_page_save,
+        agreements::session_page_delete
     ]
 }

@@ -8,6 +8,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 #[cfg(feature = "ts")]
+#[cfg(feature = "ts")]
 use ts_rs::TS;
 
 use super::checkin::{CheckIn, Safety};

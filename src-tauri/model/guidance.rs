@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 #[cfg(feature = "ts")]
+#[cfg(feature = "ts")]
 use ts_rs::TS;
 
 use super::dynamics::{DynamicKind, GuidanceRef, Position};

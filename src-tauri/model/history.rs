@@ -4,6 +4,7 @@
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 #[cfg(feature = "ts")]
+#[cfg(feature = "ts")]
 use ts_rs::TS;
 
 use super::checkin::CheckIn;
@@ -267,6 +268,7 @@ mod tests {
         let rupture = Change::Rupture {
             what: super::super::progress::RuptureKind::NewDisclosure,
             reason: None,
+            agreement: None,
         };
         assert_eq!(h.check(Role::Ap, &rupture, today), Ok(Phase::Stabilize));
     }

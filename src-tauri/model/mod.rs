@@ -8,6 +8,7 @@
 //! Where to start: `CheckIn::validate` for input, `CoupleHistory::{status, timeline,
 //! check}` for everything the app shows, `replay` for scenarios.
 
+mod agreement;
 mod checkin;
 mod dynamics;
 mod engine;
@@ -28,6 +29,10 @@ mod support;
 mod tasks;
 mod trends;
 
+pub use agreement::{
+    check_agreement, check_revisit_note, check_session_page, is_record_id,
+    texts as agreement_texts, Agreement, AgreementAnswer, AgreementKind, Answer, SessionPage, Who,
+};
 pub use checkin::{Audience, CheckIn, Emotions, Numbers, Safety, Share, SharedCheckIn, Visibility};
 pub use dynamics::{
     classify, detect, phases_collide, sign_changes, DatedValue, DayClass, Detection, DynamicKind,

@@ -10,6 +10,7 @@ use std::sync::OnceLock;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 #[cfg(feature = "ts")]
+#[cfg(feature = "ts")]
 use ts_rs::TS;
 
 use super::engine::DayReport;

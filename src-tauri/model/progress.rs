@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 #[cfg(feature = "ts")]
+#[cfg(feature = "ts")]
 use ts_rs::TS;
 
 use super::dynamics::phases_collide;
@@ -81,6 +82,11 @@ pub enum Change {
         #[cfg_attr(feature = "ts", ts(optional))]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         reason: Option<String>,
+        /// For a broken agreement: the agreement it concerns (its id), if the partner
+        /// chose one. Ruptures from before agreements have none.
+        #[cfg_attr(feature = "ts", ts(optional))]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        agreement: Option<String>,
     },
     /// "I'm ready to rebuild together": declared by a partner in `process` who is ready.
     /// The only fact about a partner's readiness the other partner's gate reads.

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 #[cfg(feature = "ts")]
+#[cfg(feature = "ts")]
 use ts_rs::TS;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 #[cfg(feature = "ts")]
+#[cfg(feature = "ts")]
 use ts_rs::TS;
 
 use super::error::ModelError;
@@ -41,6 +42,14 @@ pub const TRIGGER_TEXT_MAX_CHARS: usize = 2_000;
 /// How strong a trigger felt: 0 (barely) ..= 10 (as strong as it gets).
 pub const TRIGGER_STRENGTH_MIN: i32 = 0;
 pub const TRIGGER_STRENGTH_MAX: i32 = 10;
+/// What an agreement says.
+pub const AGREEMENT_WHAT_MAX_CHARS: usize = 1_000;
+/// A note asking to look at an agreement again.
+pub const AGREEMENT_NOTE_MAX_CHARS: usize = 500;
+/// Every agreement is time-limited: its review day lies at most this far ahead.
+pub const AGREEMENT_REVIEW_MAX_DAYS: u64 = 180;
+/// Each of the two texts of a session page; with the gathered lists it prints on one page.
+pub const SESSION_TEXT_MAX_CHARS: usize = 1_200;
 
 /// A colour a partner can pick for their profile. Every colour has a name, so colour
 /// is never the only signal.
@@ -107,6 +116,10 @@ pub struct Rules {
     pub triggers: Bounds,
     pub stance: Bounds,
     pub emotion: Bounds,
+    pub agreement_what_max_chars: u32,
+    pub agreement_note_max_chars: u32,
+    pub agreement_review_max_days: u32,
+    pub session_text_max_chars: u32,
     pub palette: Vec<Colour>,
     pub phases: Vec<PhaseRule>,
     pub question_max_chars: u32,
@@ -152,6 +165,10 @@ pub fn rules() -> Rules {
             min: EMOTION_MIN,
             max: EMOTION_MAX,
         },
+        agreement_what_max_chars: count(AGREEMENT_WHAT_MAX_CHARS),
+        agreement_note_max_chars: count(AGREEMENT_NOTE_MAX_CHARS),
+        agreement_review_max_days: u32::try_from(AGREEMENT_REVIEW_MAX_DAYS).unwrap_or(u32::MAX),
+        session_text_max_chars: count(SESSION_TEXT_MAX_CHARS),
         palette: PALETTE.to_vec(),
         phases: Phase::ALL
             .iter()

@@ -201,6 +201,7 @@ impl ScenarioEvent {
                     .as_deref()
                     .map_or(RuptureKind::Other, RuptureKind::from_reason),
                 reason: self.reason.clone(),
+                agreement: None,
             },
             EventKind::ReadyToRebuild => Change::ReadyToRebuild,
             EventKind::WithdrawReady => Change::WithdrawReady,

@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 #[cfg(feature = "ts")]
+#[cfg(feature = "ts")]
 use ts_rs::TS;
 
 use super::phase::Phase;

@@ -65,6 +65,8 @@ pub struct Source {
     pub questions: Vec<super::asked::QuestionNote>,
     pub answers: Vec<super::asked::AnswerNote>,
     pub triggers: Vec<super::asked::TriggerNote>,
+    /// The maker's pages for the next session, with what was gathered for each.
+    pub session_pages: Vec<super::session::PageIn>,
 }
 
 /// What a report holds about the partner who did not make it.
@@ -214,6 +216,9 @@ pub struct Report {
     pub answers: Vec<super::asked::AnswerOut>,
     #[serde(default)]
     pub triggers: Vec<super::asked::TriggerOut>,
+    /// Pages for the next session the maker chose for the report.
+    #[serde(default)]
+    pub session_pages: Vec<super::session::SessionPageOut>,
 }
 
 /// Why a range is refused.
@@ -311,6 +316,9 @@ pub fn build(src: &Source, from: NaiveDate, to: NaiveDate) -> Report {
         questions,
         answers,
         triggers,
+        session_pages: super::session::build(&src.session_pages, role, theirs, from, to, |r| {
+            name_of(src, r)
+        }),
     }
 }
 

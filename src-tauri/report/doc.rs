@@ -172,6 +172,7 @@ pub fn build(r: &Report) -> Doc {
                 notes(r),
             ];
             s.extend(super::asked::sections(r));
+            s.push(super::session::section(&r.session_pages));
             s
         },
         footer: words::footer(r),

@@ -7,7 +7,11 @@ use chrono::{DateTime, Days, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::model::rules::{self, REASON_MAX_CHARS};
-use crate::model::{Change, CheckIn, QuestionStatus, Role, SupportPlan, TaskId, Visibility};
+use crate::model::{
+    check_revisit_note, check_session_page, is_record_id, Agreement, AgreementAnswer,
+    AgreementKind, Answer, Change, CheckIn, QuestionStatus, Role, SessionPage, SupportPlan,
+    TaskId, Visibility,
+};
 
 pub const EXPORT_FORMAT: &str = "healing-arc/own-data";
 pub const EXPORT_VERSION: u32 = 1;
@@ -55,6 +59,15 @@ pub struct OwnData {
     /// What this partner did that helped, on the other's shared trigger-log entries.
     #[serde(default)]
     pub trigger_help: Vec<TriggerHelpItem>,
+    /// The agreements this partner wrote, drafts too (absent in older exports).
+    #[serde(default)]
+    pub agreements: Vec<Agreement>,
+    /// This partner's answers to agreements the other partner proposed.
+    #[serde(default)]
+    pub agreement_answers: Vec<AgreementAnswer>,
+    /// Their pages for the next session.
+    #[serde(default)]
+    pub session_pages: Vec<SessionPage>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -340,6 +353,18 @@ fn check(d: &OwnData, today: NaiveDate) -> Result<(), ImportError> {
                 "A phase change in this export is dated in the future. Nothing was changed.",
             ));
         }
+        if let Change::Rupture {
+            agreement: Some(id),
+            ..
+        } = &e.change
+        {
+            if !is_record_id(id) {
+                return Err(bad(
+                    format!("events[{i}].change.agreement"),
+                    "A rupture in this export names a damaged agreement. Nothing was changed.",
+                ));
+            }
+        }
         let reason = match &e.change {
             Change::StepBack { reason, .. } | Change::Rupture { reason, .. } => reason.as_deref(),
             Change::Advance | Change::ReadyToRebuild | Change::WithdrawReady => None,
@@ -358,7 +383,7 @@ fn check(d: &OwnData, today: NaiveDate) -> Result<(), ImportError> {
             "The support plan in this export can't be used. Nothing was changed.",
         ));
     }
-    Ok(())
+    check_agreements(d, latest)
 }
 
 fn is_id(id: &str) -> bool {
@@ -445,6 +470,95 @@ fn check_asked(d: &OwnData, latest: NaiveDate) -> Result<(), ImportError> {
     Ok(())
 }
 
+/// Agreements, answers and session pages: ids, texts and dates. A review day may lie in
+/// the past by now; openness still needs one.
+fn check_agreements(d: &OwnData, latest: NaiveDate) -> Result<(), ImportError> {
+    let mut ids = std::collections::BTreeSet::new();
+    for (i, a) in d.agreements.iter().enumerate() {
+        if !is_record_id(&a.id) || !ids.insert(a.id.as_str()) {
+            return Err(bad(
+                format!("agreements[{i}].id"),
+                "An agreement in this export has a damaged or repeated id. Nothing was changed.",
+            ));
+        }
+        let what_ok =
+            !a.what.trim().is_empty() && a.what.chars().count() <= rules::AGREEMENT_WHAT_MAX_CHARS;
+        if !what_ok {
+            return Err(bad(
+                format!("agreements[{i}].what"),
+                "An agreement in this export is empty or too long. Nothing was changed.",
+            ));
+        }
+        if a.kind == AgreementKind::Openness && a.review_on.is_none() {
+            return Err(bad(
+                format!("agreements[{i}].review_on"),
+                "An agreement about openness in this export has no review day. Nothing was changed.",
+            ));
+        }
+        if a.revisit
+            .as_deref()
+            .is_some_and(|n| check_revisit_note(n).is_err())
+        {
+            return Err(bad(
+                format!("agreements[{i}].revisit"),
+                "A note in this export is empty or too long. Nothing was changed.",
+            ));
+        }
+        if a.created_at.date_naive() > latest || a.updated_at.date_naive() > latest {
+            return Err(bad(
+                format!("agreements[{i}].created_at"),
+                "An agreement in this export is dated in the future. Nothing was changed.",
+            ));
+        }
+    }
+    let mut answered = std::collections::BTreeSet::new();
+    for (i, b) in d.agreement_answers.iter().enumerate() {
+        if !is_record_id(&b.agreement) || !answered.insert(b.agreement.as_str()) {
+            return Err(bad(
+                format!("agreement_answers[{i}].agreement"),
+                "An answer in this export names a damaged or repeated agreement. Nothing was changed.",
+            ));
+        }
+        if let Answer::Revisit { note } = &b.answer {
+            if check_revisit_note(note).is_err() {
+                return Err(bad(
+                    format!("agreement_answers[{i}].note"),
+                    "A note in this export is empty or too long. Nothing was changed.",
+                ));
+            }
+        }
+        if b.date > latest {
+            return Err(bad(
+                format!("agreement_answers[{i}].date"),
+                "An answer in this export is dated in the future. Nothing was changed.",
+            ));
+        }
+    }
+    let mut pages = std::collections::BTreeSet::new();
+    for (i, p) in d.session_pages.iter().enumerate() {
+        if !is_record_id(&p.id) || !pages.insert(p.id.as_str()) {
+            return Err(bad(
+                format!("session_pages[{i}].id"),
+                "A session page in this export has a damaged or repeated id. Nothing was changed.",
+            ));
+        }
+        if let Err(e) = check_session_page(&p.happened, &p.bring, p.session_on, p.last_session_on) {
+            let f = e.field().unwrap_or("bring");
+            return Err(bad(
+                format!("session_pages[{i}].{f}"),
+                e.message().to_owned(),
+            ));
+        }
+        if p.created_at.date_naive() > latest || p.updated_at.date_naive() > latest {
+            return Err(bad(
+                format!("session_pages[{i}].created_at"),
+                "A session page in this export is dated in the future. Nothing was changed.",
+            ));
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -475,6 +589,9 @@ mod tests {
             answers: vec![],
             triggers: vec![],
             trigger_help: vec![],
+            agreements: vec![],
+            agreement_answers: vec![],
+            session_pages: vec![],
         }
     }
 

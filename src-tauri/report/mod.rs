@@ -16,6 +16,7 @@ pub mod export;
 pub mod html;
 pub mod packet;
 pub mod pdf;
+pub mod session;
 pub mod text;
 pub mod words;
 

@@ -18,6 +18,7 @@ fn the_partner_sees_a_step_back_and_a_rupture_but_never_the_reason() {
         Change::Rupture {
             what: RuptureKind::NewDisclosure,
             reason: Some("my own words".into()),
+            agreement: None,
         },
     ] {
         let event = ArcEvent {

@@ -2,6 +2,7 @@
 //! to keep link time down.
 
 mod apart;
+mod agreements;
 mod consent;
 mod consent_events;
 mod files;

@@ -540,6 +540,7 @@ pub(super) fn demo() -> (healing_arc::report::Source, Report) {
                 visibility: Visibility::Partner,
             },
         ],
+        session_pages: Vec::new(),
     };
     let r = build(&src, from, to);
     (src, r)

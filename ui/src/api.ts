@@ -64,6 +64,12 @@ import type { TriggerIdInput } from "./bindings/TriggerIdInput";
 import type { TriggerInput } from "./bindings/TriggerInput";
 import type { TriggerUpdateInput } from "./bindings/TriggerUpdateInput";
 import type { TriggersView } from "./bindings/TriggersView";
+import type { AgreementInput } from "./bindings/AgreementInput";
+import type { AgreementView } from "./bindings/AgreementView";
+import type { AgreementsView } from "./bindings/AgreementsView";
+import type { RevisitInput } from "./bindings/RevisitInput";
+import type { SessionPageInput } from "./bindings/SessionPageInput";
+import type { SessionPageView } from "./bindings/SessionPageView";
 
 export class ApiError extends Error {
   readonly code: ErrorCode;
@@ -213,4 +219,17 @@ export const api = {
   triggerDelete: (input: TriggerIdInput) => call<null>("trigger_delete", { input }),
   triggerHelp: (input: TriggerHelpInput) => call<TriggerHelp>("trigger_help", { input }),
   triggerHelpDelete: (input: TriggerIdInput) => call<null>("trigger_help_delete", { input }),
+  // Agreements: proposed by one partner, in force once the other confirms. A draft
+  // stays private; proposing shares it.
+  agreementView: () => call<AgreementsView>("agreement_view"),
+  agreementSave: (input: AgreementInput) => call<AgreementView>("agreement_save", { input }),
+  agreementConfirm: (input: IdInput) => call<AgreementView>("agreement_confirm", { input }),
+  agreementRevisit: (input: RevisitInput) => call<AgreementView>("agreement_revisit", { input }),
+  agreementWithdraw: (input: IdInput) => call<AgreementView>("agreement_withdraw", { input }),
+  agreementDelete: (input: IdInput) => call<null>("agreement_delete", { input }),
+  // "For my next session": private pages; a report holds those marked for it.
+  sessionPageList: () => call<SessionPageView[]>("session_page_list"),
+  sessionPageSave: (input: SessionPageInput) =>
+    call<SessionPageView>("session_page_save", { input }),
+  sessionPageDelete: (input: IdInput) => call<null>("session_page_delete", { input }),
 };

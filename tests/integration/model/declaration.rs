@@ -126,6 +126,7 @@ fn model_the_renew_gate_reads_the_partners_declaration_from_both_sides() {
     let rupture = Change::Rupture {
         what: RuptureKind::BrokenAgreement,
         reason: None,
+        agreement: None,
     };
     arc::change(&c.state, rupture).expect("records a rupture");
     assert_eq!(gate_for_op(&c.state), (false, true));

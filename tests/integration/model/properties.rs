@@ -116,7 +116,7 @@ proptest! {
                     }
                 }
                 Action::Rupture(r) => {
-                    let rupture = Change::Rupture { what: RuptureKind::Other, reason: None };
+                    let rupture = Change::Rupture { what: RuptureKind::Other, reason: None, agreement: None };
                     prop_assert!(state.apply(r, &rupture).is_ok());
                     prop_assert_eq!(state.declared(), healing_arc::model::Pair::new(false, false));
                 }
@@ -227,6 +227,7 @@ fn history(days: u64) -> impl Strategy<Value = CoupleHistory> {
                         2 => Change::Rupture {
                             what: RuptureKind::Other,
                             reason: None,
+                            agreement: None,
                         },
                         3 => Change::ReadyToRebuild,
                         _ => Change::WithdrawReady,

@@ -133,6 +133,7 @@ fn write_partner(state: &AppState, role: Role) {
             Change::Rupture {
                 what: RuptureKind::from_reason("new disclosure"),
                 reason: Some("Alex's private reason".into()),
+                agreement: None,
             },
         );
         event(5, Change::Advance);

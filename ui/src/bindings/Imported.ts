@@ -3,4 +3,4 @@
 /**
  * What an import brought in.
  */
-export type Imported = { checkins: number, journal: number, tasks: number, events: number, questions: number, answers: number, triggers: number, };
+export type Imported = { checkins: number, journal: number, tasks: number, events: number, questions: number, answers: number, triggers: number, agreements: number, session_pages: number, };

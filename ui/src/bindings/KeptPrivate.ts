@@ -3,4 +3,8 @@
 /**
  * How much of the period stays out because it was not marked for the therapist.
  */
-export type KeptPrivate = { checkin_numbers: number, checkin_notes: number, journal: number, tasks: number, questions: number, answers: number, triggers: number, };
+export type KeptPrivate = { checkin_numbers: number, checkin_notes: number, journal: number, tasks: number, questions: number, answers: number, triggers: number, 
+/**
+ * Pages for the next session prepared in the period and not marked for the report.
+ */
+session_pages: number, };

@@ -24,4 +24,9 @@ phase_spans: number, phase_changes: number, ruptures: number,
  * Pattern titles (self-report summaries), one per episode; only when the other
  * partner allowed it.
  */
-patterns: Array<string>, partner: PartnerPreview, kept_private: KeptPrivate, };
+patterns: Array<string>, partner: PartnerPreview, kept_private: KeptPrivate, 
+/**
+ * Pages for the next session that go in: the day each was prepared, and what
+ * its author wants to bring.
+ */
+session_pages: Array<PreviewNote>, };

@@ -5,4 +5,8 @@ export type RuptureInput = {
 /**
  * What happened; nothing but one of the kinds is accepted.
  */
-kind: RuptureKind, };
+kind: RuptureKind, 
+/**
+ * For a broken agreement: the id of the agreement it concerns, if one was chosen.
+ */
+agreement?: string, };
