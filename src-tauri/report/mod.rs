@@ -10,6 +10,8 @@ pub mod export;
 pub mod html;
 pub mod packet;
 pub mod pdf;
+pub mod protect;
+pub mod suggest;
 pub mod text;
 pub mod words;
 

@@ -9,6 +9,7 @@ mod pdf_text;
 mod report;
 mod report_consent;
 mod report_doc;
+mod report_protect;
 mod safety_check;
 mod setup_roles;
 mod shell;
