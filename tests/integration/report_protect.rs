@@ -211,7 +211,7 @@ fn an_empty_weak_or_overlong_passphrase_is_refused_naming_the_field() {
         assert!(!e.message.is_empty());
     }
     let too_long = "maple river stone quiet lantern canoe";
-    let e = make(&c, &too_long).unwrap_err();
+    let e = make(&c, too_long).unwrap_err();
     assert_eq!(e.field.as_deref(), Some("pdf_passphrase"));
     assert!(e.message.contains("32 characters"), "{}", e.message);
     // Only a PDF can carry a passphrase of its own.
