@@ -279,10 +279,12 @@ pub fn make(
                     "A report with a passphrase is a PDF. Please choose PDF.",
                 ));
             }
-            check_pdf_passphrase(state, &p)?;
+            // Spaces at either end can't be seen or said aloud: they are not part of it.
+            let p = p.trim();
+            check_pdf_passphrase(state, p)?;
             let (_, r) = built(state, from, to)?;
             let pdf = Zeroizing::new(render(&r, Format::Pdf)?);
-            return protect::encrypt(&pdf, &p).map_err(|e| match e {
+            return protect::encrypt(&pdf, p).map_err(|e| match e {
                 protect::ProtectError::BadCharacter => AppError::validation(
                     PDF_PASSPHRASE,
                     "That passphrase holds a character a PDF can't take (an invisible control character). Please type it again.",
@@ -336,14 +338,17 @@ const PDF_PASSPHRASE: &str = "pdf_passphrase";
 fn too_long() -> AppError {
     AppError::validation(
         PDF_PASSPHRASE,
-        "That passphrase is longer than every PDF reader can take. Please keep it to 32 characters (an accented letter counts as two).",
+        format!(
+            "That passphrase is longer than every PDF reader can take. Please keep it to {} characters (an accented letter counts as two).",
+            protect::MAX_PASSWORD_BYTES
+        ),
     )
 }
 
 /// The PDF's passphrase is judged like the profile's (zxcvbn, with both names as the
 /// first guesses): the file may travel by email, where anyone can try guesses offline.
 fn check_pdf_passphrase(state: &AppState, p: &str) -> AppResult<()> {
-    if p.trim().is_empty() {
+    if p.is_empty() {
         return Err(AppError::validation(
             PDF_PASSPHRASE,
             "Please choose a passphrase for the PDF, or keep the one Healing Arc suggests.",

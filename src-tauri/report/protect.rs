@@ -15,7 +15,7 @@ use zeroize::Zeroizing;
 /// R6 keeps up to 127 bytes of a password, but older readers and poppler's and xpdf's
 /// command-line tools take at most 32 (the limit of the handlers before AES-256): a
 /// longer passphrase would open in some readers and not in others, so it is refused.
-pub const MAX_PASSWORD_BYTES: usize = 32;
+pub const MAX_PASSWORD_BYTES: usize = crate::model::rules::PDF_PASSPHRASE_MAX_BYTES;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ProtectError {

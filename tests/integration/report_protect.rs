@@ -244,4 +244,9 @@ fn the_suggested_passphrase_is_strong_and_opens_the_pdf() {
     );
     assert!(out.status.success());
     assert!(text(&out).contains(NOTE));
+
+    // Spaces at either end are not part of it: the words alone open the file.
+    let f = written(&make(&c, &format!("  {PASS} ")).unwrap());
+    let out = run("pdftotext", &["-upw", PASS], &[&f.locked, Path::new("-")]);
+    assert!(out.status.success());
 }

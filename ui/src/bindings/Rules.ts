@@ -6,7 +6,7 @@ import type { PhaseRule } from "./PhaseRule";
 /**
  * What the UI needs to check input the way the app will, and to name what crosses.
  */
-export type Rules = { name_max_chars: number, journal_max_chars: number, note_max_chars: number, reason_max_chars: number, passphrase_chars: Bounds, auto_lock_minutes: Bounds, triggers: Bounds, stance: Bounds, emotion: Bounds, palette: Array<Colour>, phases: Array<PhaseRule>, };
+export type Rules = { name_max_chars: number, journal_max_chars: number, note_max_chars: number, reason_max_chars: number, passphrase_chars: Bounds, pdf_passphrase_max_bytes: number, auto_lock_minutes: Bounds, triggers: Bounds, stance: Bounds, emotion: Bounds, palette: Array<Colour>, phases: Array<PhaseRule>, };
 
 export const RULES: Rules = {
   "name_max_chars": 60,
@@ -17,6 +17,7 @@ export const RULES: Rules = {
     "min": 8,
     "max": 1024
   },
+  "pdf_passphrase_max_bytes": 32,
   "auto_lock_minutes": {
     "min": 1,
     "max": 60
