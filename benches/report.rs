@@ -222,7 +222,12 @@ fn main() {
     let start = NaiveDate::from_ymd_opt(2016, 1, 4).unwrap_or_default();
     let sources: Vec<Source> = sizes.iter().map(|(d, _)| source(start, *d)).collect();
     let mut rows: Vec<(String, Vec<String>)> = Vec::new();
+    // REPORT_BENCH_ONLY=word runs only the rows whose name holds it.
+    let only = std::env::var("REPORT_BENCH_ONLY").unwrap_or_default();
     let mut row = |name: &str, f: &mut dyn FnMut(&Source, usize) -> String| {
+        if !name.contains(only.as_str()) {
+            return;
+        }
         let cells = sources
             .iter()
             .zip(sizes)
@@ -341,6 +346,9 @@ fn main() {
             (Format::Pdf, false) => "through the app: vault load + PDF",
             (Format::Pdf, true) => "through the app: vault load + PDF with a passphrase",
         };
+        if !name.contains(only.as_str()) {
+            continue;
+        }
         let cells = sizes
             .iter()
             .map(|(days, runs)| {
