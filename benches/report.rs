@@ -1,6 +1,7 @@
 //! Report speed (issue 6): a 1-year and a 10-year therapist report, HTML and PDF, from
 //! the loaded history to the finished bytes (the model's day-by-day run, the report's
-//! data, then the rendering). Also an age packet and the own-data JSON and CSV.
+//! data, then the rendering). Also the PDF with a passphrase (AES-256), an age packet and
+//! the own-data JSON and CSV.
 //! The last rows go through the app instead: both partners' data imported into a real
 //! vault, then `app::report::make`, which also loads and decrypts every record.
 //! Run with `cargo bench --bench report`; prints a table of medians that goes into
@@ -24,7 +25,7 @@ use healing_arc::report::export::{
     self, EventItem, JournalItem, OwnData, Profile, QuestionItem, Settings, TriggerItem,
 };
 use healing_arc::report::{
-    build, csv, doc, html, packet, pdf, session, JournalNote, Person, Source, TaskProgress,
+    build, csv, doc, html, packet, pdf, protect, session, JournalNote, Person, Source, TaskProgress,
 };
 use healing_arc::vault::{KdfParams, Passphrase};
 
@@ -317,7 +318,12 @@ fn main() {
     let start = NaiveDate::from_ymd_opt(2016, 1, 4).unwrap_or_default();
     let sources: Vec<Source> = sizes.iter().map(|(d, _)| source(start, *d)).collect();
     let mut rows: Vec<(String, Vec<String>)> = Vec::new();
+    // REPORT_BENCH_ONLY=word runs only the rows whose name holds it.
+    let only = std::env::var("REPORT_BENCH_ONLY").unwrap_or_default();
     let mut row = |name: &str, f: &mut dyn FnMut(&Source, usize) -> String| {
+        if !name.contains(only.as_str()) {
+            return;
+        }
         let cells = sources
             .iter()
             .zip(sizes)
@@ -359,6 +365,25 @@ fn main() {
         let p = pdf::render(&d).map_or(0, |b| b.len());
         format!("{} KiB / {} KiB", h / 1024, p / 1024)
     });
+    // The suggested passphrase's length (six words, at most 32 characters).
+    const PASS: &str = "otter quilt cedar lemon brook";
+    row("PDF with a passphrase (AES-256 R6), total", &mut |s, n| {
+        let (from, to) = range(s);
+        ms(median(n, || {
+            let body = pdf::render(&doc::build(&build(s, from, to))).unwrap_or_default();
+            black_box(protect::encrypt(&body, PASS).ok());
+        }))
+    });
+    row(
+        "AES-256 encryption of the PDF alone (lopdf)",
+        &mut |s, n| {
+            let (from, to) = range(s);
+            let body = pdf::render(&doc::build(&build(s, from, to))).unwrap_or_default();
+            ms(median(n, || {
+                black_box(protect::encrypt(&body, PASS).ok());
+            }))
+        },
+    );
     row("age packet (X25519), PDF + JSON", &mut |s, n| {
         let (from, to) = range(s);
         let id = age::x25519::Identity::generate();
@@ -417,24 +442,42 @@ fn main() {
         }))
     });
 
-    for format in [Format::Html, Format::Pdf] {
-        let name = match format {
-            Format::Html => "through the app: vault load + HTML",
-            Format::Pdf => "through the app: vault load + PDF",
+    for (format, protected) in [
+        (Format::Html, false),
+        (Format::Pdf, false),
+        (Format::Pdf, true),
+    ] {
+        let name = match (format, protected) {
+            (Format::Html, _) => "through the app: vault load + HTML",
+            (Format::Pdf, false) => "through the app: vault load + PDF",
+            (Format::Pdf, true) => "through the app: vault load + PDF with a passphrase",
         };
+        if !name.contains(only.as_str()) {
+            continue;
+        }
         let cells = sizes
             .iter()
             .map(|(days, runs)| {
                 let (_tmp, st, from, to) = seeded_vault(*days);
+                let lock =
+                    || protected.then(|| report::PacketLock::PdfPassword(PASS.to_owned().into()));
+                // A refused passphrase would time only the refusal.
+                assert!(report::make(&st, from, to, format, lock()).is_ok());
                 ms(median(*runs, || {
-                    black_box(report::make(&st, from, to, format, None).ok());
+                    black_box(report::make(&st, from, to, format, lock()).ok());
                 }))
             })
             .collect();
         rows.push((name.to_owned(), cells));
     }
 
-    println!("\nTherapist report and exports (median; release build)\n");
+    // `make bench` runs the release profile; a dev-profile run says so.
+    let build = if cfg!(debug_assertions) {
+        "dev build, unoptimised"
+    } else {
+        "release build"
+    };
+    println!("\nTherapist report and exports (median; {build})\n");
     println!("| what | 1 year (365 days) | 10 years (3,650 days) |");
     println!("|------|------:|------:|");
     for (name, cells) in rows {

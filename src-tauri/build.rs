@@ -45,6 +45,7 @@ const COMMANDS: &[&str] = &[
     "safety_check_offered",
     "report_preview",
     "report_save",
+    "report_suggest_passphrase",
     "export_own_data",
     "import_own_data",
     "report_consent_get",

@@ -14,8 +14,10 @@ use super::{arc, consent, couple, journal, session_page, AppState};
 use crate::error::{AppError, AppResult};
 use crate::model::{rules, Role, Visibility};
 use crate::report::{
-    self, packet, AboutPartner, JournalNote, Person, RangeError, Report, Source, TaskProgress,
+    self, packet, protect, AboutPartner, JournalNote, Person, RangeError, Report, Source,
+    TaskProgress,
 };
+use crate::vault::Passphrase;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -23,10 +25,13 @@ pub enum Format {
     Pdf,
 }
 
-/// Who can open an encrypted packet.
+/// How the file is locked: an age packet (to a recipient or a passphrase), or the PDF
+/// itself, password-protected.
 pub enum PacketLock {
     Recipient(String),
     Passphrase(Zeroizing<String>),
+    /// Not a packet: the report's PDF, encrypted with this passphrase (report::protect).
+    PdfPassword(Zeroizing<String>),
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -329,6 +334,27 @@ pub fn make(
     // Check the lock before the work, so a typo answers at once.
     let lock = match lock {
         None => None,
+        Some(PacketLock::PdfPassword(p)) => {
+            if format != Format::Pdf {
+                return Err(AppError::validation(
+                    "format",
+                    "A report with a passphrase is a PDF. Please choose PDF.",
+                ));
+            }
+            // Spaces at either end can't be seen or said aloud: they are not part of it.
+            let p = p.trim();
+            check_pdf_passphrase(state, p)?;
+            let (_, r) = built(state, from, to)?;
+            let pdf = Zeroizing::new(render(&r, Format::Pdf)?);
+            return protect::encrypt(&pdf, p).map_err(|e| match e {
+                protect::ProtectError::BadCharacter => AppError::validation(
+                    PDF_PASSPHRASE,
+                    "That passphrase holds a character a PDF can't take (an invisible control character). Please type it again.",
+                ),
+                protect::ProtectError::TooLong => too_long(),
+                protect::ProtectError::Pdf => AppError::internal(),
+            });
+        }
         Some(PacketLock::Recipient(s)) => Some(packet::parse_recipient(&s).map_err(|_| {
             AppError::validation(
                 "packet.recipient",
@@ -369,6 +395,42 @@ pub fn make(
     packet::seal(&lock, &files, unix_now()).map_err(|_| AppError::internal())
 }
 
+const PDF_PASSPHRASE: &str = "pdf_passphrase";
+
+fn too_long() -> AppError {
+    AppError::validation(
+        PDF_PASSPHRASE,
+        format!(
+            "That passphrase is longer than every PDF reader can take. Please keep it to {} characters (an accented letter counts as two).",
+            protect::MAX_PASSWORD_BYTES
+        ),
+    )
+}
+
+/// The PDF's passphrase is judged like the profile's (zxcvbn, with both names as the
+/// first guesses): the file may travel by email, where anyone can try guesses offline.
+fn check_pdf_passphrase(state: &AppState, p: &str) -> AppResult<()> {
+    if p.is_empty() {
+        return Err(AppError::validation(
+            PDF_PASSPHRASE,
+            "Please choose a passphrase for the PDF, or keep the one Healing Arc suggests.",
+        ));
+    }
+    if p.len() > protect::MAX_PASSWORD_BYTES {
+        return Err(too_long());
+    }
+    let verdict = couple::passphrase_strength(state, &Passphrase::new(p.to_owned()), &[])?;
+    if !verdict.accepted {
+        return Err(AppError::validation(PDF_PASSPHRASE, verdict.hint));
+    }
+    Ok(())
+}
+
+/// A passphrase to suggest for a protected PDF: six words to read aloud.
+pub fn suggest_passphrase() -> AppResult<Zeroizing<String>> {
+    report::suggest::suggest().ok_or_else(AppError::internal)
+}
+
 /// Writes a report (or packet) to `path`, atomically. Returns its size.
 pub fn save(
     state: &AppState,
@@ -394,6 +456,7 @@ pub fn save_chosen(
     chooser: &dyn ChooseFile,
 ) -> AppResult<Chosen<(PathBuf, u64)>> {
     let ext = match (&lock, format) {
+        (Some(PacketLock::PdfPassword(_)), _) => "pdf",
         (Some(_), _) => "age",
         (None, Format::Html) => "html",
         (None, Format::Pdf) => "pdf",

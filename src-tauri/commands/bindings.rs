@@ -52,6 +52,7 @@ fn report_bindings(dir: &Path) -> Result<(), ts_rs::ExportError> {
     use super::report;
     report::ReportRangeInput::export_all_to(dir)?;
     report::ReportSaveInput::export_all_to(dir)?;
+    report::SuggestedPassphrase::export_all_to(dir)?;
     report::ExportInput::export_all_to(dir)?;
     report::ImportInput::export_all_to(dir)?;
     report::SavedFile::export_all_to(dir)?;

@@ -67,6 +67,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         safety::safety_check_offered,
         report::report_preview,
         report::report_save,
+        report::report_suggest_passphrase,
         report::export_own_data,
         report::import_own_data,
         report::report_consent_get,

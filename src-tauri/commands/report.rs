@@ -58,6 +58,16 @@ pub struct ReportSaveInput {
     #[ts(optional)]
     #[serde(default)]
     pub packet: Option<PacketInput>,
+    /// When given (format "pdf" only), the PDF itself opens only with this passphrase.
+    #[ts(optional)]
+    #[serde(default)]
+    pub pdf_passphrase: Option<String>,
+}
+
+/// A passphrase Healing Arc suggests for a protected PDF: words to read aloud.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct SuggestedPassphrase {
+    pub passphrase: String,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, TS)]
@@ -154,12 +164,31 @@ pub async fn report_save<R: Runtime>(
         ReportFormat::Html => Format::Html,
         ReportFormat::Pdf => Format::Pdf,
     };
-    let lock = lock_of(input.packet)?;
+    let lock = match (input.pdf_passphrase, input.packet) {
+        (Some(p), None) => Some(PacketLock::PdfPassword(Zeroizing::new(p))),
+        (None, packet) => lock_of(packet)?,
+        (Some(p), Some(_)) => {
+            drop(Zeroizing::new(p));
+            return Err(AppError::validation(
+                "pdf_passphrase",
+                "Please choose one way to protect the report: a PDF with a passphrase, or an age packet.",
+            ));
+        }
+    };
     let picker = NativePicker::new(window);
     blocking(&state, move |st| {
         report::save_chosen(st, from, to, format, lock, &picker).map(Into::into)
     })
     .await
+}
+
+/// Six words to suggest as a protected PDF's passphrase, new each time. Nothing is kept.
+#[tauri::command]
+pub async fn report_suggest_passphrase() -> AppResult<SuggestedPassphrase> {
+    let p = report::suggest_passphrase()?;
+    Ok(SuggestedPassphrase {
+        passphrase: p.as_str().to_owned(),
+    })
 }
 
 /// Writes the partner's own data (everything as JSON, or their check-ins as CSV) where

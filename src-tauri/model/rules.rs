@@ -24,6 +24,9 @@ pub const NOTE_MAX_CHARS: usize = 20_000;
 pub const REASON_MAX_CHARS: usize = 500;
 pub const PASSPHRASE_MIN_CHARS: usize = 8;
 pub const PASSPHRASE_MAX_CHARS: usize = 1024;
+/// A protected PDF's passphrase, in UTF-8 bytes: older readers and poppler's and xpdf's
+/// command-line tools take no more (report/protect.rs).
+pub const PDF_PASSPHRASE_MAX_BYTES: usize = 32;
 pub const AUTO_LOCK_MIN_MINUTES: u32 = 1;
 pub const AUTO_LOCK_MAX_MINUTES: u32 = 60;
 pub const TRIGGERS_MIN: i32 = 0;
@@ -112,6 +115,7 @@ pub struct Rules {
     pub self_care_max_chars: u32,
     pub support_line_max_chars: u32,
     pub support_people_max: u32,
+    pub pdf_passphrase_max_bytes: u32,
     pub auto_lock_minutes: Bounds,
     pub triggers: Bounds,
     pub stance: Bounds,
@@ -149,6 +153,7 @@ pub fn rules() -> Rules {
         self_care_max_chars: count(super::SELF_CARE_MAX_CHARS),
         support_line_max_chars: count(super::SUPPORT_LINE_MAX_CHARS),
         support_people_max: count(super::SUPPORT_PEOPLE_MAX),
+        pdf_passphrase_max_bytes: count(PDF_PASSPHRASE_MAX_BYTES),
         auto_lock_minutes: Bounds {
             min: AUTO_LOCK_MIN_MINUTES as i32,
             max: AUTO_LOCK_MAX_MINUTES as i32,

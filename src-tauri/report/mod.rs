@@ -17,6 +17,8 @@ pub mod html;
 pub mod packet;
 pub mod pdf;
 pub mod session;
+pub mod protect;
+pub mod suggest;
 pub mod text;
 pub mod words;
 

@@ -6,6 +6,7 @@
 // the debug build's test seam (HEALING_ARC_TEST_FILE_CHOICE) answers the dialog the
 // backend opens with one file in a temporary folder.
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -92,6 +93,85 @@ test("the preview shows what goes to the therapist, and never a private item", a
   const problems = await accessibilityProblems(app.browser);
   assert.deepEqual(problems, [], "accessibility problems on the therapist screen");
   await app.screenshot("therapist-preview");
+});
+
+// A PDF reader's view of the saved file: poppler's pdftotext and qpdf, the second,
+// independent reader (make test installs both).
+function pdfText(file, password) {
+  const args = password === undefined ? [] : ["-upw", password];
+  const r = spawnSync("pdftotext", [...args, "-enc", "UTF-8", file, "-"], { encoding: "utf8" });
+  assert.ok(!r.error, `pdftotext could not run (${r.error}): install poppler-utils`);
+  return { ok: r.status === 0, text: r.stdout.replace(/\s+/g, " ") };
+}
+function qpdfOpens(file, password) {
+  const args = password === undefined ? [] : [`--password=${password}`];
+  const r = spawnSync("qpdf", [...args, "--decrypt", file, `${file}.open`], { encoding: "utf8" });
+  assert.ok(!r.error, `qpdf could not run (${r.error}): install qpdf`);
+  rmSync(`${file}.open`, { force: true });
+  return r.status === 0;
+}
+
+test("a PDF with a passphrase, chosen on the screen, opens with that passphrase only", async () => {
+  // The screen still shows the preview from the test before.
+  await (await app.browser.$('input[name="lock"][value="pdf"]')).click();
+  const field = await byName("Passphrase for the PDF");
+  await field.waitForDisplayed({ timeout: 10000 });
+  // Six suggested words, shown in full, which the person may keep or replace.
+  await app.browser.waitUntil(async () => (await field.getValue()).split(" ").length === 6, {
+    timeout: 10000,
+    timeoutMsg: "no words were suggested",
+  });
+  const first = await field.getValue();
+  assert.equal(await field.getAttribute("type"), "text", "the suggestion is visible");
+  await see("not in the email or message that carries the file");
+  await see("Strength: ");
+  await click("Suggest other words");
+  await app.browser.waitUntil(async () => (await field.getValue()) !== first, { timeout: 10000 });
+  const problems = await accessibilityProblems(app.browser);
+  assert.deepEqual(problems, [], "accessibility problems with the PDF passphrase");
+  await app.screenshot("therapist-pdf-passphrase");
+
+  // A weak passphrase of one's own is refused by name, before any dialog.
+  rmSync(chosen, { force: true });
+  await field.setValue("password1");
+  await click("Save the report…");
+  await see("Many people use this one");
+  assert.equal(await field.getAttribute("aria-invalid"), "true");
+  assert.ok(!existsSync(chosen), "nothing was saved with a weak passphrase");
+
+  const words = "harbor lantern maple otter quill";
+  await field.setValue(words);
+  await click("Save the report…");
+  await see("It opens only with the passphrase above");
+  const saved = readFileSync(chosen);
+  assert.equal(saved.subarray(0, 5).toString(), "%PDF-");
+  for (const word of ["Alex", "evening walk"]) {
+    assert.ok(!saved.includes(Buffer.from(word)), `${word} in the protected bytes`);
+  }
+
+  const opened = pdfText(chosen, words);
+  assert.ok(opened.ok, "poppler did not open it with the passphrase");
+  assert.ok(opened.text.includes(SHARED), "the shared note is in the protected PDF");
+  assert.ok(!opened.text.includes(CANARY));
+  assert.ok(qpdfOpens(chosen, words), "qpdf did not open it with the passphrase");
+  for (const wrong of [undefined, "", "harbor lantern maple otter"]) {
+    assert.ok(!pdfText(chosen, wrong).ok, `poppler opened it with ${wrong}`);
+    assert.ok(!qpdfOpens(chosen, wrong), `qpdf opened it with ${wrong}`);
+  }
+
+  // The same through the command: an empty passphrase, or one beside a packet, is refused.
+  const range = { from: day(30), to: day(0) };
+  const empty = await fails("report_save", { ...range, format: "pdf", pdf_passphrase: "" });
+  assert.deepEqual([empty.code, empty.field], ["validation", "pdf_passphrase"]);
+  const both = await fails("report_save", {
+    ...range,
+    format: "pdf",
+    pdf_passphrase: words,
+    packet: { passphrase: "a phrase for the therapist" },
+  });
+  assert.equal(both.field, "pdf_passphrase");
+  const html = await fails("report_save", { ...range, format: "html", pdf_passphrase: words });
+  assert.equal(html.field, "format");
 });
 
 const modeOf = (file) => statSync(file).mode & 0o777;

@@ -14,6 +14,7 @@ mod questions;
 mod report;
 mod report_consent;
 mod report_doc;
+mod report_protect;
 mod safety_check;
 mod setup_roles;
 mod shell;

@@ -20,6 +20,7 @@ import type { Me } from "./bindings/Me";
 import type { NewPartnerInput } from "./bindings/NewPartnerInput";
 import type { PassphraseStrength } from "./bindings/PassphraseStrength";
 import type { PassphraseStrengthInput } from "./bindings/PassphraseStrengthInput";
+import type { SuggestedPassphrase } from "./bindings/SuggestedPassphrase";
 import type { RangeInput } from "./bindings/RangeInput";
 import type { RecoverInput } from "./bindings/RecoverInput";
 import type { RestoreInput } from "./bindings/RestoreInput";
@@ -192,6 +193,8 @@ export const api = {
   // closed dialog answers `cancelled`.
   reportPreview: (input: ReportRangeInput) => call<ReportPreview>("report_preview", { input }),
   reportSave: (input: ReportSaveInput) => call<SavedFile>("report_save", { input }),
+  /** Six words to suggest for a protected PDF, new each time; the backend keeps none. */
+  reportSuggestPassphrase: () => call<SuggestedPassphrase>("report_suggest_passphrase"),
   exportOwnData: (input: ExportInput) => call<SavedFile>("export_own_data", { input }),
   importOwnData: () => call<ImportOutcome>("import_own_data", { input: {} }),
   /** This partner's own choice: may their partner's reports include facts about them? */

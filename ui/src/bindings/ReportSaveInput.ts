@@ -6,4 +6,8 @@ export type ReportSaveInput = { from: string, to: string, format: ReportFormat,
 /**
  * When given, the file is an age-encrypted packet.
  */
-packet?: PacketInput, };
+packet?: PacketInput, 
+/**
+ * When given (format "pdf" only), the PDF itself opens only with this passphrase.
+ */
+pdf_passphrase?: string, };

@@ -10,7 +10,7 @@ export type Rules = { name_max_chars: number, journal_max_chars: number, note_ma
 /**
  * "My support": the self-care lines, one name or way to reach someone, people listed.
  */
-self_care_max_chars: number, support_line_max_chars: number, support_people_max: number, auto_lock_minutes: Bounds, triggers: Bounds, stance: Bounds, emotion: Bounds, agreement_what_max_chars: number, agreement_note_max_chars: number, agreement_review_max_days: number, session_text_max_chars: number, palette: Array<Colour>, phases: Array<PhaseRule>, question_max_chars: number, answer_max_chars: number, trigger_text_max_chars: number, trigger_strength: Bounds, };
+self_care_max_chars: number, support_line_max_chars: number, support_people_max: number, pdf_passphrase_max_bytes: number, auto_lock_minutes: Bounds, triggers: Bounds, stance: Bounds, emotion: Bounds, agreement_what_max_chars: number, agreement_note_max_chars: number, agreement_review_max_days: number, session_text_max_chars: number, palette: Array<Colour>, phases: Array<PhaseRule>, question_max_chars: number, answer_max_chars: number, trigger_text_max_chars: number, trigger_strength: Bounds, };
 
 export const RULES: Rules = {
   "name_max_chars": 60,
@@ -24,6 +24,7 @@ export const RULES: Rules = {
   "self_care_max_chars": 2000,
   "support_line_max_chars": 200,
   "support_people_max": 12,
+  "pdf_passphrase_max_bytes": 32,
   "auto_lock_minutes": {
     "min": 1,
     "max": 60
