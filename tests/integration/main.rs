@@ -12,4 +12,5 @@ mod report_doc;
 mod safety_check;
 mod setup_roles;
 mod shell;
+mod sync;
 mod vault;
