@@ -463,6 +463,13 @@ fn fault_a_fork_is_reported_and_the_first_state_kept() {
     let r = sync(&a, &ka);
     assert_eq!((r.applied, r.old, r.changed_outside), (0, 1, 1));
     assert_eq!(partners(&a, &ka), strs(&["X"]));
+    // What the forked device writes next does not link to what was accepted either
+    // (its bundle with Y is gone by now: A's acknowledgement covered its number).
+    share(&b, &kb, "m2", "Z");
+    sync(&b, &kb);
+    let r = sync(&a, &ka);
+    assert_eq!((r.applied, r.changed_outside), (0, 1));
+    assert_eq!(partners(&a, &ka), strs(&["X"]));
     assert!(
         !a.couple_space_changed(&ka),
         "what was accepted still verifies"
