@@ -207,18 +207,45 @@ pub fn parse_slot(slot: u8) -> AppResult<Slot> {
 
 /// Creates the vault with its first partner, who is then unlocked.
 pub fn create(state: &AppState, new: NewPartner) -> AppResult<Created> {
+    create_with(state, new, Vault::create)
+}
+
+/// Makes this device's half of the couple's vault for the partner who joined from
+/// their own device (docs/SYNC.md); they are then unlocked.
+pub fn create_joined(
+    state: &AppState,
+    new: NewPartner,
+    joined: crate::vault::Joined,
+) -> AppResult<Created> {
+    create_with(state, new, |dir, kdf, colour, passphrase| {
+        Vault::create_joined(dir, kdf, colour, passphrase, joined)
+    })
+}
+
+fn create_with<'a>(
+    state: &AppState,
+    new: NewPartner,
+    make: impl FnOnce(
+            &Path,
+            crate::vault::KdfParams,
+            u8,
+            &Passphrase,
+        ) -> Result<(Vault, Keyring, RecoveryCode), VaultError>
+        + 'a,
+) -> AppResult<Created> {
     let name = check_new_partner(&new, None)?;
     let _gate = state.cell().gate();
     let mut inner = state.cell().lock();
     if inner.open(state.data_dir())?.is_some() {
         return Err(VaultError::AlreadyExists.into());
     }
-    let (vault, keyring, code) = Vault::create(
+    let (vault, keyring, code) = make(
         state.data_dir(),
         state.cell().kdf,
         new.colour,
         &new.passphrase,
     )?;
+    let slot = keyring.slot().number();
     drop(new.passphrase);
     let profile = StoredProfile {
         name,
@@ -251,7 +278,7 @@ pub fn create(state: &AppState, new: NewPartner) -> AppResult<Created> {
     inner.vault = Some(vault);
     inner.set_aside = None;
     Ok(Created {
-        slot: 1,
+        slot,
         recovery_code: code,
     })
 }
@@ -312,7 +339,7 @@ pub fn recover(state: &AppState, slot: u8, code: &str, new: Passphrase) -> AppRe
 
 /// The kinds the app keeps in the couple space (adopted into a partner's signed log
 /// when a profile from before signed sequences is first unlocked).
-const COUPLE_KINDS: &[&str] = &[
+pub(crate) const COUPLE_KINDS: &[&str] = &[
     PROFILE_KIND,
     super::checkins::DAY_KIND,
     super::checkins::MONTH_KIND,
@@ -467,6 +494,8 @@ fn open_session(
     };
     write_header_after_backup(state.data_dir(), vault, &keyring);
     let session = begin_session(vault, keyring, slot, state.cell().now())?;
+    // With a partner's device paired, what they wrote since is read now.
+    super::sync::quietly(vault, &session.keyring);
     // sled reuses space slowly; a store grown well past its data is rewritten (the
     // old folder is removed only after the marker points at the new one).
     let _ = vault.compact_if_bloated();

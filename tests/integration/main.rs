@@ -13,4 +13,5 @@ mod safety_check;
 mod setup_roles;
 mod shell;
 mod sync;
+mod sync_app;
 mod vault;

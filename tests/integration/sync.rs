@@ -48,10 +48,7 @@ fn device_a() -> (tempfile::TempDir, Vault, Keyring) {
 /// B answers with `code`, A checks the reply, B reads the welcome.
 fn join(a: &Vault, ka: &Keyring, folder: &Path, code: &PairCode) -> (String, String, Joined) {
     let joining = Joining::start(folder, code, NOW).unwrap();
-    let phrase_a = a
-        .pair_answer(ka, folder, NOW)
-        .unwrap()
-        .expect("the reply is there");
+    let phrase_a = a.pair_answer(ka, NOW).unwrap().expect("the reply is there");
     let phrase_b = joining.phrase();
     let joined = match joining.receive(NOW).unwrap() {
         Ok(j) => j,
@@ -247,15 +244,9 @@ fn pair_a_wrong_code_fails_spends_the_invitation_and_says_nothing_more() {
     })
     .unwrap();
     let joining = Joining::start(&folder, &wrong, NOW).unwrap();
-    assert!(matches!(
-        a.pair_answer(&ka, &folder, NOW),
-        Err(VaultError::Pairing)
-    ));
+    assert!(matches!(a.pair_answer(&ka, NOW), Err(VaultError::Pairing)));
     // Single use: spent, even for the right code now.
-    assert!(matches!(
-        a.pair_answer(&ka, &folder, NOW),
-        Err(VaultError::Pairing)
-    ));
+    assert!(matches!(a.pair_answer(&ka, NOW), Err(VaultError::Pairing)));
     assert!(matches!(
         Joining::start(&folder, &code, NOW),
         Err(VaultError::Pairing)
@@ -288,14 +279,8 @@ fn pair_an_expired_invitation_is_refused_on_both_sides() {
         Err(VaultError::Pairing)
     ));
     let _joining = Joining::start(&folder, &code, NOW).unwrap();
-    assert!(matches!(
-        a.pair_answer(&ka, &folder, late),
-        Err(VaultError::Pairing)
-    ));
-    assert!(matches!(
-        a.pair_answer(&ka, &folder, NOW),
-        Err(VaultError::Pairing)
-    ));
+    assert!(matches!(a.pair_answer(&ka, late), Err(VaultError::Pairing)));
+    assert!(matches!(a.pair_answer(&ka, NOW), Err(VaultError::Pairing)));
 }
 
 #[test]

@@ -76,6 +76,8 @@ impl fmt::Debug for PairCode {
 #[derive(Serialize, Deserialize)]
 struct PairSecret {
     id: String,
+    /// The folder the invitation was written to.
+    folder: String,
     expires: u64,
     #[serde(with = "hex")]
     seed: Vec<u8>,
@@ -234,13 +236,14 @@ impl Vault {
         }
         // An older invitation still open is spent now: one at a time.
         if let Some(old) = self.get::<PairSecret>(keyring, Owner::Mine, PAIR_KIND, SINGLE_ID)? {
-            self.end_pairing(keyring, folder, &old.id)?;
+            self.end_pairing(keyring, &PathBuf::from(&old.folder), &old.id)?;
         }
         let code = PairCode::generate(&self.rng)?;
         let mut seed = vec![0u8; 32];
         self.rng.fill(&mut seed).map_err(|_| VaultError::Crypto)?;
         let secret = PairSecret {
             id: random_id(&self.rng)?,
+            folder: folder.to_string_lossy().into_owned(),
             expires: now + INVITE_SECONDS,
             seed,
             code: code.0.to_string(),
@@ -260,15 +263,11 @@ impl Vault {
     /// A: looks for the partner's reply. None while there is none; the verification
     /// phrase once it opened (the partner's key is then pinned and the welcome written).
     /// A reply that does not open spends the invitation: `Pairing`, nothing else said.
-    pub fn pair_answer(
-        &self,
-        keyring: &Keyring,
-        folder: &Path,
-        now: u64,
-    ) -> Result<Option<String>, VaultError> {
+    pub fn pair_answer(&self, keyring: &Keyring, now: u64) -> Result<Option<String>, VaultError> {
         let secret = self
             .get::<PairSecret>(keyring, Owner::Mine, PAIR_KIND, SINGLE_ID)?
             .ok_or(VaultError::Pairing)?;
+        let folder = &PathBuf::from(&secret.folder);
         if now > secret.expires {
             self.end_pairing(keyring, folder, &secret.id)?;
             return Err(VaultError::Pairing);

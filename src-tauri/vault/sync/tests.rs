@@ -63,12 +63,12 @@ fn paired(tmp: &std::path::Path) -> (Vault, Keyring, Vault, Keyring) {
     let (a, ka, _) = Vault::create(&tmp.join("a"), KdfParams::FLOOR, 0, &pass).unwrap();
     let code = a.pair_start(&ka, &folder, 0).unwrap();
     let joining = Joining::start(&folder, &code, 0).unwrap();
-    a.pair_answer(&ka, &folder, 0).unwrap().unwrap();
+    a.pair_answer(&ka, 0).unwrap().unwrap();
     let Ok(joined) = joining.receive(0).unwrap() else {
         panic!("no welcome")
     };
-    let (b, kb, _) = Vault::create_joined(&tmp.join("b"), KdfParams::FLOOR, 1, &pass, joined)
-        .unwrap();
+    let (b, kb, _) =
+        Vault::create_joined(&tmp.join("b"), KdfParams::FLOOR, 1, &pass, joined).unwrap();
     (a, ka, b, kb)
 }
 
@@ -77,7 +77,8 @@ fn a_record_that_does_not_match_its_signed_entry_is_refused() {
     let tmp = tempfile::tempdir().unwrap();
     let (a, ka, b, kb) = paired(tmp.path());
     let owner = Owner::SharedBy(Slot::TWO);
-    b.put(&kb, owner, "note", "n1", &"as signed".to_owned()).unwrap();
+    b.put(&kb, owner, "note", "n1", &"as signed".to_owned())
+        .unwrap();
     let mut body = b.export_body(&kb, 0, &["note"]).unwrap().unwrap();
     // The same place, other content: it opens, but its hash is not the signed one.
     let json = br#"{"id":"n1","v":"not as signed"}"#.to_vec();
