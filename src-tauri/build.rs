@@ -49,6 +49,14 @@ const COMMANDS: &[&str] = &[
     "import_own_data",
     "report_consent_get",
     "report_consent_set",
+    "pair_start",
+    "pair_check",
+    "pair_join",
+    "pair_join_create",
+    "pair_confirm",
+    "sync_now",
+    "sync_status",
+    "sync_disconnect",
 ];
 
 fn main() {

@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use super::couple::{self, Created, NewPartner, COUPLE_KINDS};
+use super::files::{require_unlocked, with_chosen, ChooseFile, Chosen, DialogKind, FileRequest};
 use super::session::unix_now;
 use super::AppState;
 use crate::error::{AppError, AppResult, ErrorCode};
@@ -39,17 +40,50 @@ pub fn pair_check(state: &AppState) -> AppResult<Option<String>> {
     Ok(phrase)
 }
 
+/// The folder dialog for the shared folder.
+fn folder_request() -> FileRequest {
+    FileRequest {
+        kind: DialogKind::Folder,
+        title: "Choose the folder you both sync",
+        file_name: String::new(),
+        filter: ("Folders", &[]),
+    }
+}
+
+/// A: `pair_start` in the folder the person picks.
+pub fn pair_start_chosen(state: &AppState, chooser: &dyn ChooseFile) -> AppResult<Chosen<String>> {
+    require_unlocked(state)?;
+    with_chosen(chooser, &folder_request(), |folder| {
+        pair_start(state, folder)
+    })
+}
+
+/// B: `pair_join` in the folder the person picks.
+pub fn pair_join_chosen(
+    state: &AppState,
+    chooser: &dyn ChooseFile,
+    code: &str,
+) -> AppResult<Chosen<String>> {
+    // The code is checked before the dialog, so nobody picks a folder for nothing.
+    PairCode::parse(code).ok_or_else(bad_code)?;
+    with_chosen(chooser, &folder_request(), |folder| {
+        pair_join(state, folder, code)
+    })
+}
+
+fn bad_code() -> AppError {
+    AppError::validation(
+        "code",
+        "The code has 8 digits. Please check it with your partner and try again.",
+    )
+}
+
 /// B: answers the invitation in `folder` with the typed code; the phrase to compare.
 pub fn pair_join(state: &AppState, folder: &Path, code: &str) -> AppResult<String> {
     if Vault::present(state.data_dir()) {
         return Err(VaultError::AlreadyExists.into());
     }
-    let code = PairCode::parse(code).ok_or_else(|| {
-        AppError::validation(
-            "code",
-            "The code has 8 digits. Please check it with your partner and try again.",
-        )
-    })?;
+    let code = PairCode::parse(code).ok_or_else(bad_code)?;
     let joining = Joining::start(folder, &code, unix_now())?;
     let phrase = joining.phrase();
     *state.joining.lock().unwrap_or_else(|e| e.into_inner()) = Some(joining);

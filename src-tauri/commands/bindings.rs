@@ -14,6 +14,18 @@ pub fn export_all(dir: &Path) -> Result<(), ts_rs::ExportError> {
     arc_bindings(dir)?;
     report_bindings(dir)?;
     rules_binding(dir)?;
+    sync_bindings(dir)?;
+    Ok(())
+}
+
+/// Pairing with the partner's device and syncing (docs/SYNC.md).
+fn sync_bindings(dir: &Path) -> Result<(), ts_rs::ExportError> {
+    use super::sync;
+    sync::PairOutcome::export_all_to(dir)?;
+    sync::PairJoinInput::export_all_to(dir)?;
+    sync::PairConfirmInput::export_all_to(dir)?;
+    sync::SyncStatusDto::export_all_to(dir)?;
+    sync::SyncResult::export_all_to(dir)?;
     Ok(())
 }
 

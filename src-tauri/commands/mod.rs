@@ -12,6 +12,7 @@ pub mod journal;
 pub mod picker;
 pub mod report;
 pub mod safety;
+pub mod sync;
 pub mod vault;
 
 pub use info::AppInfo;
@@ -66,6 +67,14 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         report::export_own_data,
         report::import_own_data,
         report::report_consent_get,
-        report::report_consent_set
+        report::report_consent_set,
+        sync::pair_start,
+        sync::pair_check,
+        sync::pair_join,
+        sync::pair_join_create,
+        sync::pair_confirm,
+        sync::sync_now,
+        sync::sync_status,
+        sync::sync_disconnect
     ]
 }
