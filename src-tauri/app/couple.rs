@@ -629,6 +629,10 @@ pub fn passphrase_strength(
 
 /// Drops the keys. Everything but status and unlock answers `locked` afterwards.
 pub fn lock(state: &AppState) {
+    // With a partner's device paired, what was written here goes to the folder first.
+    if let Ok((vault, session)) = state.cell().lock().unlocked() {
+        super::sync::quietly(vault, &session.keyring);
+    }
     state.cell().lock_now();
 }
 

@@ -107,7 +107,7 @@ fn sync_app_each_sees_the_others_card_and_shares_on_their_own_device() {
 }
 
 #[test]
-fn sync_app_unlock_syncs_and_disconnect_stops() {
+fn sync_app_unlock_and_lock_sync_and_disconnect_stops() {
     let d = paired();
     let entry = journal::create(
         &d.b,
@@ -122,6 +122,20 @@ fn sync_app_unlock_syncs_and_disconnect_stops() {
         shared_texts(&d.a, Author::Partner),
         vec!["written while A was locked".to_owned()]
     );
+    // Locking writes what is new here into the folder.
+    journal::create(
+        &d.a,
+        "written just before locking".into(),
+        Visibility::Partner,
+    )
+    .unwrap();
+    couple::lock(&d.a);
+    sync::sync_now(&d.b).unwrap();
+    assert_eq!(
+        shared_texts(&d.b, Author::Partner),
+        vec!["written just before locking".to_owned()]
+    );
+    couple::unlock(&d.a, 1, crate::vault::pass(P1)).unwrap();
     sync::disconnect(&d.a).unwrap();
     assert!(!sync::status(&d.a).unwrap().connected);
     assert!(sync::sync_now(&d.a).is_err());
