@@ -13,6 +13,8 @@ if grep -q 'name = "report"' Cargo.toml; then
   say "Therapist report and exports (release)"
   cargo bench --bench report
 fi
+say "Sync between two devices (release)"
+cargo bench --bench sync
 if [ -f tests/e2e/bench-ui.mjs ]; then
   ensure_tauri_driver
   ensure_npm

@@ -77,6 +77,14 @@ const COMMANDS: &[&str] = &[
     "session_page_list",
     "session_page_save",
     "session_page_delete",
+    "pair_start",
+    "pair_check",
+    "pair_join",
+    "pair_join_create",
+    "pair_confirm",
+    "sync_now",
+    "sync_status",
+    "sync_disconnect",
 ];
 
 fn main() {

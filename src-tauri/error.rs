@@ -130,6 +130,14 @@ impl From<crate::vault::VaultError> for AppError {
                 "path",
                 "This file is too large to be a Healing Arc backup. Nothing was changed.",
             ),
+            V::Pairing => AppError::validation(
+                "code",
+                "That didn't connect. The code may be mistyped, already used or more than an hour old. Ask your partner to start again and read you the new code.",
+            ),
+            V::NotPaired => AppError::new(
+                ErrorCode::NotAllowed,
+                "This device isn't connected to your partner's device.",
+            ),
             V::KdfParams | V::NotYours | V::Crypto | V::Encoding | V::Store(_) | V::Io(_) => {
                 AppError::internal()
             }

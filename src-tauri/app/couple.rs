@@ -222,18 +222,45 @@ pub fn parse_slot(slot: u8) -> AppResult<Slot> {
 
 /// Creates the vault with its first partner, who is then unlocked.
 pub fn create(state: &AppState, new: NewPartner) -> AppResult<Created> {
+    create_with(state, new, Vault::create)
+}
+
+/// Makes this device's half of the couple's vault for the partner who joined from
+/// their own device (docs/SYNC.md); they are then unlocked.
+pub fn create_joined(
+    state: &AppState,
+    new: NewPartner,
+    joined: crate::vault::Joined,
+) -> AppResult<Created> {
+    create_with(state, new, |dir, kdf, colour, passphrase| {
+        Vault::create_joined(dir, kdf, colour, passphrase, joined)
+    })
+}
+
+fn create_with<'a>(
+    state: &AppState,
+    new: NewPartner,
+    make: impl FnOnce(
+            &Path,
+            crate::vault::KdfParams,
+            u8,
+            &Passphrase,
+        ) -> Result<(Vault, Keyring, RecoveryCode), VaultError>
+        + 'a,
+) -> AppResult<Created> {
     let name = check_new_partner(&new, None)?;
     let _gate = state.cell().gate();
     let mut inner = state.cell().lock();
     if inner.open(state.data_dir())?.is_some() {
         return Err(VaultError::AlreadyExists.into());
     }
-    let (vault, keyring, code) = Vault::create(
+    let (vault, keyring, code) = make(
         state.data_dir(),
         state.cell().kdf,
         new.colour,
         &new.passphrase,
     )?;
+    let slot = keyring.slot().number();
     drop(new.passphrase);
     let profile = StoredProfile {
         name,
@@ -266,7 +293,7 @@ pub fn create(state: &AppState, new: NewPartner) -> AppResult<Created> {
     inner.vault = Some(vault);
     inner.set_aside = None;
     Ok(Created {
-        slot: 1,
+        slot,
         recovery_code: code,
     })
 }
@@ -497,6 +524,8 @@ fn open_session(
     };
     write_header_after_backup(state.data_dir(), vault, &keyring);
     let session = begin_session(vault, keyring, slot, state.cell().now())?;
+    // With a partner's device paired, what they wrote since is read now.
+    super::sync::quietly(vault, &session.keyring);
     // sled reuses space slowly; a store grown well past its data is rewritten (the
     // old folder is removed only after the marker points at the new one).
     let _ = vault.compact_if_bloated();
@@ -640,6 +669,10 @@ pub fn passphrase_strength(
 
 /// Drops the keys. Everything but status and unlock answers `locked` afterwards.
 pub fn lock(state: &AppState) {
+    // With a partner's device paired, what was written here goes to the folder first.
+    if let Ok((vault, session)) = state.cell().lock().unlocked() {
+        super::sync::quietly(vault, &session.keyring);
+    }
     state.cell().lock_now();
 }
 

@@ -17,6 +17,8 @@ pub enum DialogKind {
     Save,
     /// "Open": the person picks an existing file.
     Open,
+    /// The person picks a folder (the one a sync tool keeps in step, docs/SYNC.md).
+    Folder,
 }
 
 /// What a file dialog asks.

@@ -26,6 +26,7 @@ pub mod settings;
 pub mod shared_view;
 pub mod strength;
 pub mod support;
+pub mod sync;
 pub mod tasks;
 pub mod triggers;
 pub mod views;
@@ -48,6 +49,8 @@ pub struct AppState {
     /// Held by a use case that reads, checks and then writes (a phase change): two at
     /// once would both pass the rules on the same reading.
     use_case: Arc<std::sync::Mutex<()>>,
+    /// On a device joining a partner's: between the code and the welcome.
+    joining: Arc<std::sync::Mutex<Option<crate::vault::Joining>>>,
 }
 
 impl AppState {
@@ -70,6 +73,7 @@ impl AppState {
             data_dir,
             vault: Arc::new(session::VaultCell::new(kdf, clock)),
             use_case: Arc::new(std::sync::Mutex::new(())),
+            joining: Arc::new(std::sync::Mutex::new(None)),
         }
     }
 

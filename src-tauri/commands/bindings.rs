@@ -16,6 +16,18 @@ pub fn export_all(dir: &Path) -> Result<(), ts_rs::ExportError> {
     rules_binding(dir)?;
     questions_bindings(dir)?;
     super::agreements::export_bindings(dir)?;
+    sync_bindings(dir)?;
+    Ok(())
+}
+
+/// Pairing with the partner's device and syncing (docs/SYNC.md).
+fn sync_bindings(dir: &Path) -> Result<(), ts_rs::ExportError> {
+    use super::sync;
+    sync::PairOutcome::export_all_to(dir)?;
+    sync::PairJoinInput::export_all_to(dir)?;
+    sync::PairConfirmInput::export_all_to(dir)?;
+    sync::SyncStatusDto::export_all_to(dir)?;
+    sync::SyncResult::export_all_to(dir)?;
     Ok(())
 }
 

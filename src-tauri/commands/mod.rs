@@ -16,6 +16,7 @@ pub mod questions;
 pub mod report;
 pub mod safety;
 pub mod support;
+pub mod sync;
 pub mod vault;
 
 pub use info::AppInfo;
@@ -98,6 +99,14 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         agreements::agreement_delete,
         agreements::session_page_list,
         agreements::session_page_save,
-        agreements::session_page_delete
+        agreements::session_page_delete,
+        sync::pair_start,
+        sync::pair_check,
+        sync::pair_join,
+        sync::pair_join_create,
+        sync::pair_confirm,
+        sync::sync_now,
+        sync::sync_status,
+        sync::sync_disconnect
     ]
 }

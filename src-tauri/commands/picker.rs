@@ -50,6 +50,7 @@ impl<R: Runtime> ChooseFile for NativePicker<R> {
                 .set_file_name(&request.file_name)
                 .blocking_save_file(),
             DialogKind::Open => builder.blocking_pick_file(),
+            DialogKind::Folder => builder.blocking_pick_folder(),
         };
         picked.and_then(|p| p.into_path().ok())
     }

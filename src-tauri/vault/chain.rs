@@ -98,7 +98,7 @@ impl Identity {
         self.pair.public_key().as_ref().to_vec()
     }
 
-    fn sign(&self, msg: &[u8]) -> Vec<u8> {
+    pub(super) fn sign(&self, msg: &[u8]) -> Vec<u8> {
         self.pair.sign(msg).as_ref().to_vec()
     }
 }
@@ -153,7 +153,7 @@ pub struct Trust {
 }
 
 impl Trust {
-    fn pin(&self, author: Slot) -> Option<Vec<u8>> {
+    pub(super) fn pin(&self, author: Slot) -> Option<Vec<u8>> {
         self.pins.get(&author.number()).and_then(|h| hex::decode(h))
     }
 }
@@ -268,7 +268,7 @@ impl Entry {
         finish(ctx)
     }
 
-    fn signed_by(&self, key: &[u8], vault_id: &[u8], author: Slot) -> bool {
+    pub(super) fn signed_by(&self, key: &[u8], vault_id: &[u8], author: Slot) -> bool {
         UnparsedPublicKey::new(&ED25519, key)
             .verify(&self.signed_bytes(vault_id, author), &self.sig)
             .is_ok()
@@ -348,7 +348,7 @@ impl AuthorState {
 }
 
 /// Whether a checkpoint lists each record once, all as puts.
-fn well_formed_checkpoint(entry: &Entry) -> bool {
+pub(super) fn well_formed_checkpoint(entry: &Entry) -> bool {
     entry.ops.iter().all(|op| op.put.is_some()) && entry.ops.windows(2).all(|w| w[0].key < w[1].key)
 }
 

@@ -121,7 +121,11 @@ impl Vault {
 
     /// Every entry of `author`'s log that opens and parses; one that does not is noted
     /// as unreadable (and the gap it leaves is damage to the log).
-    fn log_entries(&self, keyring: &Keyring, author: Slot) -> Result<Vec<Entry>, VaultError> {
+    pub(super) fn log_entries(
+        &self,
+        keyring: &Keyring,
+        author: Slot,
+    ) -> Result<Vec<Entry>, VaultError> {
         let mut out = Vec::new();
         let mut bad = Vec::new();
         self.open_each(keyring, Owner::SharedBy(author), LOG_KIND, |key, opened| {

@@ -162,11 +162,11 @@ impl Header {
     /// Parses and sanity-checks a header; anything odd is `Integrity`.
     pub fn from_bytes(bytes: &[u8]) -> Result<Header, VaultError> {
         let h: Header = serde_json::from_slice(bytes).map_err(|_| VaultError::Integrity)?;
+        // Profile 1, 2, or both in order; a half of a vault synced between two devices
+        // holds profile 2 alone (docs/SYNC.md).
         let slots_ok = h.profiles.len() <= 2
-            && h.profiles
-                .iter()
-                .enumerate()
-                .all(|(i, p)| usize::from(p.slot) == i + 1);
+            && h.profiles.iter().all(|p| matches!(p.slot, 1 | 2))
+            && h.profiles.windows(2).all(|w| w[0].slot < w[1].slot);
         let sums_ok = match h.format {
             FORMAT => h.profiles.iter().all(|p| p.sums.is_some()),
             FORMAT_1 => h.profiles.iter().all(|p| p.sums.is_none()),

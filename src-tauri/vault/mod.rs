@@ -32,6 +32,7 @@ mod rotate;
 mod seal;
 mod secret;
 mod storage;
+mod sync;
 #[cfg(test)]
 mod tests;
 
@@ -50,6 +51,9 @@ pub use layout::{create_private_dir, set_aside_as, write_atomic, MARKER, STORE_D
 pub use records::Changes;
 pub use recovery::RecoveryCode;
 pub use secret::{Passphrase, Secret};
+pub use sync::{
+    Joined, Joining, PairCode, SyncReport, SyncStatus, INVITE_SECONDS, MAX_BUNDLE_BYTES,
+};
 
 use header::{Header, FORMAT};
 use layout::Marker;
@@ -101,6 +105,12 @@ pub enum VaultError {
     Full,
     #[error("not a Healing Arc backup, or a damaged one")]
     BadBackup,
+    /// Pairing did not complete: a wrong code, or an invitation used, expired or
+    /// changed. Which one is not said (docs/SYNC.md).
+    #[error("pairing did not complete")]
+    Pairing,
+    #[error("this device is not connected to a partner's device")]
+    NotPaired,
     #[error("the file is larger than any backup can be")]
     TooLarge,
     #[error("the system random number generator failed")]
@@ -209,25 +219,37 @@ impl Vault {
         colour: u8,
         passphrase: &Passphrase,
     ) -> Result<(Vault, Keyring, RecoveryCode), VaultError> {
+        let rng = SystemRandom::new();
+        let mut vault_id = [0u8; 16];
+        rng.fill(&mut vault_id).map_err(|_| VaultError::Crypto)?;
+        let couple = secret::Key32::random(&rng)?;
+        let (vault, mut keyring, code) =
+            Self::create_half(dir, params, colour, passphrase, vault_id, Slot::ONE, couple)?;
+        vault.prepare_couple_space(&mut keyring)?;
+        Ok((vault, keyring, code))
+    }
+
+    /// A vault holding one profile, `slot`, of the couple vault `vault_id` with
+    /// `couple` as its couple key (the other profile may live on another device). The
+    /// keyring comes back before its signing key is loaded.
+    fn create_half(
+        dir: &Path,
+        params: KdfParams,
+        colour: u8,
+        passphrase: &Passphrase,
+        vault_id: [u8; 16],
+        slot: Slot,
+        couple: secret::Key32,
+    ) -> Result<(Vault, Keyring, RecoveryCode), VaultError> {
         params.check()?;
         if layout::present(dir) {
             return Err(VaultError::AlreadyExists);
         }
         layout::create_private_dir(dir)?;
         let rng = SystemRandom::new();
-        let mut vault_id = [0u8; 16];
-        rng.fill(&mut vault_id).map_err(|_| VaultError::Crypto)?;
         let root = secret::Key32::random(&rng)?;
-        let couple = secret::Key32::random(&rng)?;
         let (profile, code) = profiles::make_profile(
-            &rng,
-            &vault_id,
-            Slot::ONE,
-            colour,
-            &root,
-            &couple,
-            passphrase,
-            params,
+            &rng, &vault_id, slot, colour, &root, &couple, passphrase, params,
         )?;
         let header = Header {
             format: FORMAT,
@@ -263,8 +285,7 @@ impl Vault {
             unreadable: Default::default(),
             authors: Default::default(),
         };
-        let mut keyring = Keyring::new(Slot::ONE, vault_id, root, couple);
-        vault.prepare_couple_space(&mut keyring)?;
+        let keyring = Keyring::new(slot, vault_id, root, couple);
         Ok((vault, keyring, code))
     }
 

@@ -269,10 +269,12 @@ impl Vault {
         params: KdfParams,
     ) -> Result<(Slot, RecoveryCode, Keyring), VaultError> {
         params.check()?;
-        if self.header.profiles.len() >= 2 {
+        let slot = keyring.slot.other();
+        // With a partner's device paired, their profile lives there, not here.
+        let paired = self.trust(keyring).pins.contains_key(&slot.number());
+        if self.header.profiles.len() >= 2 || paired {
             return Err(VaultError::Full);
         }
-        let slot = keyring.slot.other();
         let root = Key32::random(&self.rng)?;
         let vault_id = self.vault_id();
         let (profile, code) = make_profile(

@@ -19,4 +19,6 @@ mod safety_check;
 mod setup_roles;
 mod shell;
 mod support;
+mod sync;
+mod sync_app;
 mod vault;
