@@ -1,8 +1,8 @@
 //! Use cases that join the model and the vault. The only place that knows who is
 //! unlocked and what time it is.
 
-pub mod apart;
 pub mod agreements;
+pub mod apart;
 pub mod arc;
 pub mod auto_lock;
 pub mod checkins;

@@ -3,8 +3,8 @@
 //! Every command is listed in `build.rs` (for its permission), in
 //! `capabilities/main.json`, and in `handler()` below; a test checks they agree.
 
-pub mod apart;
 pub mod agreements;
+pub mod apart;
 pub mod arc;
 pub mod bindings;
 pub mod checkin;

@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 use crate::model::rules::{self, REASON_MAX_CHARS};
 use crate::model::{
     check_revisit_note, check_session_page, is_record_id, Agreement, AgreementAnswer,
-    AgreementKind, Answer, Change, CheckIn, QuestionStatus, Role, SessionPage, SupportPlan,
-    TaskId, Visibility,
+    AgreementKind, Answer, Change, CheckIn, QuestionStatus, Role, SessionPage, SupportPlan, TaskId,
+    Visibility,
 };
 
 pub const EXPORT_FORMAT: &str = "healing-arc/own-data";

@@ -1,8 +1,8 @@
 //! Integration tests of the library's public API: one binary, a module per area,
 //! to keep link time down.
 
-mod apart;
 mod agreements;
+mod apart;
 mod consent;
 mod consent_events;
 mod files;
