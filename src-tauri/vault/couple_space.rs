@@ -249,6 +249,10 @@ impl Vault {
         let Some(mut trust) = stored else {
             return Ok(());
         };
+        // A partner on another device (docs/SYNC.md) is absent from this header, not deleted.
+        if self.is_paired(keyring)? {
+            return Ok(());
+        }
         let before = trust.clone();
         trust.pins.retain(|slot, _| present(slot));
         trust.marks.retain(|slot, _| present(slot));

@@ -130,8 +130,10 @@ fn strs(v: &[&str]) -> Vec<String> {
 fn sync_pairs_shares_both_ways_and_takes_back() {
     let d = paired();
     share(&d.a, &d.ka, "n1", "from A");
-    sync(&d.a, &d.ka);
+    let ra = sync(&d.a, &d.ka);
+    eprintln!("DBG A {ra:?}");
     let r = sync(&d.b, &d.kb);
+    eprintln!("DBG B {r:?}");
     assert_eq!(r.applied, 1);
     assert_eq!(r.last_arrival, Some(NOW));
     assert_eq!(partners(&d.b, &d.kb), strs(&["from A"]));

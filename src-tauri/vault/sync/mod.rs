@@ -128,8 +128,10 @@ impl Vault {
             &StoredIdentity::of(&identity),
         )?;
         vault.put(&keyring, Owner::Mine, TRUST_KIND, SINGLE_ID, &trust)?;
-        vault.prepare_couple_space(&mut keyring)?;
+        // Syncing first: the partner lives on the other device, absent from this header,
+        // and preparing the couple space must not take that for a deleted profile.
         start_state(&vault, &keyring, &folder)?;
+        vault.prepare_couple_space(&mut keyring)?;
         Ok((vault, keyring, code))
     }
 
@@ -280,6 +282,13 @@ impl Vault {
             }
         }
         state.mine = kept;
+    }
+
+    /// Whether this profile syncs with a partner on another device (whose profile is then
+    /// rightly absent from this device's header).
+    pub(crate) fn is_paired(&self, keyring: &Keyring) -> Result<bool, VaultError> {
+        let state: Option<SyncState> = self.get(keyring, Owner::Mine, SYNC_KIND, SINGLE_ID)?;
+        Ok(state.is_some())
     }
 
     /// Stops syncing: this device's bundles are removed from the folder (when it is
