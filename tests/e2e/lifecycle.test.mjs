@@ -94,6 +94,8 @@ test("restore: a backup file chosen in the dialog opens on a fresh device with t
 });
 
 test("a partner added from Settings sees their recovery code, though the first partner is locked at once", async () => {
+  // The restore test leaves its app running; one app at a time.
+  await app?.stop();
   app = await start();
   const s = screen(() => app, "lifecycle");
   await s.heading("Healing Arc", 15000);
