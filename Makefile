@@ -20,7 +20,7 @@ bundle:
 e2e:
 	@scripts/e2e.sh
 
-# Builds the .deb, installs it, drives the installed app, purges it (part of `make test`).
+# Builds the .deb and .rpm; installs, drives and purges the .deb; checks the .rpm (part of `make test`).
 installed:
 	@scripts/installed.sh
 

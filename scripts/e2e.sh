@@ -11,8 +11,10 @@ ensure_npm
 rm -rf target/e2e && mkdir -p target/e2e
 say "Running the end-to-end suite (screenshots in target/e2e/)"
 export HEALING_ARC_BINARY="${CARGO_TARGET_DIR:-$ROOT/target}/debug/healing-arc"
-# installed.test.mjs tests the installed .deb; scripts/installed.sh runs it.
+# installed*.test.mjs test the release packages; scripts/installed.sh runs them.
 cd tests/e2e
 tests=()
-for f in ./*.test.mjs; do [ "$f" = ./installed.test.mjs ] || tests+=("$f"); done
+for f in ./*.test.mjs; do
+  case "$f" in ./installed*.test.mjs) ;; *) tests+=("$f") ;; esac
+done
 node --test --test-concurrency=1 --test-reporter=spec "${tests[@]}"
