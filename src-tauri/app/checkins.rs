@@ -252,7 +252,15 @@ pub(crate) fn stage(
     let owner = Owner::SharedBy(slot);
     if !keyring.couple_space_closed() {
         let shared = checkin.shared_with(Audience::Partner);
-        return upsert(vault, keyring, owner, changes, checkin.date, shared.as_ref(), false);
+        return upsert(
+            vault,
+            keyring,
+            owner,
+            changes,
+            checkin.date,
+            shared.as_ref(),
+            false,
+        );
     }
     // After a parting nothing new reaches the partner: they keep what they had of this
     // day, less any part taken back now (also from a folded month's record).
@@ -263,13 +271,24 @@ pub(crate) fn stage(
     let kept = SharedCheckIn {
         date: had.date,
         numbers: had.numbers.filter(|_| checkin.share.numbers.with_partner()),
-        note: had.note.clone().filter(|_| checkin.share.note.with_partner()),
+        note: had
+            .note
+            .clone()
+            .filter(|_| checkin.share.note.with_partner()),
     };
     if kept == had {
         return Ok(());
     }
     let kept = (kept.numbers.is_some() || kept.note.is_some()).then_some(kept);
-    upsert(vault, keyring, owner, changes, checkin.date, kept.as_ref(), true)
+    upsert(
+        vault,
+        keyring,
+        owner,
+        changes,
+        checkin.date,
+        kept.as_ref(),
+        true,
+    )
 }
 
 /// The unlocked partner's own check-in for `date`.
