@@ -173,6 +173,7 @@ fn source(start: NaiveDate, days: u64) -> Source {
         answers: Vec::new(),
         triggers,
         session_pages: pages,
+        parted_on: None,
     }
 }
 

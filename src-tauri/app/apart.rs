@@ -13,7 +13,7 @@ use super::checkins::today;
 use super::session::unix_now;
 use super::{couple, AppState};
 use crate::error::{AppError, AppResult, ErrorCode};
-use crate::model::{self, rules, EndingTopic, Parting, PartingWords};
+use crate::model::{self, rules, EndingTopic, Parting, PartingWords, Visibility};
 use crate::vault::{Changes, Keyring, Owner, Passphrase, Vault, VaultError};
 
 /// Private: one answer per reflection prompt, by the prompt's id.
@@ -81,6 +81,28 @@ fn read(vault: &Vault, keyring: &Keyring) -> Result<Option<Parting>, VaultError>
         PARTING_KIND,
         PARTING_ID,
     )
+}
+
+/// After a parting nothing new reaches the partner, and no record may say it does: an
+/// item (or one part of a check-in) may be marked for the partner only where it already
+/// was before (`before`), which is what was shared before the parting. Unticking is
+/// always allowed: that takes a share back.
+pub(crate) fn check_nothing_new_shared(
+    keyring: &Keyring,
+    field: &str,
+    asked: Visibility,
+    before: Option<Visibility>,
+) -> AppResult<()> {
+    if keyring.couple_space_closed()
+        && asked.with_partner()
+        && !before.is_some_and(Visibility::with_partner)
+    {
+        return Err(AppError::validation(
+            field,
+            "Since the parting, nothing new is shared with your partner. Nothing was saved; you can keep it for yourself or include it in your therapist's report.",
+        ));
+    }
+    Ok(())
 }
 
 /// At every unlock: a partner who parted, or whose partner recorded a parting, gets a

@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use super::AppState;
 use crate::error::{AppError, AppResult, ErrorCode};
-use crate::model::{Audience, CheckIn, SharedCheckIn};
+use crate::model::{Audience, CheckIn, SharedCheckIn, Visibility};
 use crate::vault::{Changes, Keyring, Owner, Slot, Vault, VaultError};
 
 pub(crate) const DAY_KIND: &str = "checkin";
@@ -54,6 +54,8 @@ impl Dated for SharedCheckIn {
 
 /// Sets (`Some`) or removes (`None`) the value for `date` in one owner's stream: in its
 /// month's record if that month is folded, else as a day record.
+/// `narrowed`: the write only takes away from what the couple space holds (after a
+/// parting), so it is written with `Changes::put_narrowed`.
 fn upsert<T: Dated>(
     vault: &Vault,
     keyring: &Keyring,
@@ -61,6 +63,7 @@ fn upsert<T: Dated>(
     changes: &mut Changes,
     date: NaiveDate,
     value: Option<&T>,
+    narrowed: bool,
 ) -> Result<(), VaultError> {
     let month = month_id(date);
     match vault.get_or_skip::<Vec<T>>(keyring, owner, MONTH_KIND, &month)? {
@@ -72,12 +75,17 @@ fn upsert<T: Dated>(
             }
             if days.is_empty() {
                 changes.delete(owner, MONTH_KIND, &month);
+            } else if narrowed {
+                changes.put_narrowed(owner, MONTH_KIND, &month, &days)?;
             } else {
                 changes.put(owner, MONTH_KIND, &month, &days)?;
             }
             changes.delete(owner, DAY_KIND, &day_id(date));
         }
         None => match value {
+            Some(v) if narrowed => {
+                changes.put_narrowed(owner, DAY_KIND, &day_id(date), v)?;
+            }
             Some(v) => {
                 changes.put(owner, DAY_KIND, &day_id(date), v)?;
             }
@@ -204,6 +212,18 @@ pub fn save(state: &AppState, checkin: CheckIn) -> AppResult<()> {
     let (vault, session) = inner.unlocked()?;
     checkin.validate(session.role, today())?;
     let kr = &session.keyring;
+    if kr.couple_space_closed() {
+        let before: Option<CheckIn> = find(vault, kr, Owner::Mine, checkin.date)?;
+        let was = |f: fn(&CheckIn) -> Visibility| before.as_ref().map(f);
+        let (numbers, note) = (checkin.share.numbers, checkin.share.note);
+        super::apart::check_nothing_new_shared(
+            kr,
+            "share.numbers",
+            numbers,
+            was(|c| c.share.numbers),
+        )?;
+        super::apart::check_nothing_new_shared(kr, "share.note", note, was(|c| c.share.note))?;
+    }
     let mut changes = Changes::new();
     stage(vault, kr, session.slot, &mut changes, &checkin)?;
     vault.apply(kr, changes)?;
@@ -227,15 +247,47 @@ pub(crate) fn stage(
         changes,
         checkin.date,
         Some(checkin),
+        false,
     )?;
-    let shared = checkin.shared_with(Audience::Partner);
+    let owner = Owner::SharedBy(slot);
+    if !keyring.couple_space_closed() {
+        let shared = checkin.shared_with(Audience::Partner);
+        return upsert(
+            vault,
+            keyring,
+            owner,
+            changes,
+            checkin.date,
+            shared.as_ref(),
+            false,
+        );
+    }
+    // After a parting nothing new reaches the partner: they keep what they had of this
+    // day, less any part taken back now (also from a folded month's record).
+    let had: Option<SharedCheckIn> = find(vault, keyring, owner, checkin.date)?;
+    let Some(had) = had else {
+        return Ok(());
+    };
+    let kept = SharedCheckIn {
+        date: had.date,
+        numbers: had.numbers.filter(|_| checkin.share.numbers.with_partner()),
+        note: had
+            .note
+            .clone()
+            .filter(|_| checkin.share.note.with_partner()),
+    };
+    if kept == had {
+        return Ok(());
+    }
+    let kept = (kept.numbers.is_some() || kept.note.is_some()).then_some(kept);
     upsert(
         vault,
         keyring,
-        Owner::SharedBy(slot),
+        owner,
         changes,
         checkin.date,
-        shared.as_ref(),
+        kept.as_ref(),
+        true,
     )
 }
 
@@ -303,7 +355,8 @@ pub fn delete(state: &AppState, date: NaiveDate) -> AppResult<()> {
         ));
     }
     let mut changes = Changes::new();
-    upsert::<CheckIn>(vault, kr, Owner::Mine, &mut changes, date, None)?;
+    upsert::<CheckIn>(vault, kr, Owner::Mine, &mut changes, date, None, false)?;
+    // Removing a day only takes away, so it goes through after a parting too.
     upsert::<SharedCheckIn>(
         vault,
         kr,
@@ -311,6 +364,7 @@ pub fn delete(state: &AppState, date: NaiveDate) -> AppResult<()> {
         &mut changes,
         date,
         None,
+        true,
     )?;
     vault.apply(kr, changes)?;
     Ok(())

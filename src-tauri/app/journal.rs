@@ -56,9 +56,16 @@ fn new_id() -> AppResult<String> {
     Ok(b.iter().map(|x| format!("{x:02x}")).collect())
 }
 
-fn write(state: &AppState, entry: &JournalEntry) -> AppResult<()> {
+/// `before`: how the entry was shared until now (`None` for a new one).
+fn write(state: &AppState, entry: &JournalEntry, before: Option<Visibility>) -> AppResult<()> {
     let mut inner = state.cell().lock();
     let (vault, session) = inner.unlocked()?;
+    super::apart::check_nothing_new_shared(
+        &session.keyring,
+        "visibility",
+        entry.visibility,
+        before,
+    )?;
     let mut changes = Changes::new();
     stage(&mut changes, session.slot, entry)?;
     vault.apply(&session.keyring, changes)?;
@@ -106,7 +113,7 @@ pub(crate) fn create_at(
         text,
         visibility,
     };
-    write(state, &entry)?;
+    write(state, &entry, None)?;
     Ok(entry)
 }
 
@@ -118,10 +125,11 @@ pub fn update(
 ) -> AppResult<JournalEntry> {
     check_text(&text)?;
     let mut entry = find(state, id)?;
+    let before = entry.visibility;
     entry.text = text;
     entry.visibility = visibility;
     entry.updated_at = Utc::now();
-    write(state, &entry)?;
+    write(state, &entry, Some(before))?;
     Ok(entry)
 }
 

@@ -160,6 +160,7 @@ pub fn source(state: &AppState) -> AppResult<Source> {
         answers,
         triggers,
         session_pages: session_page::for_report(state)?,
+        parted_on: super::apart::parting(state)?.map(|p| p.date),
     })
 }
 

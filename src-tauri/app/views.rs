@@ -186,7 +186,8 @@ pub fn arc_view(state: &AppState) -> AppResult<ArcView> {
             _ => {}
         }
     }
-    if suggested_return.as_ref().is_some_and(|s| s.phase >= phase) {
+    // After a parting the phases no longer move: no return is suggested.
+    if parting.is_some() || suggested_return.as_ref().is_some_and(|s| s.phase >= phase) {
         suggested_return = None;
     }
     Ok(ArcView {

@@ -121,6 +121,28 @@ impl CoupleHistory {
         }
     }
 
+    /// One report per day up to `to`, as far as a parting lets anything be computed:
+    /// with `parted_on` at or before `to`, no day after it, and on its day the phases
+    /// alone (no readiness, declaration or pattern), as `status_parted` gives them.
+    /// The days before it are the model's, unchanged.
+    pub fn timeline_until_parting(
+        &self,
+        to: NaiveDate,
+        parted_on: Option<NaiveDate>,
+    ) -> Vec<DayReport> {
+        let Some(last) = parted_on.filter(|p| *p <= to) else {
+            return self.timeline(to);
+        };
+        let mut days = self.timeline(last);
+        if let Some(day) = days.last_mut().filter(|d| d.date == last) {
+            let none = Pair::new(false, false);
+            day.ready = none;
+            day.rebuild = none;
+            day.dynamics.clear();
+        }
+        days
+    }
+
     fn phase_at(&self, date: NaiveDate) -> Pair<Phase> {
         if self.events.is_empty() {
             return Pair::new(Phase::Stabilize, Phase::Stabilize);
@@ -193,6 +215,43 @@ mod tests {
             assert!(!after.would_collide.get(role) && !after.readiness.get(role).ready);
             assert!(after.readiness.get(role).missing_tasks.is_empty());
         }
+    }
+
+    #[test]
+    fn a_timeline_stops_at_the_parting_and_its_day_holds_the_phases_alone() {
+        let day = |n: u32| NaiveDate::from_ymd_opt(2026, 3, n).unwrap();
+        let mut h = CoupleHistory::default();
+        // Both lean out every day, before and after the parting (a partner's shares
+        // dated after it can still arrive, e.g. from another device).
+        for n in 1..=12 {
+            h.op.checkins.push(leaning_out(day(n)));
+            h.ap.checkins.push(leaning_out(day(n)));
+        }
+        h.events.push(ArcEvent {
+            date: day(2),
+            partner: Role::Op,
+            change: Change::Advance,
+        });
+        let full = h.timeline(day(12));
+        assert!(full
+            .iter()
+            .any(|d| d.date == day(8) && !d.dynamics.is_empty()));
+        let cut = h.timeline_until_parting(day(12), Some(day(8)));
+        assert_eq!(cut.last().map(|d| d.date), Some(day(8)), "nothing after it");
+        let (before, on) = cut.split_at(cut.len() - 1);
+        assert_eq!(
+            before,
+            &full[..before.len()],
+            "the days before are the model's"
+        );
+        assert!(on[0].dynamics.is_empty() && on[0].ready == Pair::new(false, false));
+        assert_eq!(on[0].phase, full[before.len()].phase, "its phases stand");
+        // A parting after the range changes nothing; none, the same.
+        assert_eq!(
+            h.timeline_until_parting(day(6), Some(day(8))),
+            h.timeline(day(6))
+        );
+        assert_eq!(h.timeline_until_parting(day(12), None), full);
     }
 
     #[test]

@@ -67,6 +67,9 @@ pub struct Source {
     pub triggers: Vec<super::asked::TriggerNote>,
     /// The maker's pages for the next session, with what was gathered for each.
     pub session_pages: Vec<super::session::PageIn>,
+    /// The day a parting was recorded, if one was (by either partner). From that day
+    /// nothing is computed for the couple; who recorded it and their words stay out.
+    pub parted_on: Option<NaiveDate>,
 }
 
 /// What a report holds about the partner who did not make it.
@@ -219,6 +222,10 @@ pub struct Report {
     /// Pages for the next session the maker chose for the report.
     #[serde(default)]
     pub session_pages: Vec<super::session::SessionPageOut>,
+    /// The day a parting was recorded, when it is on or before the period's end: no
+    /// phase, phase change or pattern is computed from that day on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parted_on: Option<NaiveDate>,
 }
 
 /// Why a range is refused.
@@ -261,9 +268,10 @@ fn in_range(d: NaiveDate, from: NaiveDate, to: NaiveDate) -> bool {
 /// Builds the report for `from ..= to`. The range must have passed `check_range`.
 pub fn build(src: &Source, from: NaiveDate, to: NaiveDate) -> Report {
     let role = src.me.role;
+    // After a parting nothing is computed for the couple: the days up to it only.
     let timeline: Vec<DayReport> = src
         .history
-        .timeline(to)
+        .timeline_until_parting(to, src.parted_on)
         .into_iter()
         .filter(|d| in_range(d.date, from, to))
         .collect();
@@ -319,6 +327,7 @@ pub fn build(src: &Source, from: NaiveDate, to: NaiveDate) -> Report {
         session_pages: super::session::build(&src.session_pages, role, theirs, from, to, |r| {
             name_of(src, r)
         }),
+        parted_on: src.parted_on.filter(|p| *p <= to),
     }
 }
 
@@ -392,6 +401,8 @@ fn events(
         .events
         .iter()
         .filter(|e| in_range(e.date, from, to) && (theirs || e.partner == src.me.role))
+        // None is recorded after a parting; one that arrives dated later is not shown.
+        .filter(|e| src.parted_on.is_none_or(|p| e.date <= p))
         .filter_map(|e: &ArcEvent| {
             let who = name_of(src, e.partner);
             let (kind, words) = match &e.change {

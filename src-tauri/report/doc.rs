@@ -269,6 +269,7 @@ fn events(r: &Report) -> Section {
 
 fn dynamics(r: &Report) -> Section {
     let mut blocks = vec![para(words::DYNAMICS_NOTE)];
+    blocks.extend(words::dynamics_parted(r).map(para));
     if r.dynamics.is_empty() {
         blocks.push(empty(words::no_dynamics(r)));
     } else {

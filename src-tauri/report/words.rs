@@ -104,11 +104,41 @@ pub fn subtitle(r: &Report) -> String {
 }
 
 pub fn about(r: &Report) -> String {
-    format!(
+    let mut s = format!(
         "Everything in this report is self-reported. {name} chose each check-in, note and task shown here for you; anything they kept private is not in it, and neither is anything their partner wrote. {partner} The patterns of leaning in and out are self-report summaries computed by the app, not a diagnosis. Healing Arc supports, and does not replace, your work with the couple.",
         name = r.made_by.name,
         partner = about_partner(r),
-    )
+    );
+    if let Some(note) = parted(r) {
+        s.push(' ');
+        s.push_str(&note);
+    }
+    s
+}
+
+/// After a parting: from which day nothing more is computed for the couple. Neither who
+/// recorded the decision nor their words are said.
+pub fn parted(r: &Report) -> Option<String> {
+    let day = date(r.parted_on?);
+    let before = if included(r) {
+        " Patterns before it are shown as they held."
+    } else {
+        ""
+    };
+    Some(format!(
+        "A decision to part was recorded in Healing Arc on {day}. From that day the app computes nothing further for the couple: phases are shown up to that day, with no phase change after it, and no pattern of leaning in and out is computed for that day or any later one.{before} Check-ins and notes from that day on are {}'s own self-report.",
+        r.made_by.name
+    ))
+}
+
+/// The short form, where phases or patterns would be.
+fn parted_short(r: &Report, what: &str) -> Option<String> {
+    r.parted_on.map(|d| {
+        format!(
+            "{what} {}, the day a decision to part was recorded.",
+            date(d)
+        )
+    })
 }
 
 /// What the report holds about the partner who did not make it, and why.
@@ -134,11 +164,21 @@ fn included(r: &Report) -> bool {
 
 pub fn phases_note(r: &Report) -> String {
     let first = "Each partner chooses when to move to the next phase; the app only suggests.";
-    if included(r) {
+    let mut s = if included(r) {
         format!("{first} Both partners' phases are shown, with the partner's consent.")
     } else {
         format!("{first} Only {}'s own phases are shown.", r.made_by.name)
+    };
+    if let Some(end) = parted_short(r, "Phases are shown up to") {
+        s.push(' ');
+        s.push_str(&end);
     }
+    s
+}
+
+/// Beside the patterns, after a parting.
+pub fn dynamics_parted(r: &Report) -> Option<String> {
+    parted_short(r, "No pattern is computed from")
 }
 
 pub fn events_note(r: &Report) -> String {
@@ -155,6 +195,9 @@ pub fn events_note(r: &Report) -> String {
 /// Said where the patterns would be, when there are none to show.
 pub fn no_dynamics(r: &Report) -> String {
     match r.about_partner {
+        AboutPartner::Included if r.parted_on.is_some_and(|p| p <= r.from) => {
+            "Not computed: this period begins after the decision to part.".to_owned()
+        }
         AboutPartner::Included => "No pattern held in this period, or too few days were shared by both partners to compare.".to_owned(),
         AboutPartner::NotAllowed => format!(
             "Not included: the patterns are computed from both partners' shared numbers and phases, and {}'s partner has not allowed them in {}'s reports.",

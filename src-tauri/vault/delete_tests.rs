@@ -221,6 +221,34 @@ fn a_closed_couple_space_takes_nothing_new_but_lets_a_share_be_taken_back() {
 }
 
 #[test]
+fn a_closed_couple_space_lets_a_narrowing_put_through_and_nothing_with_a_plain_one() {
+    let mut c = couple();
+    seed(&mut c);
+    c.one.close_couple_space();
+    let read = |c: &super::tests::Couple| -> Option<String> {
+        c.vault
+            .get(&c.two, Owner::SharedBy(Slot::ONE), "note", "s")
+            .unwrap()
+    };
+    let before = read(&c);
+    assert!(before.is_some());
+    // A plain put beside a narrowing one: the whole shared part is dropped.
+    let mut ch = Changes::new();
+    ch.put(Owner::SharedBy(Slot::ONE), "note", "x", &"new".to_owned())
+        .unwrap();
+    ch.put_narrowed(Owner::SharedBy(Slot::ONE), "note", "s", &"less".to_owned())
+        .unwrap();
+    c.vault.apply(&c.one, ch).unwrap();
+    assert_eq!(read(&c), before);
+    // A narrowing put alone goes through (the caller vouches it only takes away).
+    let mut ch = Changes::new();
+    ch.put_narrowed(Owner::SharedBy(Slot::ONE), "note", "s", &"less".to_owned())
+        .unwrap();
+    c.vault.apply(&c.one, ch).unwrap();
+    assert_eq!(read(&c).as_deref(), Some("less"));
+}
+
+#[test]
 fn a_record_kept_at_deletion_is_still_read_by_the_other_partner() {
     let mut c = couple();
     seed(&mut c);

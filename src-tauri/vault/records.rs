@@ -150,6 +150,8 @@ enum Change {
         id: String,
         plain: Zeroizing<Vec<u8>>,
         hash: Hash,
+        /// Only takes away from what is in the couple space (`Changes::put_narrowed`).
+        narrows: bool,
     },
     Delete {
         owner: Owner,
@@ -158,11 +160,13 @@ enum Change {
     },
 }
 
+/// A put that adds to the couple space (a narrowing one only takes away).
 fn puts_shared(c: &Change) -> bool {
     matches!(
         c,
         Change::Put {
             owner: Owner::SharedBy(_),
+            narrows: false,
             ..
         }
     )
@@ -192,6 +196,32 @@ impl Changes {
         id: &str,
         value: &T,
     ) -> Result<&mut Self, VaultError> {
+        self.push_put(owner, kind, id, value, false)
+    }
+
+    /// A put to a part of the couple space that only takes away from what is there: one
+    /// part of a shared record, or one record out of a shared bundle of them, taken back.
+    /// A closed couple space (`Keyring::close_couple_space`) lets it through, as it lets
+    /// deletions through; the caller vouches that `value` holds nothing that was not
+    /// there already.
+    pub fn put_narrowed<T: Serialize>(
+        &mut self,
+        owner: Owner,
+        kind: &'static str,
+        id: &str,
+        value: &T,
+    ) -> Result<&mut Self, VaultError> {
+        self.push_put(owner, kind, id, value, true)
+    }
+
+    fn push_put<T: Serialize>(
+        &mut self,
+        owner: Owner,
+        kind: &'static str,
+        id: &str,
+        value: &T,
+        narrows: bool,
+    ) -> Result<&mut Self, VaultError> {
         check_kind(kind)?;
         let plain =
             serde_json::to_vec(&EnvelopeOut { id, v: value }).map_err(|_| VaultError::Encoding)?;
@@ -202,6 +232,7 @@ impl Changes {
             id: id.to_owned(),
             plain: encode(plain),
             hash,
+            narrows,
         });
         Ok(self)
     }
@@ -229,7 +260,8 @@ impl Vault {
         let Changes(mut changes, checkpoint) = changes;
         if keyring.couple_space_closed && changes.iter().any(puts_shared) {
             // Closed (the couple parted): the private part only. A batch that only
-            // removes shared records is someone taking theirs back, and goes through.
+            // removes shared records, or narrows them, is someone taking theirs back,
+            // and goes through.
             changes.retain(|c| {
                 !matches!(
                     c,

@@ -84,6 +84,8 @@ test("the reflection is private, and the decision says word for word what the pa
     await ok("checkin_save", { date: day(n), stance: -2, share: { numbers: "partner", note: "private" } });
   }
   await ok("journal_create", { text: BEFORE, visibility: "partner" });
+  // Sam's check-in today shares its numbers (not its note) before the parting.
+  await ok("checkin_save", { date: day(0), stance: 1, share: { numbers: "partner", note: "private" } });
   await openAs("Partner 1", P1);
   for (let n = 1; n <= 4; n++) {
     await ok("checkin_save", { date: day(n), stance: -2, share: { numbers: "partner", note: "private" } });
@@ -114,7 +116,7 @@ test("the reflection is private, and the decision says word for word what the pa
   assert.match(text, /Sam will see this, under "Together or apart", the next time they open Healing Arc/);
   sentenceRobinSaw = await (await d.$("p.sentence")).getText();
   assert.match(sentenceRobinSaw, /Robin recorded: "I have decided to leave\."$/);
-  assert.match(text, /It is not in any report/);
+  assert.match(text, /says only that a decision to part was recorded on this day, not who recorded it or these words/);
   assert.ok(await (await d.$(`.//button[normalize-space()="Get help now"]`)).isDisplayed());
   await axe("confirm");
   await noOverflow("confirm");
@@ -133,14 +135,55 @@ test("the reflection is private, and the decision says word for word what the pa
   await see("Telling children and family");
   await axe("guidance-ending");
 
-  // A share after the decision goes nowhere, and the screen no longer offers one.
-  await ok("journal_create", { text: AFTER, visibility: "partner" });
+  // A share after the decision is refused (no record may say it went to Sam), and the
+  // screen no longer offers one.
+  const refused = await fails("journal_create", { text: AFTER, visibility: "partner" });
+  assert.deepEqual([refused.code, refused.field], ["validation", "visibility"]);
+  await ok("journal_create", { text: AFTER, visibility: "private" });
   await section("Journal");
   await click("New entry");
   await see("Since the parting, nothing new is shared with your partner.");
-  const partnerBox = await $(`//div[@role="group"]//label[contains(., "partner")]/input`);
-  assert.equal(await partnerBox.isExisting(), false, "no share with the partner is offered");
+  await noPartnerOffered("a new journal entry");
+
+  // A new check-in: the backend refuses a share with Sam, the screen offers none and
+  // presets nothing, and "who can see this" names no partner.
+  const checkin = { date: day(0), stance: 1, share: { numbers: "partner", note: "private" } };
+  assert.equal((await fails("checkin_save", checkin)).field, "share.numbers");
+  await section("Today");
+  await see("Since the parting, nothing new is shared with your partner.");
+  await noPartnerOffered("a new check-in");
+  assert.deepEqual(await whoLines(), ["Only you, and no report holds these numbers.", "Only you, and no report holds it."]);
+  await axe("today-parted");
+
+  // My arc offers no step back and no rupture (the phases no longer move).
+  await section("My arc");
+  await see("After the parting");
+  await noPhaseMoves("partner 1");
+  await axe("arc-parted");
 });
+
+/** No checkbox in a share group names the partner (none offered, none preset). */
+async function noPartnerOffered(what) {
+  const box = await $(`//div[@role="group"][contains(@class, "share")]//label[contains(., "partner")]/input`);
+  assert.equal(await box.isExisting(), false, `${what}: no share with the partner is offered`);
+}
+
+/** The "Who can see this" sentences of the screen's share groups, in order. */
+async function whoLines() {
+  return app.browser.execute(() =>
+    [...document.querySelectorAll('.share[role="group"] p.who[id]')].map((p) =>
+      p.textContent.replace(/\s+/g, " ").replace(/^Who can see this: /, "").trim(),
+    ),
+  );
+}
+
+/** Neither "Step back" nor "Record a rupture" is on My arc (outside the closed dialogs). */
+async function noPhaseMoves(who) {
+  for (const name of ["Step back", "Record a rupture"]) {
+    const b = await $(`//main//button[normalize-space()="${name}"][not(ancestor::dialog)]`);
+    assert.equal(await b.isExisting(), false, `${who}: "${name}" is not offered`);
+  }
+}
 
 test("partner 2 sees the decision as it was shown, nothing of the reflection, and nothing new", async () => {
   await openAs("Partner 2", P2);
@@ -160,6 +203,25 @@ test("partner 2 sees the decision as it was shown, nothing of the reflection, an
   await section("Together");
   await see("A parting is recorded. Nothing new is shared between you");
   assert.ok((await bodyText()).includes(BEFORE), "what was shared before stays");
+
+  // Sam's check-in today was shared before the parting: its label says so, true for
+  // it; its note, never shared, offers no share with Robin.
+  await section("Today");
+  const numbersBox = await $(
+    `//label[contains(., "Shared with my partner before the parting (untick to take it back)")]/input`,
+  );
+  assert.equal(await numbersBox.isSelected(), true, "the numbers were shared before");
+  const boxes = await app.browser.execute(
+    () => [...document.querySelectorAll('.share[role="group"] label')].filter((l) => l.textContent.includes("partner")).length,
+  );
+  assert.equal(boxes, 1, "only the numbers, shared before, keep a partner box");
+  const who = await whoLines();
+  assert.match(who[0], /your partner as you shared these numbers before the parting/);
+  assert.equal(who[1], "Only you, and no report holds it.");
+  await axe("today-shared-before");
+  await section("My arc");
+  await see("After the parting");
+  await noPhaseMoves("partner 2");
 });
 
 test("each saves their own data; partner 2 deletes their profile and partner 1 keeps working", async () => {

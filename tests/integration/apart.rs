@@ -5,9 +5,12 @@
 
 use chrono::Days;
 use healing_arc::app::checkins::{self, today};
-use healing_arc::app::{apart, arc, couple, journal, views};
+use healing_arc::app::report::{self, Format};
+use healing_arc::app::{apart, arc, consent, couple, journal, views};
 use healing_arc::error::ErrorCode;
-use healing_arc::model::{DynamicKind, PartingWords, RuptureKind, Share, Visibility};
+use healing_arc::model::{
+    ArcEvent, Change, DynamicKind, PartingWords, Role, RuptureKind, Share, Visibility,
+};
 use healing_arc::vault::{OpenedBackup, Secret, Slot, VaultError};
 
 use crate::vault::{code_of, couple, pass, Couple, P1, P2};
@@ -126,15 +129,59 @@ fn after_a_parting_nothing_new_crosses_and_old_shares_can_be_taken_back() {
     as_partner(&c, 2);
     let before = journal::create(&c.state, "sam before".into(), Visibility::Partner).unwrap();
     as_partner(&c, 1);
-    journal::create(&c.state, "alex before".into(), Visibility::Partner).unwrap();
+    let alex_before = journal::create(&c.state, "alex before".into(), Visibility::Partner).unwrap();
     apart::record_parting(&c.state, PartingWords::IHaveDecidedToLeave).unwrap();
     assert!(couple::me(&c.state).unwrap().parted);
-    // Alex shares after the decision: it is kept, privately, and goes nowhere.
-    let after = journal::create(&c.state, "alex after".into(), Visibility::Partner).unwrap();
+    // A new share after the decision is refused, naming the field, and nothing is
+    // saved: no record may say "partner" for what the partner never receives.
+    let field_of = |e: healing_arc::error::AppError| (e.code, e.field);
+    let e = journal::create(&c.state, "alex after".into(), Visibility::Partner).unwrap_err();
+    assert_eq!(
+        field_of(e),
+        (ErrorCode::Validation, Some("visibility".into()))
+    );
+    assert!(journal::list(&c.state)
+        .unwrap()
+        .iter()
+        .all(|j| j.text != "alex after"));
+    let after = journal::create(&c.state, "alex after".into(), Visibility::Therapist).unwrap();
     assert_eq!(after.text, "alex after");
+    let e = journal::update(
+        &c.state,
+        &after.id,
+        "alex after".into(),
+        Visibility::Partner,
+    )
+    .unwrap_err();
+    assert_eq!(
+        field_of(e),
+        (ErrorCode::Validation, Some("visibility".into()))
+    );
     let mut ci = crate::vault::checkin(&today().to_string(), 1, "alex's note after");
     ci.share = shared_both();
+    let e = checkins::save(&c.state, ci.clone()).unwrap_err();
+    assert_eq!(
+        field_of(e),
+        (ErrorCode::Validation, Some("share.numbers".into()))
+    );
+    assert!(checkins::get(&c.state, today()).unwrap().is_none());
+    ci.share.numbers = Visibility::Private;
+    let e = checkins::save(&c.state, ci.clone()).unwrap_err();
+    assert_eq!(
+        field_of(e),
+        (ErrorCode::Validation, Some("share.note".into()))
+    );
+    ci.share.note = Visibility::Therapist;
     checkins::save(&c.state, ci).unwrap();
+    // An entry shared before stays marked for the partner when edited: they keep
+    // seeing it as it was shared.
+    journal::update(
+        &c.state,
+        &alex_before.id,
+        "alex before, edited after".into(),
+        Visibility::Partner,
+    )
+    .unwrap();
 
     as_partner(&c, 2);
     let view = apart::view(&c.state).unwrap();
@@ -152,7 +199,8 @@ fn after_a_parting_nothing_new_crosses_and_old_shares_can_be_taken_back() {
         .unwrap()
         .is_empty());
     // Sam's side sends nothing new either; Sam takes back what he shared before.
-    journal::create(&c.state, "sam after".into(), Visibility::Partner).unwrap();
+    let e = journal::create(&c.state, "sam after".into(), Visibility::Partner).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("visibility"));
     journal::update(
         &c.state,
         &before.id,
@@ -252,4 +300,154 @@ fn deleting_the_only_profile_deletes_the_vault_and_its_kept_backups() {
     let s = couple::status(&c.state).unwrap();
     assert_eq!(s.state, couple::VaultState::None);
     assert!(s.backups.is_empty());
+}
+
+/// Both allow the other's reports to include them, so a report holds the patterns.
+fn both_allow(c: &Couple) {
+    for slot in [1, 2] {
+        as_partner(c, slot);
+        consent::set(&c.state, true).unwrap();
+    }
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn a_report_after_a_parting_computes_no_pattern_from_its_day_and_says_so() {
+    let c = couple();
+    both_allow(&c);
+    both_lean_out(&c);
+    let to = today();
+    let from = to.checked_sub_days(Days::new(10)).unwrap();
+    let built =
+        |c: &Couple| healing_arc::report::build(&report::source(&c.state).unwrap(), from, to);
+    let before = built(&c);
+    assert!(
+        before
+            .dynamics
+            .iter()
+            .any(|e| e.kind == DynamicKind::MutualWithdrawal && e.to == to),
+        "{:?}",
+        before.dynamics
+    );
+    assert_eq!(before.parted_on, None);
+
+    apart::record_parting(&c.state, PartingWords::IHaveDecidedToLeave).unwrap();
+    for slot in [1, 2] {
+        as_partner(&c, slot);
+        let r = built(&c);
+        assert_eq!(r.parted_on, Some(to), "partner {slot}");
+        // The days before the parting keep the pattern that held; its day has none.
+        assert!(
+            r.dynamics
+                .iter()
+                .any(|e| e.kind == DynamicKind::MutualWithdrawal),
+            "partner {slot}: {:?}",
+            r.dynamics
+        );
+        assert!(
+            r.dynamics.iter().all(|e| e.to < to),
+            "partner {slot}: {:?}",
+            r.dynamics
+        );
+        // Said in the HTML and in the PDF as a reader extracts it; who recorded it
+        // and their words stay out.
+        let html = report::make(&c.state, from, to, Format::Html, None).unwrap();
+        let pdf = report::make(&c.state, from, to, Format::Pdf, None).unwrap();
+        for (what, text) in [
+            ("HTML", String::from_utf8(html).unwrap()),
+            ("PDF", crate::pdf_text::extracted(&pdf)),
+        ] {
+            let text = one_line(&text);
+            for said in [
+                "A decision to part was recorded in Healing Arc on",
+                "From that day the app computes nothing further for the couple",
+                "No pattern is computed from",
+            ] {
+                assert!(text.contains(said), "partner {slot}, {what}: {said}");
+            }
+            assert!(!text.contains("decided to leave"), "partner {slot}, {what}");
+        }
+    }
+
+    // A parting some days back (a partner's shares dated after it can still arrive
+    // from their own device): no pattern or phase for the days after it.
+    let mut src = report::source(&c.state).unwrap();
+    let parted = to.checked_sub_days(Days::new(3)).unwrap();
+    src.parted_on = Some(parted);
+    let r = healing_arc::report::build(&src, from, to);
+    assert_eq!(r.parted_on, Some(parted));
+    assert!(r.dynamics.iter().all(|e| e.to < parted), "{:?}", r.dynamics);
+    assert!(!r.phases.is_empty() && r.phases.iter().all(|p| p.to <= parted));
+}
+
+#[test]
+fn after_a_parting_no_return_to_an_earlier_phase_is_suggested() {
+    let c = couple();
+    arc::record(
+        &c.state,
+        ArcEvent {
+            date: today(),
+            partner: Role::Ap,
+            change: Change::Advance,
+        },
+    )
+    .unwrap();
+    arc::change(&c.state, arc::rupture(RuptureKind::NewDisclosure)).unwrap();
+    assert!(views::arc_view(&c.state)
+        .unwrap()
+        .suggested_return
+        .is_some());
+    apart::record_parting(&c.state, PartingWords::WeHaveDecidedToPart).unwrap();
+    for slot in [1, 2] {
+        as_partner(&c, slot);
+        let a = views::arc_view(&c.state).unwrap();
+        assert!(a.parted && a.suggested_return.is_none(), "partner {slot}");
+    }
+}
+
+#[test]
+fn after_a_parting_each_part_of_a_shared_check_in_can_still_be_taken_back() {
+    let c = couple();
+    // Today's, and two days of last month (folded into one record at the next unlock).
+    let last_month = |day: u32| {
+        use chrono::Datelike;
+        let end = today().with_day(1).unwrap().pred_opt().unwrap();
+        end.with_day(day).unwrap()
+    };
+    let (old, older) = (last_month(2), last_month(3));
+    for (date, note) in [(today(), "alex today"), (old, "alex old"), (older, "older")] {
+        let mut ci = crate::vault::checkin(&date.to_string(), 2, note);
+        ci.share = shared_both();
+        checkins::save(&c.state, ci).unwrap();
+    }
+    as_partner(&c, 1);
+    apart::record_parting(&c.state, PartingWords::IHaveDecidedToLeave).unwrap();
+
+    // Today: the note taken back, the numbers kept (and changed, which stays with Alex).
+    let mut t = checkins::get(&c.state, today()).unwrap().unwrap();
+    t.share.note = Visibility::Private;
+    t.stance = -1;
+    checkins::save(&c.state, t).unwrap();
+    // A day of the folded month taken back whole; another deleted.
+    let mut day = checkins::get(&c.state, old).unwrap().unwrap();
+    day.share = Share {
+        numbers: Visibility::Private,
+        note: Visibility::Private,
+    };
+    checkins::save(&c.state, day).unwrap();
+    checkins::delete(&c.state, older).unwrap();
+
+    as_partner(&c, 2);
+    let seen = checkins::partner_list(&c.state, None, None).unwrap();
+    assert_eq!(seen.len(), 1, "{seen:?}");
+    assert_eq!(seen[0].date, today());
+    assert_eq!(seen[0].note, None, "the note was taken back");
+    assert_eq!(
+        seen[0].numbers.map(|n| n.stance),
+        Some(2),
+        "the numbers as shared before the parting"
+    );
 }

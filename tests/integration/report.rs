@@ -541,6 +541,7 @@ pub(super) fn demo() -> (healing_arc::report::Source, Report) {
             },
         ],
         session_pages: Vec::new(),
+        parted_on: None,
     };
     let r = build(&src, from, to);
     (src, r)

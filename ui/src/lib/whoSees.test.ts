@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EVENT_SEEN, whoSees, whoSeesAlone, type VisibilityId } from "./words";
+import { EVENT_SEEN, whoSees, whoSeesAlone, whoSeesParted, type VisibilityId } from "./words";
 
 // The sentences against what the backend does (app/views.rs, report/data.rs);
 // tests/e2e/help.test.mjs checks the same from the partner's side.
@@ -24,6 +24,21 @@ describe("who can see this", () => {
         expect(s.includes(screen), `${kind} ${v}: ${s}`).toBe(partner);
         expect(s.includes("Together"), `${kind} ${v}: ${s}`).toBe(false);
         expect(s.includes("gone from their screen at once"), `${kind} ${v}: ${s}`).toBe(partner);
+        expect(s.includes("reports you make for your therapist"), `${kind} ${v}: ${s}`).toBe(
+          v.includes("therapist"),
+        );
+      }
+    }
+  });
+
+  it("after a parting, names the partner only for what was shared before it", () => {
+    for (const kind of ["item", "numbers", "question", "trigger"] as const) {
+      for (const v of all) {
+        const s = whoSeesParted(v, kind);
+        const partner = v.includes("partner");
+        expect(s.includes("before the parting"), `${kind} ${v}: ${s}`).toBe(partner);
+        expect(s.includes("your partner"), `${kind} ${v}: ${s}`).toBe(partner);
+        expect(s.includes("Together") || s.includes("Patterns"), `${kind} ${v}: ${s}`).toBe(false);
         expect(s.includes("reports you make for your therapist"), `${kind} ${v}: ${s}`).toBe(
           v.includes("therapist"),
         );

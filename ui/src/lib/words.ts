@@ -162,6 +162,25 @@ export function whoSeesAlone(v: VisibilityId, kind: ShareKind = "item"): string 
   }
 }
 
+/**
+ * "Who can see this" after a parting. Nothing new reaches the partner (the backend
+ * writes only the private part, app/apart.rs): an item shared before stays on their
+ * screen as it was shared until it is taken back, and a change saved now stays here.
+ */
+export function whoSeesParted(v: VisibilityId, kind: ShareKind = "item"): string {
+  const it = kind === "numbers" ? "these numbers" : "it";
+  const parts = visibilityParts(v);
+  const report = parts.therapist
+    ? `The reports you make for your therapist include ${it}.`
+    : `No therapist report holds ${it}.`;
+  if (parts.partner) {
+    return `You, and your partner as you shared ${it} before the parting: a change you save now stays with you. ${report}`;
+  }
+  return parts.therapist
+    ? "You, and the reports you make for your therapist (you see each one before it is saved)."
+    : `Only you, and no report holds ${it}.`;
+}
+
 function whoSeesAsked(v: VisibilityId, kind: "question" | "trigger"): string {
   const seen = ASKED_SEEN[kind];
   const back =
