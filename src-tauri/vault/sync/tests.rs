@@ -64,6 +64,7 @@ fn paired(tmp: &std::path::Path) -> (Vault, Keyring, Vault, Keyring) {
     let code = a.pair_start(&ka, &folder, 0).unwrap();
     let joining = Joining::start(&folder, &code, 0).unwrap();
     a.pair_answer(&ka, 0).unwrap().unwrap();
+    a.confirm_pairing(&ka).unwrap();
     let Ok(joined) = joining.receive(0).unwrap() else {
         panic!("no welcome")
     };
