@@ -316,10 +316,10 @@ impl Vault {
     }
 
     /// Whether this profile's partner lives on another device (syncing now, or synced
-    /// until a disconnect), so their profile is rightly absent from this header.
+    /// until a disconnect), so their profile is rightly absent from this header. A
+    /// device that answered but whose phrase was never confirmed is no partner.
     pub fn is_paired(&self, keyring: &Keyring) -> Result<bool, VaultError> {
-        let state: Option<SyncState> = self.get(keyring, Owner::Mine, SYNC_KIND, SINGLE_ID)?;
-        Ok(state.is_some() || self.sync_stopped(keyring)?)
+        Ok(self.sync_status(keyring)?.is_some() || self.sync_stopped(keyring)?)
     }
 
     /// Whether this half synced with its partner's device and then disconnected.

@@ -18,13 +18,19 @@ describe("sync words", () => {
 
   it("says plainly what a sync found, without alarm", () => {
     expect(resultLines(quiet, "Sam")).toEqual(["Synced. Nothing new from Sam's device this time."]);
-    const lines = resultLines({ ...quiet, applied: 2, changed_outside: 1, unreadable: 3, waiting: 1 }, "Sam");
+    const lines = resultLines(
+      { ...quiet, applied: 2, changed_outside: 1, unreadable: 3, waiting: 1 },
+      "Sam",
+    );
     expect(lines[0]).toBe("Synced. What is new from Sam's device is here now.");
-    expect(lines.some((l) => l.startsWith("1 file in the shared folder was changed outside the app"))).toBe(true);
+    expect(
+      lines.some((l) => l.startsWith("1 file in the shared folder was changed outside the app")),
+    ).toBe(true);
     expect(lines.some((l) => l.includes("Nothing here was changed"))).toBe(true);
-    expect(lines.some((l) => l.startsWith("3 files in the shared folder could not be opened"))).toBe(true);
+    expect(
+      lines.some((l) => l.startsWith("3 files in the shared folder could not be opened")),
+    ).toBe(true);
     expect(lines.some((l) => l.startsWith("1 file from Sam's device came ahead"))).toBe(true);
     for (const l of lines) expect(l).not.toMatch(/attack|danger|warning|error|corrupt/i);
   });
-
 });

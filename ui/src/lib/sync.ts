@@ -55,4 +55,3 @@ function files(n: number): string {
   const s = plural(n, "file", "files");
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
-
