@@ -45,6 +45,9 @@ fn paired_on(clock: Option<&TestClock>) -> Devices {
     assert!(sync::timed(&a).is_none());
     assert!(!sync::status(&a).unwrap().connected);
     sync::confirm(&a, true).unwrap();
+    // Connected: no second invitation.
+    let e = sync::pair_start(&a, &folder).unwrap_err();
+    assert_eq!(e.code, healing_arc::error::ErrorCode::NotAllowed);
     let created = sync::join(&b, partner("Sam", Role::Op, 1, P2)).unwrap();
     assert_eq!(created.slot, 2);
     Devices { _tmp: tmp, a, b }
@@ -270,20 +273,24 @@ fn sync_app_phrases_that_do_not_match_forget_the_other_device() {
     let code = sync::pair_start(&a, &folder).unwrap();
     sync::pair_join(&b, &folder, &code).unwrap();
     sync::pair_check(&a).unwrap().expect("answered");
-    // Already connected: no second invitation.
-    assert!(sync::pair_start(&a, &folder).is_err());
+    journal::create(&a, "alex's share, for sam only".into(), Visibility::Partner).unwrap();
+    // Unconfirmed: A neither reads nor writes there, by request, by the timer or at lock.
+    assert!(sync::sync_now(&a).is_err());
+    assert!(sync::timed(&a).is_none());
+    couple::lock(&a);
+    couple::unlock(&a, 1, crate::vault::pass(P1)).unwrap();
+    let bundles = || {
+        std::fs::read_dir(&folder)
+            .unwrap()
+            .filter_map(|e| e.unwrap().file_name().into_string().ok())
+            .filter(|n| n.ends_with(".bundle"))
+            .count()
+    };
+    assert_eq!(bundles(), 0, "nothing of A's went to the folder");
     sync::join(&b, partner("Sam", Role::Op, 1, P2)).unwrap();
     journal::create(&b, "from a device alex did not confirm".into(), Visibility::Partner).unwrap();
     sync::sync_now(&b).unwrap();
-    // Unconfirmed: A neither reads nor writes there, by request or by the timer.
-    assert!(sync::sync_now(&a).is_err());
-    assert!(sync::timed(&a).is_none());
-    let written: Vec<_> = std::fs::read_dir(&folder)
-        .unwrap()
-        .filter_map(|e| e.unwrap().file_name().into_string().ok())
-        .filter(|n| n.ends_with(".bundle"))
-        .collect();
-    assert_eq!(written.len(), 1, "only B's bundle: {written:?}");
+    assert!(shared_texts(&b, Author::Partner).is_empty());
 
     sync::confirm(&a, false).unwrap();
     let s = sync::status(&a).unwrap();

@@ -92,3 +92,24 @@ fn a_record_that_does_not_match_its_signed_entry_is_refused() {
     assert_eq!(a.apply_body(&ka, &body).unwrap(), Outcome::Applied);
     assert_eq!(a.list::<String>(&ka, owner, "note").unwrap().len(), 1);
 }
+
+#[test]
+fn after_a_disconnect_the_partner_on_the_other_device_keeps_their_pin_and_mark() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, ka, b, kb) = paired(tmp.path());
+    b.put(&kb, Owner::SharedBy(Slot::TWO), "note", "n1", &"from b".to_owned())
+        .unwrap();
+    b.sync_folder(&kb, &["note"], 0).unwrap();
+    assert_eq!(a.sync_folder(&ka, &["note"], 0).unwrap().applied, 1);
+    let before = a.trust(&ka);
+    assert!(before.pins.contains_key(&2) && before.marks.contains_key(&2));
+
+    a.disconnect(&ka).unwrap();
+    // What the next unlock runs: B is absent from this header, yet no deleted profile.
+    a.forget_deleted_partner(&ka).unwrap();
+    let after = a.trust(&ka);
+    assert_eq!(after.pins.get(&2), before.pins.get(&2));
+    assert_eq!(after.marks.get(&2), before.marks.get(&2));
+    let notes = a.list::<String>(&ka, Owner::SharedBy(Slot::TWO), "note").unwrap();
+    assert_eq!(notes.len(), 1);
+}
