@@ -140,7 +140,10 @@ impl VaultCell {
     /// Runs `work` with the unlocked partner's keys, without counting as activity (a
     /// timed sync must not keep an unattended app unlocked); None while locked, and a
     /// session idle past its limit is ended here instead.
-    pub(crate) fn quietly_unlocked<T>(&self, work: impl FnOnce(&Vault, &Keyring) -> T) -> Option<T> {
+    pub(crate) fn quietly_unlocked<T>(
+        &self,
+        work: impl FnOnce(&Vault, &Keyring) -> T,
+    ) -> Option<T> {
         let mut inner = self.lock();
         let now = (inner.clock)();
         if inner.session.as_ref().is_some_and(|s| s.idle_at(now)) {

@@ -167,7 +167,12 @@ fn sync_app_unlock_and_lock_sync_and_disconnect_stops() {
 #[test]
 fn sync_app_after_disconnect_what_arrived_stays_readable_and_nothing_new_crosses() {
     let d = paired();
-    journal::create(&d.b, "sam's entry before the end".into(), Visibility::Partner).unwrap();
+    journal::create(
+        &d.b,
+        "sam's entry before the end".into(),
+        Visibility::Partner,
+    )
+    .unwrap();
     sync::sync_now(&d.b).unwrap();
     sync::sync_now(&d.a).unwrap();
     let before = vec!["sam's entry before the end".to_owned()];
@@ -188,9 +193,19 @@ fn sync_app_after_disconnect_what_arrived_stays_readable_and_nothing_new_crosses
     assert!(!sync::status(&d.a).unwrap().connected);
 
     // Nothing new crosses either way.
-    journal::create(&d.b, "sam's entry after the end".into(), Visibility::Partner).unwrap();
+    journal::create(
+        &d.b,
+        "sam's entry after the end".into(),
+        Visibility::Partner,
+    )
+    .unwrap();
     sync::sync_now(&d.b).unwrap();
-    journal::create(&d.a, "alex's entry after the end".into(), Visibility::Partner).unwrap();
+    journal::create(
+        &d.a,
+        "alex's entry after the end".into(),
+        Visibility::Partner,
+    )
+    .unwrap();
     assert!(sync::sync_now(&d.a).is_err());
     couple::lock(&d.a);
     couple::unlock(&d.a, 1, crate::vault::pass(P1)).unwrap();
@@ -203,7 +218,12 @@ fn sync_app_after_disconnect_what_arrived_stays_readable_and_nothing_new_crosses
 fn sync_app_the_timed_sync_runs_only_while_unlocked_and_is_no_activity() {
     let clock = TestClock::new();
     let d = paired_on(Some(&clock));
-    journal::create(&d.b, "sam writes while alex is away".into(), Visibility::Partner).unwrap();
+    journal::create(
+        &d.b,
+        "sam writes while alex is away".into(),
+        Visibility::Partner,
+    )
+    .unwrap();
     sync::sync_now(&d.b).unwrap();
 
     // Locked: the timed sync reads nothing and writes nothing.
@@ -229,7 +249,10 @@ fn sync_app_the_timed_sync_runs_only_while_unlocked_and_is_no_activity() {
     assert_eq!(r.applied, 1);
     assert_eq!(
         shared_texts(&d.a, Author::Partner),
-        vec!["sam writes again".to_owned(), "sam writes while alex is away".to_owned()]
+        vec![
+            "sam writes again".to_owned(),
+            "sam writes while alex is away".to_owned()
+        ]
     );
 
     // Not activity: a timed sync just before the idle limit does not push it back.
@@ -237,8 +260,14 @@ fn sync_app_the_timed_sync_runs_only_while_unlocked_and_is_no_activity() {
     clock.advance(limit - std::time::Duration::from_secs(10));
     assert!(sync::timed(&d.a).is_some());
     clock.advance(std::time::Duration::from_secs(20));
-    assert!(sync::timed(&d.a).is_none(), "idle past the limit: locked, no sync");
-    assert!(couple::me(&d.a).is_err(), "the timed sync ended the idle session");
+    assert!(
+        sync::timed(&d.a).is_none(),
+        "idle past the limit: locked, no sync"
+    );
+    assert!(
+        couple::me(&d.a).is_err(),
+        "the timed sync ended the idle session"
+    );
 }
 
 #[test]
@@ -288,7 +317,12 @@ fn sync_app_phrases_that_do_not_match_forget_the_other_device() {
     };
     assert_eq!(bundles(), 0, "nothing of A's went to the folder");
     sync::join(&b, partner("Sam", Role::Op, 1, P2)).unwrap();
-    journal::create(&b, "from a device alex did not confirm".into(), Visibility::Partner).unwrap();
+    journal::create(
+        &b,
+        "from a device alex did not confirm".into(),
+        Visibility::Partner,
+    )
+    .unwrap();
     sync::sync_now(&b).unwrap();
     assert!(shared_texts(&b, Author::Partner).is_empty());
 

@@ -334,9 +334,12 @@ impl Vault {
     pub fn disconnect(&self, keyring: &Keyring) -> Result<(), VaultError> {
         self.stop_syncing(keyring)?;
         let mut changes = super::Changes::new();
-        changes
-            .delete(Owner::Mine, SYNC_KIND, SINGLE_ID)
-            .put(Owner::Mine, ENDED_KIND, SINGLE_ID, &SyncEnded {})?;
+        changes.delete(Owner::Mine, SYNC_KIND, SINGLE_ID).put(
+            Owner::Mine,
+            ENDED_KIND,
+            SINGLE_ID,
+            &SyncEnded {},
+        )?;
         self.apply(keyring, changes)
     }
 

@@ -97,8 +97,14 @@ fn a_record_that_does_not_match_its_signed_entry_is_refused() {
 fn after_a_disconnect_the_partner_on_the_other_device_keeps_their_pin_and_mark() {
     let tmp = tempfile::tempdir().unwrap();
     let (a, ka, b, kb) = paired(tmp.path());
-    b.put(&kb, Owner::SharedBy(Slot::TWO), "note", "n1", &"from b".to_owned())
-        .unwrap();
+    b.put(
+        &kb,
+        Owner::SharedBy(Slot::TWO),
+        "note",
+        "n1",
+        &"from b".to_owned(),
+    )
+    .unwrap();
     b.sync_folder(&kb, &["note"], 0).unwrap();
     assert_eq!(a.sync_folder(&ka, &["note"], 0).unwrap().applied, 1);
     let before = a.trust(&ka);
@@ -110,6 +116,8 @@ fn after_a_disconnect_the_partner_on_the_other_device_keeps_their_pin_and_mark()
     let after = a.trust(&ka);
     assert_eq!(after.pins.get(&2), before.pins.get(&2));
     assert_eq!(after.marks.get(&2), before.marks.get(&2));
-    let notes = a.list::<String>(&ka, Owner::SharedBy(Slot::TWO), "note").unwrap();
+    let notes = a
+        .list::<String>(&ka, Owner::SharedBy(Slot::TWO), "note")
+        .unwrap();
     assert_eq!(notes.len(), 1);
 }
