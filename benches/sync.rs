@@ -73,6 +73,7 @@ fn run() -> Run {
     let code = a.pair_start(&ka, &folder, NOW).unwrap();
     let joining = Joining::start(&folder, &code, NOW).unwrap();
     a.pair_answer(&ka, NOW).unwrap().unwrap();
+    a.confirm_pairing(&ka).unwrap();
     let Ok(joined) = joining.receive(NOW).unwrap() else {
         panic!("no welcome")
     };

@@ -20,6 +20,10 @@ use tauri::{Emitter, Manager, Runtime};
 /// the desktop's lock or sleep), so the lock screen shows without polling. No payload.
 pub const LOCKED_EVENT: &str = "vault-locked";
 
+/// The event the page hears when a timed sync brought something from the partner's
+/// device (docs/SYNC.md), so the screens read again. No payload.
+pub const ARRIVED_EVENT: &str = "sync-arrived";
+
 /// Builds and runs the desktop app.
 pub fn run() {
     give_webkit_a_language();
@@ -66,7 +70,7 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>) -> tauri::Builder<R> {
 }
 
 /// What setup does once the data folder is known: every lock reaches the page as
-/// [`LOCKED_EVENT`], the auto-lock and desktop-lock listeners start, the commands get
+/// [`LOCKED_EVENT`], the auto-lock, timed-sync and desktop-lock listeners start, the commands get
 /// `state`, and the main window is prepared.
 pub fn start<R: Runtime>(
     app: &mut tauri::App<R>,
@@ -79,6 +83,10 @@ pub fn start<R: Runtime>(
         let _ = handle.emit(LOCKED_EVENT, ());
     });
     app::auto_lock::start(&state, app::auto_lock::TICK)?;
+    let handle = app.handle().clone();
+    app::sync::start_timer(&state, app::sync::SYNC_EVERY, move || {
+        let _ = handle.emit(ARRIVED_EVENT, ());
+    })?;
     // Locks at once before a suspend or when the desktop locks the session.
     #[cfg(target_os = "linux")]
     app::desktop_lock::start(&state, app::desktop_lock::Bus::System)?;

@@ -308,6 +308,13 @@ pub fn add_partner(state: &AppState, new: NewPartner) -> AppResult<Created> {
             "A parting is recorded in this vault, so no partner can be added to it. Nothing was changed.",
         ));
     }
+    // Their profile lives on their own device (docs/SYNC.md): it is not made here too.
+    if vault.is_paired(&session.keyring)? {
+        return Err(AppError::new(
+            ErrorCode::NotAllowed,
+            "Your partner's profile is on their own device, connected with this one. Nothing was changed.",
+        ));
+    }
     let name = check_new_partner(&new, Some(session.name.as_str()))?;
     // The second partner picks their own role (the first one's is only a suggestion);
     // the screen explains a clash before it gets here.

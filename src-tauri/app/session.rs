@@ -137,6 +137,25 @@ impl VaultCell {
         false
     }
 
+    /// Runs `work` with the unlocked partner's keys, without counting as activity (a
+    /// timed sync must not keep an unattended app unlocked); None while locked, and a
+    /// session idle past its limit is ended here instead.
+    pub(crate) fn quietly_unlocked<T>(
+        &self,
+        work: impl FnOnce(&Vault, &Keyring) -> T,
+    ) -> Option<T> {
+        let mut inner = self.lock();
+        let now = (inner.clock)();
+        if inner.session.as_ref().is_some_and(|s| s.idle_at(now)) {
+            inner.end_session();
+            return None;
+        }
+        match (inner.vault.as_ref(), inner.session.as_ref()) {
+            (Some(v), Some(s)) => Some(work(v, &s.keyring)),
+            _ => None,
+        }
+    }
+
     pub(crate) fn set_on_lock(&self, on_lock: OnLock) {
         self.lock().on_lock = Some(on_lock);
     }

@@ -2,10 +2,13 @@
 //! folder both sync, syncing the couple space there, and disconnecting.
 
 use std::path::Path;
+use std::sync::{Arc, Weak};
+use std::thread::JoinHandle;
+use std::time::Duration;
 
 use super::couple::{self, Created, NewPartner, COUPLE_KINDS};
 use super::files::{require_unlocked, with_chosen, ChooseFile, Chosen, DialogKind, FileRequest};
-use super::session::unix_now;
+use super::session::{unix_now, VaultCell};
 use super::AppState;
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::vault::{Joining, Keyring, PairCode, SyncReport, Vault, VaultError};
@@ -14,6 +17,8 @@ use crate::vault::{Joining, Keyring, PairCode, SyncReport, Vault, VaultError};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SyncInfo {
     pub connected: bool,
+    /// This device synced with the partner's and was disconnected: what arrived stays.
+    pub stopped: bool,
     /// Seconds since the epoch.
     pub last_arrival: Option<u64>,
 }
@@ -23,21 +28,47 @@ pub struct SyncInfo {
 pub fn pair_start(state: &AppState, folder: &Path) -> AppResult<String> {
     let mut inner = state.cell().lock();
     let (vault, session) = inner.unlocked()?;
-    let code = vault.pair_start(&session.keyring, folder, unix_now())?;
+    can_invite(vault, &session.keyring)?;
+    let code = vault
+        .pair_start(&session.keyring, folder, unix_now())
+        .map_err(|e| folder_error(e, "Healing Arc couldn't write in that folder. Please choose a folder you can save files in, one your sync tool keeps in step."))?;
     Ok(code.display())
 }
 
+/// Pairing starts from a device holding this partner's profile alone, not yet synced.
+fn can_invite(vault: &Vault, keyring: &Keyring) -> AppResult<()> {
+    if vault.sync_status(keyring)?.is_some() {
+        return Err(AppError::new(
+            ErrorCode::NotAllowed,
+            "This device is already connected to your partner's device.",
+        ));
+    }
+    if vault.sync_stopped(keyring)? {
+        return Err(AppError::new(
+            ErrorCode::NotAllowed,
+            "This device was connected to your partner's device before. Connecting it again is not possible yet.",
+        ));
+    }
+    Ok(())
+}
+
+/// A folder out of reach (a drive not plugged in, a folder removed or read-only) is
+/// said as such, not as a fault inside the app.
+fn folder_error(e: VaultError, words: &str) -> AppError {
+    match e {
+        VaultError::Io(_) => AppError::new(ErrorCode::NotFound, words),
+        e => e.into(),
+    }
+}
+
+const FOLDER_GONE: &str = "Healing Arc couldn't reach the folder you both sync. If it is on a USB stick or another drive, connect it; if it was moved or renamed, put it back. Then try again. Nothing here was changed.";
+
 /// A: the verification phrase once the partner's device answered (None until then).
-/// Their key is pinned and this device syncs from then on.
+/// Their key is pinned; this device syncs once both confirmed the phrase (`confirm`).
 pub fn pair_check(state: &AppState) -> AppResult<Option<String>> {
     let mut inner = state.cell().lock();
     let (vault, session) = inner.unlocked()?;
-    let phrase = vault.pair_answer(&session.keyring, unix_now())?;
-    if phrase.is_some() {
-        // This partner's card and shares are in the folder before the partner joins.
-        quietly(vault, &session.keyring);
-    }
-    Ok(phrase)
+    Ok(vault.pair_answer(&session.keyring, unix_now())?)
 }
 
 /// The folder dialog for the shared folder.
@@ -53,6 +84,11 @@ fn folder_request() -> FileRequest {
 /// A: `pair_start` in the folder the person picks.
 pub fn pair_start_chosen(state: &AppState, chooser: &dyn ChooseFile) -> AppResult<Chosen<String>> {
     require_unlocked(state)?;
+    {
+        let mut inner = state.cell().lock();
+        let (vault, session) = inner.unlocked()?;
+        can_invite(vault, &session.keyring)?;
+    }
     with_chosen(chooser, &folder_request(), |folder| {
         pair_start(state, folder)
     })
@@ -84,7 +120,14 @@ pub fn pair_join(state: &AppState, folder: &Path, code: &str) -> AppResult<Strin
         return Err(VaultError::AlreadyExists.into());
     }
     let code = PairCode::parse(code).ok_or_else(bad_code)?;
-    let joining = Joining::start(folder, &code, unix_now())?;
+    let now = unix_now();
+    if !Joining::invitation_in(folder, now).map_err(|e| folder_error(e, FOLDER_GONE))? {
+        return Err(AppError::new(
+            ErrorCode::NotFound,
+            "There is no invitation from your partner's device in this folder yet. If your sync tool is still bringing it over, wait a moment and try again. Otherwise, check that you both chose the same folder.",
+        ));
+    }
+    let joining = Joining::start(folder, &code, now).map_err(|e| folder_error(e, FOLDER_GONE))?;
     let phrase = joining.phrase();
     *state.joining.lock().unwrap_or_else(|e| e.into_inner()) = Some(joining);
     Ok(phrase)
@@ -118,7 +161,9 @@ pub fn join(state: &AppState, new: NewPartner) -> AppResult<Created> {
 pub fn sync_now(state: &AppState) -> AppResult<SyncReport> {
     let mut inner = state.cell().lock();
     let (vault, session) = inner.unlocked()?;
-    Ok(vault.sync_folder(&session.keyring, COUPLE_KINDS, unix_now())?)
+    vault
+        .sync_folder(&session.keyring, COUPLE_KINDS, unix_now())
+        .map_err(|e| folder_error(e, FOLDER_GONE))
 }
 
 pub fn status(state: &AppState) -> AppResult<SyncInfo> {
@@ -127,15 +172,73 @@ pub fn status(state: &AppState) -> AppResult<SyncInfo> {
     let status = vault.sync_status(&session.keyring)?;
     Ok(SyncInfo {
         connected: status.is_some(),
+        stopped: vault.sync_stopped(&session.keyring)?,
         last_arrival: status.and_then(|s| s.last_arrival),
     })
 }
 
-/// Stops syncing with the partner's device (also when the phrases did not match).
+/// Stops syncing with the partner's device. What they shared before stays readable
+/// here (their key stays pinned); nothing more is read or written in the folder.
 pub fn disconnect(state: &AppState) -> AppResult<()> {
     let mut inner = state.cell().lock();
     let (vault, session) = inner.unlocked()?;
     Ok(vault.disconnect(&session.keyring)?)
+}
+
+/// The inviting device, once both looked at the phrase: matching, nothing to do; not
+/// matching, the device that answered was not the partner's, and is forgotten.
+pub fn confirm(state: &AppState, matches: bool) -> AppResult<()> {
+    let mut inner = state.cell().lock();
+    let (vault, session) = inner.unlocked()?;
+    if matches {
+        vault.confirm_pairing(&session.keyring)?;
+        // This partner's card and shares go to the folder now, not before: nothing
+        // reaches a device whose phrase was not confirmed.
+        quietly(vault, &session.keyring);
+        Ok(())
+    } else {
+        Ok(vault.forget_pairing(&session.keyring)?)
+    }
+}
+
+/// How often a sync runs by itself while someone is unlocked.
+pub const SYNC_EVERY: Duration = Duration::from_secs(3 * 60);
+
+/// Starts the timed sync: every `every`, while a partner is unlocked, what arrived is
+/// read and what is new here written; `on_arrival` is told when something arrived. It
+/// never runs while locked (it looks under the vault's lock each time), does not count
+/// as activity, and stops by itself once the app state is gone.
+pub fn start_timer(
+    state: &AppState,
+    every: Duration,
+    on_arrival: impl Fn() + Send + 'static,
+) -> std::io::Result<JoinHandle<()>> {
+    let cell: Weak<VaultCell> = Arc::downgrade(&state.vault);
+    std::thread::Builder::new()
+        .name("sync".into())
+        .spawn(move || loop {
+            std::thread::sleep(every);
+            let Some(cell) = cell.upgrade() else { return };
+            if timed_in(&cell).is_some_and(|r| r.applied > 0) {
+                on_arrival();
+            }
+        })
+}
+
+/// One timed sync: None while locked or not paired (or if the folder is out of reach,
+/// which the next one tries again).
+pub fn timed(state: &AppState) -> Option<SyncReport> {
+    timed_in(state.cell())
+}
+
+fn timed_in(cell: &VaultCell) -> Option<SyncReport> {
+    cell.quietly_unlocked(|vault, keyring| {
+        if !matches!(vault.sync_status(keyring), Ok(Some(_))) {
+            return None;
+        }
+        vault.sync_folder(keyring, COUPLE_KINDS, unix_now()).ok()
+    })
+    .flatten()
 }
 
 /// A sync whose failure changes nothing: on unlock and after pairing, where the

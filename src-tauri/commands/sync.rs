@@ -50,6 +50,8 @@ pub struct PairConfirmInput {
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct SyncStatusDto {
     pub connected: bool,
+    /// Synced before and disconnected: what arrived from the partner stays here.
+    pub stopped: bool,
     /// Seconds since the Unix epoch.
     #[ts(type = "number | null")]
     pub last_arrival: Option<u64>,
@@ -129,18 +131,12 @@ pub async fn pair_join_create(
     .await
 }
 
-/// The inviting device: the phrases matched (nothing to do) or did not (disconnect).
+/// The inviting device: the phrases matched (nothing to do) or did not (the device
+/// that answered is forgotten).
 #[tauri::command]
 pub async fn pair_confirm(state: State<'_, AppState>, input: Option<Value>) -> AppResult<()> {
     let input: PairConfirmInput = parse(input)?;
-    blocking(&state, move |st| {
-        if input.matches {
-            sync::status(st).map(|_| ())
-        } else {
-            sync::disconnect(st)
-        }
-    })
-    .await
+    blocking(&state, move |st| sync::confirm(st, input.matches)).await
 }
 
 #[tauri::command]
@@ -153,6 +149,7 @@ pub async fn sync_status(state: State<'_, AppState>) -> AppResult<SyncStatusDto>
     blocking(&state, |st| {
         sync::status(st).map(|s| SyncStatusDto {
             connected: s.connected,
+            stopped: s.stopped,
             last_arrival: s.last_arrival,
         })
     })

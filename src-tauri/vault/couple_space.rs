@@ -242,7 +242,7 @@ impl Vault {
     /// A partner whose profile was deleted (delete.rs) took their part of the couple
     /// space with them: the pin and mark kept for them would read that as damage, and
     /// would refuse a partner set up later in the same place. They go.
-    fn forget_deleted_partner(&self, keyring: &Keyring) -> Result<(), VaultError> {
+    pub(crate) fn forget_deleted_partner(&self, keyring: &Keyring) -> Result<(), VaultError> {
         let present = |slot: &u8| self.header.profiles.iter().any(|p| p.slot == *slot);
         let stored: Option<Trust> =
             self.get_or_skip(keyring, Owner::Mine, TRUST_KIND, SINGLE_ID)?;

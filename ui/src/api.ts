@@ -71,6 +71,11 @@ import type { AgreementsView } from "./bindings/AgreementsView";
 import type { RevisitInput } from "./bindings/RevisitInput";
 import type { SessionPageInput } from "./bindings/SessionPageInput";
 import type { SessionPageView } from "./bindings/SessionPageView";
+import type { PairOutcome } from "./bindings/PairOutcome";
+import type { PairJoinInput } from "./bindings/PairJoinInput";
+import type { PairConfirmInput } from "./bindings/PairConfirmInput";
+import type { SyncResult } from "./bindings/SyncResult";
+import type { SyncStatusDto } from "./bindings/SyncStatusDto";
 
 export class ApiError extends Error {
   readonly code: ErrorCode;
@@ -235,4 +240,21 @@ export const api = {
   sessionPageSave: (input: SessionPageInput) =>
     call<SessionPageView>("session_page_save", { input }),
   sessionPageDelete: (input: IdInput) => call<null>("session_page_delete", { input }),
+
+  // Two devices (docs/SYNC.md). The backend opens the folder dialog; `cancelled` when
+  // the person closes it.
+  /** Device A: the invitation goes into the folder picked; the code to read out. */
+  pairStart: () => call<PairOutcome>("pair_start"),
+  /** Device A: the verification phrase once the partner's device answered, else null. */
+  pairCheck: () => call<string | null>("pair_check"),
+  /** Device B (nothing set up yet): the code typed, the folder picked; the phrase. */
+  pairJoin: (input: PairJoinInput) => call<PairOutcome>("pair_join", { input }),
+  /** Device B, once the phrases matched: its own profile, as the couple's other half. */
+  pairJoinCreate: (input: NewPartnerInput) => call<Created>("pair_join_create", { input }),
+  /** Device A: whether both screens showed the same phrase (not matching forgets the
+   * device that answered). */
+  pairConfirm: (input: PairConfirmInput) => call<null>("pair_confirm", { input }),
+  syncNow: () => call<SyncResult>("sync_now"),
+  syncStatus: () => call<SyncStatusDto>("sync_status"),
+  syncDisconnect: () => call<null>("sync_disconnect"),
 };

@@ -29,6 +29,12 @@ pub use pair::{Joined, Joining, PairCode, INVITE_SECONDS};
 /// Private: where this half syncs and how far.
 const SYNC_KIND: &str = "sync";
 const BUNDLE_EXT: &str = ".bundle";
+/// Private: this half stopped syncing, and its partner (absent from this header, on
+/// their own device) is no deleted profile: what they shared stays readable.
+const ENDED_KIND: &str = "sync-ended";
+
+#[derive(Serialize, Deserialize, Default)]
+struct SyncEnded {}
 
 #[derive(Serialize, Deserialize, Default)]
 struct SyncState {
@@ -47,6 +53,10 @@ struct SyncState {
     mine: Vec<OwnBundle>,
     #[serde(default)]
     last_arrival: Option<u64>,
+    /// A, between the partner's answer and both confirming the phrase: nothing is read
+    /// or written yet (absent in older records: they were confirmed).
+    #[serde(default)]
+    unconfirmed: bool,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -84,10 +94,17 @@ pub struct SyncStatus {
     pub last_arrival: Option<u64>,
 }
 
-/// Called on A once the partner's reply opened: from now on this half syncs there.
-fn start_state(vault: &Vault, keyring: &Keyring, folder: &Path) -> Result<(), VaultError> {
+/// Called on A once the partner's reply opened (unconfirmed: it syncs there once both
+/// confirmed the phrase), and on B as its half is made.
+fn start_state(
+    vault: &Vault,
+    keyring: &Keyring,
+    folder: &Path,
+    unconfirmed: bool,
+) -> Result<(), VaultError> {
     let state = SyncState {
         folder: folder.to_string_lossy().into_owned(),
+        unconfirmed,
         ..SyncState::default()
     };
     vault.put(keyring, Owner::Mine, SYNC_KIND, SINGLE_ID, &state)
@@ -130,15 +147,28 @@ impl Vault {
         vault.put(&keyring, Owner::Mine, TRUST_KIND, SINGLE_ID, &trust)?;
         // Syncing first: the partner lives on the other device, absent from this header,
         // and preparing the couple space must not take that for a deleted profile.
-        start_state(&vault, &keyring, &folder)?;
+        start_state(&vault, &keyring, &folder, false)?;
         vault.prepare_couple_space(&mut keyring)?;
         Ok((vault, keyring, code))
     }
 
-    /// Whether this half syncs, where, and when something last arrived.
+    /// A: both partners saw the same phrase; from now on this half syncs.
+    pub fn confirm_pairing(&self, keyring: &Keyring) -> Result<(), VaultError> {
+        let mut state: SyncState = self
+            .get(keyring, Owner::Mine, SYNC_KIND, SINGLE_ID)?
+            .ok_or(VaultError::NotPaired)?;
+        if state.unconfirmed {
+            state.unconfirmed = false;
+            self.put(keyring, Owner::Mine, SYNC_KIND, SINGLE_ID, &state)?;
+        }
+        Ok(())
+    }
+
+    /// Whether this half syncs, where, and when something last arrived (None until the
+    /// phrase is confirmed).
     pub fn sync_status(&self, keyring: &Keyring) -> Result<Option<SyncStatus>, VaultError> {
         let state: Option<SyncState> = self.get(keyring, Owner::Mine, SYNC_KIND, SINGLE_ID)?;
-        Ok(state.map(|s| SyncStatus {
+        Ok(state.filter(|s| !s.unconfirmed).map(|s| SyncStatus {
             folder: PathBuf::from(s.folder),
             last_arrival: s.last_arrival,
         }))
@@ -156,6 +186,7 @@ impl Vault {
     ) -> Result<SyncReport, VaultError> {
         let mut state: SyncState = self
             .get(keyring, Owner::Mine, SYNC_KIND, SINGLE_ID)?
+            .filter(|s: &SyncState| !s.unconfirmed)
             .ok_or(VaultError::NotPaired)?;
         let folder = PathBuf::from(&state.folder);
         let mut report = SyncReport::default();
@@ -284,16 +315,44 @@ impl Vault {
         state.mine = kept;
     }
 
-    /// Whether this profile syncs with a partner on another device (whose profile is then
-    /// rightly absent from this device's header).
-    pub(crate) fn is_paired(&self, keyring: &Keyring) -> Result<bool, VaultError> {
-        let state: Option<SyncState> = self.get(keyring, Owner::Mine, SYNC_KIND, SINGLE_ID)?;
-        Ok(state.is_some())
+    /// Whether this profile's partner lives on another device (syncing now, or synced
+    /// until a disconnect), so their profile is rightly absent from this header. A
+    /// device that answered but whose phrase was never confirmed is no partner.
+    pub fn is_paired(&self, keyring: &Keyring) -> Result<bool, VaultError> {
+        Ok(self.sync_status(keyring)?.is_some() || self.sync_stopped(keyring)?)
+    }
+
+    /// Whether this half synced with its partner's device and then disconnected.
+    pub fn sync_stopped(&self, keyring: &Keyring) -> Result<bool, VaultError> {
+        let ended: Option<SyncEnded> = self.get(keyring, Owner::Mine, ENDED_KIND, SINGLE_ID)?;
+        Ok(ended.is_some())
     }
 
     /// Stops syncing: this device's bundles are removed from the folder (when it is
     /// reachable) and it forgets the folder. Nothing more is read or written there.
+    /// The partner's pin stays, so what they shared before stays readable here.
     pub fn disconnect(&self, keyring: &Keyring) -> Result<(), VaultError> {
+        self.stop_syncing(keyring)?;
+        let mut changes = super::Changes::new();
+        changes.delete(Owner::Mine, SYNC_KIND, SINGLE_ID).put(
+            Owner::Mine,
+            ENDED_KIND,
+            SINGLE_ID,
+            &SyncEnded {},
+        )?;
+        self.apply(keyring, changes)
+    }
+
+    /// The phrases did not match: the device that answered was not the partner's. This
+    /// half stops syncing and forgets that device's key, as if never paired; anything
+    /// that arrived from it no longer verifies and is not shown.
+    pub fn forget_pairing(&self, keyring: &Keyring) -> Result<(), VaultError> {
+        self.stop_syncing(keyring)?;
+        self.delete(keyring, Owner::Mine, SYNC_KIND, SINGLE_ID)?;
+        self.forget_deleted_partner(keyring)
+    }
+
+    fn stop_syncing(&self, keyring: &Keyring) -> Result<(), VaultError> {
         let state: SyncState = self
             .get(keyring, Owner::Mine, SYNC_KIND, SINGLE_ID)?
             .ok_or(VaultError::NotPaired)?;
@@ -301,6 +360,6 @@ impl Vault {
         for b in &state.mine {
             remove_quietly(&folder.join(&b.name));
         }
-        self.delete(keyring, Owner::Mine, SYNC_KIND, SINGLE_ID)
+        Ok(())
     }
 }

@@ -310,7 +310,7 @@ impl Vault {
             &plain,
         )?;
         self.pin_partner(keyring, &their_key)?;
-        super::start_state(self, keyring, folder)?;
+        super::start_state(self, keyring, folder, true)?;
         write_json(
             &folder.join(welcome_name(&secret.id)),
             &WelcomeFile {
@@ -382,17 +382,7 @@ impl Joining {
     /// open is the one answered.
     pub fn start(folder: &Path, code: &PairCode, now: u64) -> Result<Joining, VaultError> {
         let rng = SystemRandom::new();
-        let invite = std::fs::read_dir(folder)?
-            .filter_map(Result::ok)
-            .filter_map(|e| {
-                let name = e.file_name().to_str()?.to_owned();
-                let id = name.strip_suffix(".pair")?.to_owned();
-                let invite = read_json::<InviteFile>(&e.path())?;
-                (invite.id == id && id.len() == ID_LEN * 2).then_some(invite)
-            })
-            .filter(|i| i.v == 1 && now <= i.expires)
-            .max_by_key(|i| i.expires)
-            .ok_or(VaultError::Pairing)?;
+        let invite = newest_invite(folder, now)?.ok_or(VaultError::Pairing)?;
         let msg = hex::decode(&invite.msg).ok_or(VaultError::Pairing)?;
         let (a, b) = identities(&invite.id, invite.expires);
         let (spake, reply_msg) =
@@ -419,6 +409,11 @@ impl Joining {
             k,
             identity,
         })
+    }
+
+    /// Whether `folder` holds an invitation still open (so a code typed can be tried).
+    pub fn invitation_in(folder: &Path, now: u64) -> Result<bool, VaultError> {
+        Ok(newest_invite(folder, now)?.is_some())
     }
 
     /// The phrase to compare with the partner's screen.
@@ -459,4 +454,18 @@ impl Joining {
             folder: self.folder,
         }))
     }
+}
+
+/// The newest invitation in `folder` that is still open.
+fn newest_invite(folder: &Path, now: u64) -> Result<Option<InviteFile>, VaultError> {
+    Ok(std::fs::read_dir(folder)?
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let name = e.file_name().to_str()?.to_owned();
+            let id = name.strip_suffix(".pair")?.to_owned();
+            let invite = read_json::<InviteFile>(&e.path())?;
+            (invite.id == id && id.len() == ID_LEN * 2).then_some(invite)
+        })
+        .filter(|i| i.v == 1 && now <= i.expires)
+        .max_by_key(|i| i.expires))
 }

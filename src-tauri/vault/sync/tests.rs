@@ -64,6 +64,7 @@ fn paired(tmp: &std::path::Path) -> (Vault, Keyring, Vault, Keyring) {
     let code = a.pair_start(&ka, &folder, 0).unwrap();
     let joining = Joining::start(&folder, &code, 0).unwrap();
     a.pair_answer(&ka, 0).unwrap().unwrap();
+    a.confirm_pairing(&ka).unwrap();
     let Ok(joined) = joining.receive(0).unwrap() else {
         panic!("no welcome")
     };
@@ -90,4 +91,33 @@ fn a_record_that_does_not_match_its_signed_entry_is_refused() {
     let body = b.export_body(&kb, 0, &["note"]).unwrap().unwrap();
     assert_eq!(a.apply_body(&ka, &body).unwrap(), Outcome::Applied);
     assert_eq!(a.list::<String>(&ka, owner, "note").unwrap().len(), 1);
+}
+
+#[test]
+fn after_a_disconnect_the_partner_on_the_other_device_keeps_their_pin_and_mark() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, ka, b, kb) = paired(tmp.path());
+    b.put(
+        &kb,
+        Owner::SharedBy(Slot::TWO),
+        "note",
+        "n1",
+        &"from b".to_owned(),
+    )
+    .unwrap();
+    b.sync_folder(&kb, &["note"], 0).unwrap();
+    assert_eq!(a.sync_folder(&ka, &["note"], 0).unwrap().applied, 1);
+    let before = a.trust(&ka);
+    assert!(before.pins.contains_key(&2) && before.marks.contains_key(&2));
+
+    a.disconnect(&ka).unwrap();
+    // What the next unlock runs: B is absent from this header, yet no deleted profile.
+    a.forget_deleted_partner(&ka).unwrap();
+    let after = a.trust(&ka);
+    assert_eq!(after.pins.get(&2), before.pins.get(&2));
+    assert_eq!(after.marks.get(&2), before.marks.get(&2));
+    let notes = a
+        .list::<String>(&ka, Owner::SharedBy(Slot::TWO), "note")
+        .unwrap();
+    assert_eq!(notes.len(), 1);
 }

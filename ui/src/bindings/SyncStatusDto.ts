@@ -2,6 +2,10 @@
 
 export type SyncStatusDto = { connected: boolean, 
 /**
+ * Synced before and disconnected: what arrived from the partner stays here.
+ */
+stopped: boolean, 
+/**
  * Seconds since the Unix epoch.
  */
 last_arrival: number | null, };
