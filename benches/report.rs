@@ -3,7 +3,9 @@
 //! data, then the rendering). Also the PDF with a passphrase (AES-256), an age packet and
 //! the own-data JSON and CSV.
 //! The last rows go through the app instead: both partners' data imported into a real
-//! vault, then `app::report::make`, which also loads and decrypts every record.
+//! vault (with an agreement and a page for the next session a week, so each page gathers
+//! the agreements due), then `app::report::make`, which also loads and decrypts every
+//! record.
 //! Run with `cargo bench --bench report`; prints a table of medians that goes into
 //! docs/PERFORMANCE.md ("Report").
 
@@ -15,7 +17,9 @@ use healing_arc::app::couple::{self, NewPartner};
 use healing_arc::app::export as app_export;
 use healing_arc::app::report::{self, Format};
 use healing_arc::app::AppState;
-use healing_arc::model::QuestionStatus;
+use healing_arc::model::{
+    Agreement, AgreementAnswer, AgreementKind, Answer, QuestionStatus, SessionPage, Who,
+};
 use healing_arc::model::{
     ArcEvent, Change, CheckIn, CoupleHistory, Emotions, Role, RuptureKind, Safety, Share, TaskId,
     TaskMark, Visibility,
@@ -262,10 +266,65 @@ fn own_data(src: &Source, role: Role, name: &str) -> String {
             Vec::new()
         },
         trigger_help: Vec::new(),
-        agreements: Vec::new(),
-        agreement_answers: Vec::new(),
-        session_pages: Vec::new(),
+        // An agreement a week, proposed by Alex and confirmed by Sam, looked at again
+        // two weeks on; and Alex's page for the next session, a week, for the therapist.
+        agreements: if role == Role::Ap {
+            agreements(src)
+        } else {
+            Vec::new()
+        },
+        agreement_answers: if role == Role::Op {
+            agreements(src)
+                .into_iter()
+                .map(|a| AgreementAnswer {
+                    agreement: a.id,
+                    revision: a.revision,
+                    answer: Answer::Confirmed,
+                    date: a.created_at.date_naive(),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
+        session_pages: if role == Role::Ap {
+            src.session_pages
+                .iter()
+                .enumerate()
+                .map(|(i, p)| SessionPage {
+                    id: format!("{:032x}", i + 3_000_000),
+                    session_on: p.session_on,
+                    last_session_on: p.last_session_on,
+                    happened: p.happened.clone(),
+                    bring: p.bring.clone(),
+                    for_therapist: true,
+                    created_at: noon(p.prepared_on),
+                    updated_at: noon(p.prepared_on),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
     })
+}
+
+/// One agreement a week, on the day of each page for the next session.
+fn agreements(src: &Source) -> Vec<Agreement> {
+    src.session_pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| Agreement {
+            id: format!("{:032x}", i + 4_000_000),
+            kind: AgreementKind::TimeTogether,
+            what: "Time together on Sunday mornings, phones put away.".into(),
+            who: Who::Both,
+            review_on: Some(p.prepared_on + Days::new(14)),
+            proposed: true,
+            revision: 1,
+            revisit: None,
+            created_at: noon(p.prepared_on),
+            updated_at: noon(p.prepared_on),
+        })
+        .collect()
 }
 
 fn noon(d: NaiveDate) -> chrono::DateTime<chrono::Utc> {
@@ -463,10 +522,13 @@ fn main() {
                 let lock =
                     || protected.then(|| report::PacketLock::PdfPassword(PASS.to_owned().into()));
                 // A refused passphrase would time only the refusal.
-                assert!(report::make(&st, from, to, format, lock()).is_ok());
-                ms(median(*runs, || {
+                let made = report::make(&st, from, to, format, lock());
+                let size = made.as_ref().map_or(0, Vec::len);
+                assert!(made.is_ok());
+                let took = median(*runs, || {
                     black_box(report::make(&st, from, to, format, lock()).ok());
-                }))
+                });
+                format!("{} ({} KiB)", ms(took), size / 1024)
             })
             .collect();
         rows.push((name.to_owned(), cells));

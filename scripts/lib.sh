@@ -9,10 +9,10 @@ APP_PACKAGES=(build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev librsv
   libayatana-appindicator3-dev libsoup-3.0-dev libxdo-dev)
 # What the tests add: a virtual display and WebKit's WebDriver for the end-to-end
 # suite, a D-Bus daemon for the desktop-lock test (a private bus), poppler's
-# pdftotext, with which the report tests read a PDF as a reader would, and qpdf, the
-# second independent reader that opens a password-protected report; rpm, whose own
-# tools check the release .rpm (scripts/installed.sh).
-E2E_PACKAGES=(xvfb webkit2gtk-driver dbus poppler-utils qpdf rpm)
+# pdftotext, with which the report tests read a PDF as a reader would, and qpdf and
+# mupdf's mutool, more independent readers that open a password-protected report;
+# rpm, whose own tools check the release .rpm (scripts/installed.sh).
+E2E_PACKAGES=(xvfb webkit2gtk-driver dbus poppler-utils qpdf mupdf-tools rpm)
 
 say() {
   if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then printf '\033[1m==> %s\033[0m\n' "$*"; else printf '==> %s\n' "$*"; fi

@@ -12,7 +12,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { accessibilityProblems, invokeErr, invokeOk, start } from "./harness.mjs";
-
+import { pdfjsOpen } from "./pdfjs.mjs";
+import { screen } from "./screen.mjs";
 
 const P1 = "lantern light on water";
 const P2 = "pine needles after rain";
@@ -35,6 +36,7 @@ after(async () => {
 });
 
 const byName = (name) => app.browser.$(`aria/${name}`);
+const { noOverflow, tabTo } = screen(() => app, "therapist");
 
 const ok = (command, input) => invokeOk(app.browser, command, input);
 const fails = (command, input) => invokeErr(app.browser, command, input);
@@ -95,8 +97,8 @@ test("the preview shows what goes to the therapist, and never a private item", a
   await app.screenshot("therapist-preview");
 });
 
-// A PDF reader's view of the saved file: poppler's pdftotext and qpdf, the second,
-// independent reader (make test installs both).
+// A PDF reader's view of the saved file: poppler's pdftotext, qpdf, mupdf's mutool and
+// pdf.js (the reader inside Firefox), four independent readers (make test installs them).
 function pdfText(file, password) {
   const args = password === undefined ? [] : ["-upw", password];
   const r = spawnSync("pdftotext", [...args, "-enc", "UTF-8", file, "-"], { encoding: "utf8" });
@@ -110,10 +112,130 @@ function qpdfOpens(file, password) {
   rmSync(`${file}.open`, { force: true });
   return r.status === 0;
 }
+function mupdfText(file, password) {
+  const args = password === undefined ? [] : ["-p", password];
+  const r = spawnSync("mutool", ["draw", "-q", "-F", "txt", ...args, "-o", "-", file], { encoding: "utf8" });
+  assert.ok(!r.error, `mutool could not run (${r.error}): install mupdf-tools`);
+  return { ok: r.status === 0, text: r.stdout.replace(/\s+/g, " ") };
+}
 
-test("a PDF with a passphrase, chosen on the screen, opens with that passphrase only", async () => {
+/** The element that has the keyboard focus, as `name=value` for inputs. */
+const focusedInput = () =>
+  app.browser.execute(() => {
+    const el = document.activeElement;
+    return el instanceof HTMLInputElement ? `${el.name || el.id}=${el.value}` : "";
+  });
+
+/** Presses Tab until an input of the group `name` has the focus (keyboard only). */
+async function tabToGroup(name, limit = 60) {
+  for (let i = 0; i < limit; i++) {
+    if ((await focusedInput()).startsWith(`${name}=`)) return;
+    await app.browser.keys("Tab");
+  }
+  assert.fail(`Tab never reached the ${name} choices`);
+}
+
+/** Chooses `value` in the radio group `name` with the keyboard: Tab in, arrows, Space
+ * (WebKit's arrows stop at either end of a group, so they go toward the choice). */
+async function chooseByKeys(name, value) {
+  await tabToGroup(name);
+  const order = await app.browser.execute(
+    (n) => [...document.querySelectorAll(`input[name="${n}"]`)].map((r) => r.value),
+    name,
+  );
+  for (let i = 0; i < order.length && (await focusedInput()) !== `${name}=${value}`; i++) {
+    const here = order.indexOf((await focusedInput()).split("=")[1]);
+    await app.browser.keys(here < order.indexOf(value) ? "ArrowRight" : "ArrowLeft");
+  }
+  assert.equal(await focusedInput(), `${name}=${value}`);
+  await app.browser.keys("Space");
+  const checked = await app.browser.execute(
+    (n) => document.querySelector(`input[name="${n}"]:checked`)?.value ?? null,
+    name,
+  );
+  assert.equal(checked, value, `${value} is chosen`);
+}
+
+const checkedIn = (name) =>
+  app.browser.execute(
+    (n) => [...document.querySelectorAll(`input[name="${n}"]:checked`)].map((r) => r.value),
+    name,
+  );
+
+/** At 360 px: nothing wider than the window, and `selector` (if given) in view, whole. */
+async function atPhoneWidth(name, selector) {
+  await app.browser.setWindowSize(360, 740);
+  await app.browser.pause(300);
+  await noOverflow(name);
+  if (selector) {
+    const box = await app.browser.execute((sel) => {
+      const el = document.querySelector(sel);
+      el.scrollIntoView({ block: "center" });
+      const r = el.getBoundingClientRect();
+      return { left: r.left, right: r.right, width: window.innerWidth };
+    }, selector);
+    assert.ok(box.left >= 0 && box.right <= box.width, `${selector} leaves the window: ${JSON.stringify(box)}`);
+  }
+  await app.screenshot(`therapist-${name}-phone`);
+  await app.browser.setWindowSize(1280, 900);
+  await app.browser.pause(300);
+}
+
+test("nothing is chosen for the person on how to save; saving without a choice asks for one", async () => {
   // The screen still shows the preview from the test before.
+  assert.deepEqual(await checkedIn("format"), [], "a format is preset");
+  assert.deepEqual(await checkedIn("lock"), [], "a protection is preset");
+  // What each protection means is said beside it, before anything is chosen.
+  await see("Anyone who gets the file can open and read it");
+  await see("attached to an email or forwarded is readable by whoever has it");
+  await see("The file opens only with the passphrase");
+  await see("Only the holder of that key can open it");
+  const save = await byName("Save the report…");
+  const why = async () =>
+    app.browser.execute(
+      (b) => document.getElementById(b.getAttribute("aria-describedby") ?? "")?.textContent?.trim() ?? "",
+      save,
+    );
+  assert.equal(await why(), "Choose a format and a protection above before saving.");
+
+  // Saving now writes nothing, says what is missing, and takes the focus to it.
+  rmSync(chosen, { force: true });
+  await click("Save the report…");
+  const alert = await app.browser.$('p[role="alert"]=Choose a format and a protection above before saving.');
+  await alert.waitForDisplayed({ timeout: 10000 });
+  assert.match(await focusedInput(), /^format=/, "the focus goes to the format");
+  assert.ok(!existsSync(chosen), "something was saved without a choice");
+
+  await (await app.browser.$('input[name="format"][value="html"]')).click();
+  await click("Save the report…");
+  await see("Choose a protection above before saving, including whether to have none.");
+  assert.match(await focusedInput(), /^lock=/, "the focus goes to the protection");
+  assert.ok(!existsSync(chosen));
+
+  // A passphrase on the PDF with the web page: said before any command runs.
   await (await app.browser.$('input[name="lock"][value="pdf"]')).click();
+  await see("A passphrase on the PDF needs the PDF format");
+  await click("Save the report…");
+  assert.match(await focusedInput(), /^format=/);
+  assert.ok(!existsSync(chosen));
+  const problems = await accessibilityProblems(app.browser);
+  assert.deepEqual(problems, [], "accessibility problems on the save choices");
+  await atPhoneWidth("save-choices", "#save-needs");
+
+  // "No protection", chosen, saves the plain file and says again what that means.
+  await (await app.browser.$('input[name="lock"][value="none"]')).click();
+  assert.equal(await why(), "", "nothing is missing once both are chosen");
+  await click("Save the report…");
+  await see("It is not protected: anyone who gets the file can read it.");
+  assert.ok(readFileSync(chosen, "utf8").includes(SHARED), "the plain web page was saved");
+});
+
+test("a PDF with a passphrase, chosen by keyboard, opens with that passphrase only, in four readers", async () => {
+  // The screen still shows the preview; from its button on, the keyboard alone.
+  const start = await byName("Show what will be included");
+  await app.browser.execute((el) => el.focus(), start);
+  await chooseByKeys("format", "pdf");
+  await chooseByKeys("lock", "pdf");
   const field = await byName("Passphrase for the PDF");
   await field.waitForDisplayed({ timeout: 10000 });
   // Six suggested words, shown in full, which the person may keep or replace.
@@ -125,23 +247,42 @@ test("a PDF with a passphrase, chosen on the screen, opens with that passphrase 
   assert.equal(await field.getAttribute("type"), "text", "the suggestion is visible");
   await see("not in the email or message that carries the file");
   await see("Strength: ");
-  await click("Suggest other words");
+  await tabToGroup("pdf-passphrase");
+  await tabTo("Suggest other words");
+  await app.browser.keys("Enter");
   await app.browser.waitUntil(async () => (await field.getValue()) !== first, { timeout: 10000 });
   const problems = await accessibilityProblems(app.browser);
   assert.deepEqual(problems, [], "accessibility problems with the PDF passphrase");
   await app.screenshot("therapist-pdf-passphrase");
+  await atPhoneWidth("pdf-passphrase", ".field:has(#pdf-passphrase)");
 
-  // A weak passphrase of one's own is refused by name, before any dialog.
+  // A weak passphrase of one's own, typed, is refused by name, before any dialog.
   rmSync(chosen, { force: true });
-  await field.setValue("password1");
-  await click("Save the report…");
+  // Back to the field with Shift+Tab, everything in it selected, deleted and typed anew.
+  const typeOwn = async (text) => {
+    for (let i = 0; i < 6 && !(await focusedInput()).startsWith("pdf-passphrase="); i++) {
+      await app.browser.keys(["Shift", "Tab"]);
+    }
+    assert.match(await focusedInput(), /^pdf-passphrase=/, "Shift+Tab reaches the passphrase");
+    await app.browser.keys(["Control", "a"]);
+    await app.browser.keys("Backspace");
+    assert.equal(await field.getValue(), "");
+    // Typed into the focused field as keystrokes (one actions chain would merge "ss").
+    await field.addValue(text);
+    assert.equal(await field.getValue(), text);
+  };
+  await typeOwn("password1");
+  await tabTo("Save the report…");
+  await app.browser.keys("Enter");
   await see("Many people use this one");
   assert.equal(await field.getAttribute("aria-invalid"), "true");
   assert.ok(!existsSync(chosen), "nothing was saved with a weak passphrase");
+  await atPhoneWidth("pdf-passphrase-refused", ".field:has(#pdf-passphrase)");
 
   const words = "harbor lantern maple otter quill";
-  await field.setValue(words);
-  await click("Save the report…");
+  await typeOwn(words);
+  await tabTo("Save the report…");
+  await app.browser.keys("Enter");
   await see("It opens only with the passphrase above");
   const saved = readFileSync(chosen);
   assert.equal(saved.subarray(0, 5).toString(), "%PDF-");
@@ -154,9 +295,24 @@ test("a PDF with a passphrase, chosen on the screen, opens with that passphrase 
   assert.ok(opened.text.includes(SHARED), "the shared note is in the protected PDF");
   assert.ok(!opened.text.includes(CANARY));
   assert.ok(qpdfOpens(chosen, words), "qpdf did not open it with the passphrase");
+  const mupdf = mupdfText(chosen, words);
+  assert.ok(mupdf.ok, "mupdf did not open it with the passphrase");
+  assert.ok(mupdf.text.includes(SHARED) && !mupdf.text.includes(CANARY), "the report's text in mupdf");
+  // pdf.js, as Firefox opens it: every page, the report's words, its title.
+  const firefox = await pdfjsOpen(chosen, words);
+  assert.ok(firefox.ok, `pdf.js did not open it with the passphrase: ${firefox.reason}`);
+  assert.ok(firefox.text.includes(SHARED), "the shared note in pdf.js");
+  assert.ok(firefox.text.includes("Report for a therapist"), "the report's heading in pdf.js");
+  assert.ok(!firefox.text.includes(CANARY));
+  assert.match(firefox.title ?? "", /Alex/, "the title, decrypted");
   for (const wrong of [undefined, "", "harbor lantern maple otter"]) {
     assert.ok(!pdfText(chosen, wrong).ok, `poppler opened it with ${wrong}`);
     assert.ok(!qpdfOpens(chosen, wrong), `qpdf opened it with ${wrong}`);
+    const m = mupdfText(chosen, wrong);
+    assert.ok(!m.ok && !m.text.includes(SHARED), `mupdf opened it with ${wrong}`);
+    const f = await pdfjsOpen(chosen, wrong);
+    assert.ok(!f.ok, `pdf.js opened it with ${wrong}`);
+    assert.equal(f.reason, wrong ? "wrong password" : "needs a password");
   }
 
   // The same through the command: an empty passphrase, or one beside a packet, is refused.

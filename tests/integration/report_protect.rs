@@ -1,5 +1,6 @@
 //! The password-protected PDF (issue 14 item 5, docs/REPORTS.md): it opens with the
-//! passphrase in two independent readers, poppler and qpdf, and in neither without it;
+//! passphrase in three independent readers, poppler, qpdf and mupdf, and in none without it
+//! (pdf.js, Firefox's reader, opens the one the screen saves: tests/e2e/therapist.test.mjs);
 //! it stays tagged; its bytes hold none of the report's words; a weak passphrase is
 //! refused with an error naming the field.
 
@@ -54,7 +55,7 @@ fn run(tool: &str, args: &[&str], files: &[&Path]) -> Output {
         .args(files)
         .output()
         .unwrap_or_else(|e| {
-            panic!("{tool} could not run ({e}): install poppler-utils and qpdf (make test does)")
+            panic!("{tool} could not run ({e}): install poppler-utils, qpdf and mupdf-tools (make test does)")
         })
 }
 
@@ -160,6 +161,42 @@ fn a_protected_pdf_opens_with_its_passphrase_in_poppler_and_qpdf_only() {
         let out = run("pdftotext", &args, &[&f.locked, Path::new("-")]);
         assert!(!out.status.success(), "pdftotext opened it with {pw:?}");
         assert!(!text(&out).contains("Protected-"));
+    }
+}
+
+#[test]
+fn a_protected_pdf_opens_with_its_passphrase_in_mupdf_only() {
+    let c = seeded();
+    let f = written(&make(&c, PASS).unwrap());
+    // mupdf (the engine of SumatraPDF, Zathura's mupdf plug-in and many phone readers)
+    // lays the pages out and draws their text.
+    let draw = |pw: Option<&str>| {
+        let mut args = vec!["draw", "-q", "-F", "txt", "-o", "-"];
+        if let Some(p) = pw {
+            args.extend(["-p", p]);
+        }
+        run("mutool", &args, &[&f.locked])
+    };
+    let out = draw(Some(PASS));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let words = text(&out);
+    assert!(words.contains(NOTE) && words.contains(JOURNAL), "{words}");
+    assert!(words.contains("Report for a therapist"), "{words}");
+    for pw in [
+        None,
+        Some(""),
+        Some("otter quilt cedar lemon"),
+        Some("Otter quilt cedar lemon brook"),
+    ] {
+        let out = draw(pw);
+        assert!(!out.status.success(), "mupdf opened it with {pw:?}");
+        assert!(!text(&out).contains("Protected-"), "{pw:?}");
+        let why = String::from_utf8_lossy(&out.stderr);
+        assert!(why.contains("password"), "{pw:?}: {why}");
     }
 }
 
