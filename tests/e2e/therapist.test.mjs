@@ -275,7 +275,12 @@ test("a PDF with a passphrase, chosen by keyboard, opens with that passphrase on
   await tabTo("Save the report…");
   await app.browser.keys("Enter");
   await see("Many people use this one");
-  assert.equal(await field.getAttribute("aria-invalid"), "true");
+  // The live strength hint says the same words before the save is tried: wait for the
+  // refusal itself, which marks the field.
+  await app.browser.waitUntil(async () => (await field.getAttribute("aria-invalid")) === "true", {
+    timeout: 10000,
+    timeoutMsg: "the weak passphrase was not refused at its field",
+  });
   assert.ok(!existsSync(chosen), "nothing was saved with a weak passphrase");
   await atPhoneWidth("pdf-passphrase-refused", ".field:has(#pdf-passphrase)");
 
