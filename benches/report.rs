@@ -120,6 +120,7 @@ fn source(start: NaiveDate, days: u64) -> Source {
                 for_therapist: true,
                 since: date.checked_sub_days(Days::new(5)).unwrap_or(date),
                 agreements_due: vec![session::AgreementIn {
+                    id: format!("{d:032x}"),
                     what: "Time together on Sunday mornings, phones put away.".into(),
                     proposed_by: Role::Op,
                     review_on: Some(date + Days::new(2)),

@@ -302,6 +302,7 @@ pub(crate) fn for_report(state: &AppState) -> AppResult<Vec<crate::report::sessi
             agreements_due: due(&list, due_by(page))
                 .into_iter()
                 .map(|a| AgreementIn {
+                    id: a.id.clone(),
                     what: a.what.clone(),
                     proposed_by: role_of(a.proposed_by),
                     review_on: a.review_on,
@@ -336,6 +337,7 @@ pub fn texts() -> Vec<String> {
         r::BRING,
         r::NOTHING_WRITTEN,
         r::NO_AGREEMENTS,
+        r::STILL_DUE_ONE,
         r::NO_RUPTURES,
         "That page isn't known.",
     ]
@@ -344,6 +346,7 @@ pub fn texts() -> Vec<String> {
     .collect();
     out.extend(r::AGREEMENTS_HEAD.iter().map(|s| (*s).to_owned()));
     out.push(not_found().message);
+    out.extend(r::still_due(2));
     use agreements::AgreementState as S;
     for s in [
         S::Draft,

@@ -3,6 +3,8 @@
 //! `data`: the maker's own words and records go in; an agreement the other partner
 //! proposed, and a rupture they recorded, only when that partner allowed it.
 
+use std::collections::HashSet;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -13,6 +15,8 @@ use crate::model::{Role, RuptureKind};
 /// An agreement gathered onto a page, as the app loads it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AgreementIn {
+    /// The agreement's record id: the report lists each agreement once.
+    pub id: String,
     pub what: String,
     pub proposed_by: Role,
     pub review_on: Option<NaiveDate>,
@@ -66,6 +70,9 @@ pub struct SessionPageOut {
     pub bring: String,
     pub since: NaiveDate,
     pub agreements_due: Vec<AgreementOut>,
+    /// Agreements due by this session that an earlier page of the report already lists.
+    #[serde(default)]
+    pub still_due: usize,
     pub ruptures: Vec<RuptureOut>,
 }
 
@@ -89,52 +96,70 @@ pub fn build(
     name: impl Fn(Role) -> String,
 ) -> Vec<SessionPageOut> {
     let allowed = |role: Role| role == maker || theirs;
-    let mut out: Vec<SessionPageOut> = pages
+    let mut chosen: Vec<&PageIn> = pages
         .iter()
         .filter(|p| p.for_therapist && from <= p.prepared_on && p.prepared_on <= to)
-        .map(|p| SessionPageOut {
-            prepared_on: p.prepared_on,
-            session_on: p.session_on,
-            last_session_on: p.last_session_on,
-            happened: p.happened.clone(),
-            bring: p.bring.clone(),
-            since: p.since,
-            agreements_due: p
+        .collect();
+    chosen.sort_by_key(|p| p.prepared_on);
+    // An agreement nobody looks at again stays due on every later page; the report
+    // lists it on the first and counts it on the rest, so it reads once.
+    let mut listed: HashSet<&str> = HashSet::new();
+    chosen
+        .into_iter()
+        .map(|p| {
+            let (new, earlier): (Vec<&AgreementIn>, Vec<&AgreementIn>) = p
                 .agreements_due
                 .iter()
                 .filter(|a| allowed(a.proposed_by))
-                .map(|a| AgreementOut {
-                    what: a.what.clone(),
-                    proposed_by: name(a.proposed_by),
-                    review_on: a.review_on,
-                    standing: a.standing.clone(),
-                })
-                .collect(),
-            ruptures: p
-                .ruptures
-                .iter()
-                .filter(|r| allowed(r.role))
-                .map(|r| {
-                    let about = r
-                        .agreement
-                        .as_ref()
-                        .filter(|(_, by)| allowed(*by))
-                        .map(|(what, _)| format!(" (the agreement: \"{what}\")"))
-                        .unwrap_or_default();
-                    RuptureOut {
-                        date: r.date,
-                        words: format!(
-                            "{} recorded a rupture: {}{about}.",
-                            name(r.role),
-                            rupture_words(r.what)
-                        ),
-                    }
-                })
-                .collect(),
+                .partition(|a| !listed.contains(a.id.as_str()));
+            listed.extend(new.iter().map(|a| a.id.as_str()));
+            SessionPageOut {
+                prepared_on: p.prepared_on,
+                session_on: p.session_on,
+                last_session_on: p.last_session_on,
+                happened: p.happened.clone(),
+                bring: p.bring.clone(),
+                since: p.since,
+                agreements_due: new
+                    .into_iter()
+                    .map(|a| AgreementOut {
+                        what: a.what.clone(),
+                        proposed_by: name(a.proposed_by),
+                        review_on: a.review_on,
+                        standing: a.standing.clone(),
+                    })
+                    .collect(),
+                still_due: earlier.len(),
+                ruptures: p
+                    .ruptures
+                    .iter()
+                    .filter(|r| allowed(r.role))
+                    .map(|r| rupture_out(r, &allowed, &name))
+                    .collect(),
+            }
         })
-        .collect();
-    out.sort_by_key(|p| p.prepared_on);
-    out
+        .collect()
+}
+
+fn rupture_out(
+    r: &RuptureIn,
+    allowed: &impl Fn(Role) -> bool,
+    name: &impl Fn(Role) -> String,
+) -> RuptureOut {
+    let about = r
+        .agreement
+        .as_ref()
+        .filter(|(_, by)| allowed(*by))
+        .map(|(what, _)| format!(" (the agreement: \"{what}\")"))
+        .unwrap_or_default();
+    RuptureOut {
+        date: r.date,
+        words: format!(
+            "{} recorded a rupture: {}{about}.",
+            name(r.role),
+            rupture_words(r.what)
+        ),
+    }
 }
 
 pub const HEADING: &str = "For the next session";
@@ -149,6 +174,18 @@ pub const AGREEMENTS_HEAD: [&str; 4] = [
     "Where it stands",
 ];
 pub const NO_AGREEMENTS: &str = "No agreement is due for review.";
+pub const STILL_DUE_ONE: &str = "One agreement listed on an earlier page is still due for review.";
+
+/// The line for agreements an earlier page lists, or none.
+pub fn still_due(n: usize) -> Option<String> {
+    match n {
+        0 => None,
+        1 => Some(STILL_DUE_ONE.to_owned()),
+        n => Some(format!(
+            "{n} agreements listed on earlier pages are still due for review."
+        )),
+    }
+}
 pub const NO_RUPTURES: &str = "No rupture was recorded in this time.";
 
 fn prepared(p: &SessionPageOut) -> String {
@@ -194,11 +231,16 @@ pub fn section(pages: &[SessionPageOut]) -> Section {
                 },
             ],
         });
-        if p.agreements_due.is_empty() {
+        let earlier = still_due(p.still_due);
+        if p.agreements_due.is_empty() && earlier.is_none() {
             blocks.push(Block::Empty {
                 text: NO_AGREEMENTS.to_owned(),
             });
-        } else {
+        }
+        if let Some(text) = earlier {
+            blocks.push(Block::Para { text });
+        }
+        if !p.agreements_due.is_empty() {
             blocks.push(Block::Table(Table {
                 head: AGREEMENTS_HEAD.iter().map(|s| (*s).to_owned()).collect(),
                 numeric: vec![false; 4],
@@ -261,12 +303,14 @@ mod tests {
             since: day("2026-02-28"),
             agreements_due: vec![
                 AgreementIn {
+                    id: "a1".into(),
                     what: "Mine to review".into(),
                     proposed_by: Role::Ap,
                     review_on: Some(day("2026-03-06")),
                     standing: "in force".into(),
                 },
                 AgreementIn {
+                    id: "a2".into(),
                     what: "Theirs to review".into(),
                     proposed_by: Role::Op,
                     review_on: Some(day("2026-03-06")),
@@ -322,5 +366,42 @@ mod tests {
         assert!(with.ruptures[0].words.contains("Theirs to review"));
         let s = section(std::slice::from_ref(with));
         assert_eq!(s.heading, HEADING);
+    }
+
+    #[test]
+    fn an_agreement_due_on_many_pages_is_listed_on_the_first_and_counted_after() {
+        let (from, to) = (day("2026-03-01"), day("2026-03-31"));
+        let later = PageIn {
+            prepared_on: day("2026-03-12"),
+            session_on: Some(day("2026-03-14")),
+            ..page(true)
+        };
+        // Given newest first, as the app loads them.
+        let out = build(&[later, page(true)], Role::Ap, true, from, to, name);
+        assert_eq!(out[0].prepared_on, day("2026-03-05"));
+        assert_eq!(out[0].agreements_due.len(), 2);
+        assert_eq!(out[0].still_due, 0);
+        assert!(out[1].agreements_due.is_empty());
+        assert_eq!(out[1].still_due, 2);
+        let s = section(&out);
+        let paras: Vec<&str> = s
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Para { text } => Some(text.as_str()),
+                Block::Empty { text } => Some(text.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert!(paras.contains(&"2 agreements listed on earlier pages are still due for review."));
+        assert!(!paras.contains(&NO_AGREEMENTS));
+        // Without the other partner's consent theirs is neither listed nor counted.
+        let later = PageIn {
+            prepared_on: day("2026-03-12"),
+            ..page(true)
+        };
+        let out = build(&[page(true), later], Role::Ap, false, from, to, name);
+        assert_eq!(out[1].still_due, 1);
+        assert_eq!(still_due(1).as_deref(), Some(STILL_DUE_ONE));
     }
 }
