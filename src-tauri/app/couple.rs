@@ -512,7 +512,7 @@ fn open_session(
     let Some(vault) = inner.open(state.data_dir())? else {
         return Err(VaultError::NoVault.into());
     };
-    let keyring = match new {
+    let mut keyring = match new {
         None => vault.unlock(slot, &secret, unix_now())?,
         Some(new) => {
             let Secret::RecoveryCode(code) = secret else {
@@ -530,6 +530,9 @@ fn open_session(
         }
     };
     write_header_after_backup(state.data_dir(), vault, &keyring);
+    // A disconnect the app stopped in the middle of gets its new key now; should this
+    // fail, the unlock goes on and the next one tries again.
+    let _ = vault.finish_disconnect(&mut keyring);
     let session = begin_session(vault, keyring, slot, state.cell().now())?;
     // With a partner's device paired, what they wrote since is read now.
     super::sync::quietly(vault, &session.keyring);

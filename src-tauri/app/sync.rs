@@ -182,7 +182,7 @@ pub fn status(state: &AppState) -> AppResult<SyncInfo> {
 pub fn disconnect(state: &AppState) -> AppResult<()> {
     let mut inner = state.cell().lock();
     let (vault, session) = inner.unlocked()?;
-    Ok(vault.disconnect(&session.keyring)?)
+    Ok(vault.disconnect(&mut session.keyring)?)
 }
 
 /// The inviting device, once both looked at the phrase: matching, nothing to do; not

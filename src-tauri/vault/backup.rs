@@ -48,8 +48,11 @@ impl Vault {
             body.extend_from_slice(v);
             Ok(())
         })?;
-        let sealed =
-            Sealer::new(&backup_key(&keyring.couple)).seal(&self.rng, &body_ad(&header), &body)?;
+        let sealed = Sealer::new(&backup_key(keyring.couple.seal_root())).seal(
+            &self.rng,
+            &body_ad(&header),
+            &body,
+        )?;
         let mut file = body_ad(&header);
         file.extend_from_slice(&sealed);
         if file.len() as u64 > MAX_BACKUP_BYTES {
@@ -98,7 +101,7 @@ impl OpenedBackup {
         let bytes = read_capped(backup)?;
         let (header_bytes, header, sealed) = split(&bytes)?;
         let keyring = unlock_header(&header, slot, secret)?;
-        let body = Sealer::new(&backup_key(&keyring.couple))
+        let body = Sealer::new(&backup_key(keyring.couple.seal_root()))
             .open(&body_ad(header_bytes), sealed)
             .map_err(|_| VaultError::BadBackup)?;
         let writes = entries(&body)?;

@@ -5,7 +5,9 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::keys::OwnerKeys;
+use super::couple_key::CoupleKey;
+use super::keys::{subkey, OwnerKeys, INFO_IDS, INFO_SEAL};
+use super::seal::Opener;
 use super::secret::Key32;
 
 /// Which of the vault's two profiles: 1 or 2.
@@ -60,9 +62,12 @@ pub struct Keyring {
     pub(super) slot: Slot,
     pub(super) vault_id: [u8; 16],
     pub(super) root: Key32,
-    pub(super) couple: Key32,
+    pub(super) couple: CoupleKey,
     pub(super) own: OwnerKeys,
     pub(super) shared: OwnerKeys,
+    /// After a disconnect replaced the couple's sealing key: the one before, which
+    /// still opens what was sealed under it.
+    pub(super) shared_before: Option<Key32>,
     /// The partner's signing key, loaded (or first made) at unlock.
     pub(super) identity: Option<super::chain::Identity>,
     /// Set once the couple has parted: nothing new is written to the couple space.
@@ -70,17 +75,29 @@ pub struct Keyring {
 }
 
 impl Keyring {
-    pub(super) fn new(slot: Slot, vault_id: [u8; 16], root: Key32, couple: Key32) -> Self {
+    pub(super) fn new(slot: Slot, vault_id: [u8; 16], root: Key32, couple: CoupleKey) -> Self {
+        let (shared, shared_before) = shared_keys(&couple);
         Keyring {
             slot,
             vault_id,
             own: OwnerKeys::from_root(&root),
-            shared: OwnerKeys::from_root(&couple),
+            shared,
+            shared_before,
             root,
             couple,
             identity: None,
             couple_space_closed: false,
         }
+    }
+
+    pub(super) fn set_couple(&mut self, couple: CoupleKey) {
+        (self.shared, self.shared_before) = shared_keys(&couple);
+        self.couple = couple;
+    }
+
+    /// Whether a disconnect gave this side its own couple-space sealing key.
+    pub fn couple_seal_replaced(&self) -> bool {
+        self.couple.replaced()
     }
 
     /// From now on a batch that would put anything in the couple space writes only its
@@ -105,6 +122,28 @@ impl Keyring {
             Owner::SharedBy(s) => (0x80 | s.0, &self.shared),
         }
     }
+
+    /// What opens `owner`'s records: their sealing key, and for the couple space the
+    /// one a disconnect replaced.
+    pub(super) fn opener(&self, owner: Owner) -> Opener {
+        let (_, keys) = self.resolve(owner);
+        let before = match owner {
+            Owner::Mine => None,
+            Owner::SharedBy(_) => self.shared_before.as_ref(),
+        };
+        Opener::new(&keys.seal, before)
+    }
+}
+
+/// The couple space's working keys: names always from the link (the partner's log
+/// commits to them), sealing from the replacement once there is one.
+fn shared_keys(couple: &CoupleKey) -> (OwnerKeys, Option<Key32>) {
+    let keys = OwnerKeys {
+        seal: subkey(couple.seal_root(), INFO_SEAL),
+        ids: subkey(couple.link(), INFO_IDS),
+    };
+    let before = couple.replaced().then(|| subkey(couple.link(), INFO_SEAL));
+    (keys, before)
 }
 
 impl fmt::Debug for Keyring {

@@ -10,8 +10,8 @@ use ring::{hkdf, hmac};
 use super::secret::Key32;
 
 const HKDF_SALT: &[u8] = b"healing-arc/v1/hkdf";
-const INFO_SEAL: &[u8] = b"record-seal";
-const INFO_IDS: &[u8] = b"record-ids";
+pub(super) const INFO_SEAL: &[u8] = b"record-seal";
+pub(super) const INFO_IDS: &[u8] = b"record-ids";
 const INFO_COUPLE_WRAP: &[u8] = b"couple-key-wrap";
 const INFO_BACKUP: &[u8] = b"backup-seal";
 

@@ -13,6 +13,7 @@ mod chain;
 #[cfg(test)]
 mod chain_tests;
 mod compact;
+mod couple_key;
 mod couple_space;
 mod delete;
 #[cfg(test)]
@@ -248,6 +249,7 @@ impl Vault {
         layout::create_private_dir(dir)?;
         let rng = SystemRandom::new();
         let root = secret::Key32::random(&rng)?;
+        let couple = couple_key::CoupleKey::new(couple);
         let (profile, code) = profiles::make_profile(
             &rng, &vault_id, slot, colour, &root, &couple, passphrase, params,
         )?;

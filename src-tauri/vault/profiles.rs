@@ -5,6 +5,7 @@
 use ring::rand::{SecureRandom, SystemRandom};
 
 use super::backoff::Attempts;
+use super::couple_key::CoupleKey;
 use super::header::{Header, ProfileSlot, Wrapped};
 use super::header::{Intact, Lock, FORMAT};
 use super::kdf::{self, KdfParams};
@@ -92,7 +93,7 @@ pub(super) fn make_profile(
     slot: Slot,
     colour: u8,
     root: &Key32,
-    couple: &Key32,
+    couple: &CoupleKey,
     passphrase: &Passphrase,
     params: KdfParams,
 ) -> Result<(ProfileSlot, RecoveryCode), VaultError> {
@@ -115,8 +116,7 @@ pub(super) fn make_profile(
         params,
         root,
     )?;
-    let couple_ad = wrap_ad(vault_id, slot, Purpose::Couple, None);
-    let couple = Sealer::new(&couple_wrap_key(root)).seal(rng, &couple_ad, couple.bytes())?;
+    let couple = wrap_couple(rng, vault_id, slot, root, couple)?;
     let profile = ProfileSlot {
         slot: slot.number(),
         colour,
@@ -126,6 +126,18 @@ pub(super) fn make_profile(
         sums: None,
     };
     Ok((profile, code))
+}
+
+/// The couple key wrapped by a subkey of this profile's root key.
+pub(super) fn wrap_couple(
+    rng: &SystemRandom,
+    vault_id: &[u8],
+    slot: Slot,
+    root: &Key32,
+    couple: &CoupleKey,
+) -> Result<Vec<u8>, VaultError> {
+    let ad = wrap_ad(vault_id, slot, Purpose::Couple, None);
+    Sealer::new(&couple_wrap_key(root)).seal(rng, &ad, &couple.plain())
 }
 
 fn attempts_key(slot: Slot) -> String {
@@ -386,10 +398,10 @@ pub(super) fn unwrap_couple(
     slot: Slot,
     root: &Key32,
     wrapped: &[u8],
-) -> Result<Key32, VaultError> {
+) -> Result<CoupleKey, VaultError> {
     let ad = wrap_ad(vault_id, slot, Purpose::Couple, None);
     let mut plain = Sealer::new(&couple_wrap_key(root)).open(&ad, wrapped)?;
-    Key32::take(&mut plain).ok_or(VaultError::Integrity)
+    CoupleKey::from_plain(&mut plain).ok_or(VaultError::Integrity)
 }
 
 /// Unwraps a profile's root key from a header that is not (yet) a store: for restore.

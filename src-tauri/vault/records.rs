@@ -449,7 +449,7 @@ impl Vault {
             return Ok(None);
         };
         let ad = record_ad(&keyring.vault_id, owner_byte, kind, &key);
-        let plain = Sealer::new(&keys.seal).open(&ad, &sealed)?;
+        let plain = keyring.opener(owner).open(&ad, &sealed)?;
         let (env, hash): (EnvelopeIn<T>, Hash) = parse_env(&plain, author_of(owner).is_some())?;
         if env.id != id {
             return Err(VaultError::Integrity);
@@ -553,7 +553,7 @@ impl Vault {
     ) -> Result<(), VaultError> {
         let (owner_byte, keys) = keyring.resolve(owner);
         let prefix = Namer::new(&keys.ids).prefix(owner_byte, kind);
-        let sealer = Sealer::new(&keys.seal);
+        let sealer = keyring.opener(owner);
         let mut ad = record_ad(&keyring.vault_id, owner_byte, kind, &[0; STORE_KEY_LEN]);
         let key_at = ad.len() - STORE_KEY_LEN;
         self.store.scan(&prefix, |key, sealed| {

@@ -68,6 +68,29 @@ impl Sealer {
     }
 }
 
+/// Opens with the current key, then with the one it replaced (the couple's sealing
+/// key before a disconnect), so what was sealed before stays readable.
+pub struct Opener {
+    now: Sealer,
+    before: Option<Sealer>,
+}
+
+impl Opener {
+    pub fn new(now: &Key32, before: Option<&Key32>) -> Self {
+        Opener {
+            now: Sealer::new(now),
+            before: before.map(Sealer::new),
+        }
+    }
+
+    pub fn open(&self, ad: &[u8], sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>, VaultError> {
+        match (self.now.open(ad, sealed), &self.before) {
+            (Err(_), Some(before)) => before.open(ad, sealed),
+            (opened, _) => opened,
+        }
+    }
+}
+
 /// The nonce of a sealed value (for the nonce-uniqueness test).
 #[cfg(test)]
 pub fn nonce_of(sealed: &[u8]) -> Option<&[u8]> {

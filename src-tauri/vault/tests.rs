@@ -159,9 +159,9 @@ fn req_01_no_key_the_vault_derived_or_generated_is_on_disk() {
     }
     for kr in [&c.one, &c.two] {
         keys.push(("root key".into(), kr.root.clone()));
-        keys.push(("couple key".into(), kr.couple.clone()));
+        keys.push(("couple key".into(), kr.couple.link().clone()));
         keys.push(("couple wrap key".into(), couple_wrap_key(&kr.root)));
-        keys.push(("backup key".into(), backup_key(&kr.couple)));
+        keys.push(("backup key".into(), backup_key(kr.couple.seal_root())));
         for k in [&kr.own, &kr.shared] {
             keys.push(("seal subkey".into(), k.seal.clone()));
             keys.push(("ids subkey".into(), k.ids.clone()));
@@ -218,7 +218,7 @@ fn req_02_one_partners_keys_cannot_open_the_others_records() {
         &c.one.shared.seal,
         &c.one.shared.ids,
         &c.one.root,
-        &c.one.couple,
+        c.one.couple.link(),
     ] {
         assert!(matches!(
             Sealer::new(k).open(&ad, &sealed),

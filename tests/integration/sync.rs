@@ -514,11 +514,11 @@ fn pair_neither_half_can_add_the_other_partner_locally() {
 
 #[test]
 fn sync_disconnect_stops_and_removes_this_devices_bundles() {
-    let d = paired();
+    let mut d = paired();
     share(&d.a, &d.ka, "n1", "before");
     sync(&d.a, &d.ka);
     assert_eq!(bundles(&d.folder()).len(), 1);
-    d.a.disconnect(&d.ka).unwrap();
+    d.a.disconnect(&mut d.ka).unwrap();
     assert!(bundles(&d.folder()).is_empty());
     assert!(d.a.sync_status(&d.ka).unwrap().is_none());
     share(&d.a, &d.ka, "n2", "after");

@@ -11,7 +11,6 @@ use super::super::chain::{
 use super::super::keyring::{Keyring, Owner, Slot};
 use super::super::keys::{Namer, PREFIX_LEN};
 use super::super::records::{decode, record_ad};
-use super::super::seal::Sealer;
 use super::super::storage::Write;
 use super::super::{Vault, VaultError};
 use super::bundle::{Body, Rec};
@@ -99,7 +98,7 @@ impl Vault {
         let owner = Owner::SharedBy(author);
         let (owner_byte, keys) = keyring.resolve(owner);
         let namer = Namer::new(&keys.ids);
-        let sealer = Sealer::new(&keys.seal);
+        let sealer = keyring.opener(owner);
         let mut writes = Vec::new();
         if start.is_some() {
             // The author folded their log: so does this half.
@@ -161,7 +160,8 @@ impl Vault {
             return Ok(None);
         };
         let ad = record_ad(&keyring.vault_id, owner_byte, LOG_KIND, &key);
-        Ok(Sealer::new(&keys.seal)
+        Ok(keyring
+            .opener(Owner::SharedBy(author))
             .open(&ad, &sealed)
             .ok()
             .and_then(|plain| Entry::decode(&plain)))

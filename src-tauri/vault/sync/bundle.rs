@@ -114,7 +114,7 @@ fn signed_bytes(vault_id: &[u8], body: &[u8]) -> Vec<u8> {
 }
 
 fn sealer(keyring: &Keyring) -> Sealer {
-    Sealer::new(&subkey(&keyring.couple, b"sync-bundle"))
+    Sealer::new(&subkey(keyring.couple.link(), b"sync-bundle"))
 }
 
 /// The file's bytes for `body`, signed by the unlocked partner.

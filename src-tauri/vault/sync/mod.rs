@@ -330,8 +330,10 @@ impl Vault {
 
     /// Stops syncing: this device's bundles are removed from the folder (when it is
     /// reachable) and it forgets the folder. Nothing more is read or written there.
-    /// The partner's pin stays, so what they shared before stays readable here.
-    pub fn disconnect(&self, keyring: &Keyring) -> Result<(), VaultError> {
+    /// The partner's pin stays, so what they shared before stays readable here. Then
+    /// the couple's sealing key is replaced on this side, so nothing written here from
+    /// now on opens on the partner's device (`finish_disconnect`).
+    pub fn disconnect(&mut self, keyring: &mut Keyring) -> Result<(), VaultError> {
         self.stop_syncing(keyring)?;
         let mut changes = super::Changes::new();
         changes.delete(Owner::Mine, SYNC_KIND, SINGLE_ID).put(
@@ -340,7 +342,17 @@ impl Vault {
             SINGLE_ID,
             &SyncEnded {},
         )?;
-        self.apply(keyring, changes)
+        self.apply(keyring, changes)?;
+        self.finish_disconnect(keyring)
+    }
+
+    /// The key replacement a disconnect ends with, done again at unlock in case the
+    /// app stopped between the two; nothing once it is done, or without a disconnect.
+    pub fn finish_disconnect(&mut self, keyring: &mut Keyring) -> Result<(), VaultError> {
+        if keyring.couple_seal_replaced() || !self.sync_stopped(keyring)? {
+            return Ok(());
+        }
+        self.replace_couple_seal(keyring)
     }
 
     /// The phrases did not match: the device that answered was not the partner's. This

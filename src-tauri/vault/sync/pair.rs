@@ -301,7 +301,7 @@ impl Vault {
         let identity = keyring.identity.as_ref().ok_or(VaultError::NotYours)?;
         let mut plain = Zeroizing::new(Vec::with_capacity(16 + 32 + 1 + PUBLIC_LEN));
         plain.extend_from_slice(&keyring.vault_id);
-        plain.extend_from_slice(keyring.couple.bytes());
+        plain.extend_from_slice(keyring.couple.link().bytes());
         plain.push(keyring.slot.number());
         plain.extend_from_slice(&identity.public());
         let sealed = Sealer::new(&derive(&k, b"welcome")).seal(

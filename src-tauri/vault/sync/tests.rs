@@ -96,7 +96,7 @@ fn a_record_that_does_not_match_its_signed_entry_is_refused() {
 #[test]
 fn after_a_disconnect_the_partner_on_the_other_device_keeps_their_pin_and_mark() {
     let tmp = tempfile::tempdir().unwrap();
-    let (a, ka, b, kb) = paired(tmp.path());
+    let (mut a, mut ka, b, kb) = paired(tmp.path());
     b.put(
         &kb,
         Owner::SharedBy(Slot::TWO),
@@ -110,7 +110,7 @@ fn after_a_disconnect_the_partner_on_the_other_device_keeps_their_pin_and_mark()
     let before = a.trust(&ka);
     assert!(before.pins.contains_key(&2) && before.marks.contains_key(&2));
 
-    a.disconnect(&ka).unwrap();
+    a.disconnect(&mut ka).unwrap();
     // What the next unlock runs: B is absent from this header, yet no deleted profile.
     a.forget_deleted_partner(&ka).unwrap();
     let after = a.trust(&ka);
@@ -120,4 +120,57 @@ fn after_a_disconnect_the_partner_on_the_other_device_keeps_their_pin_and_mark()
         .list::<String>(&ka, Owner::SharedBy(Slot::TWO), "note")
         .unwrap();
     assert_eq!(notes.len(), 1);
+}
+
+#[test]
+fn after_a_disconnect_nothing_this_side_writes_opens_with_the_key_the_partner_holds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (mut a, mut ka, b, kb) = paired(tmp.path());
+    let mine = Owner::SharedBy(Slot::ONE);
+    let theirs = Owner::SharedBy(Slot::TWO);
+    a.put(&ka, mine, "note", "old", &"shared before".to_owned())
+        .unwrap();
+    b.put(&kb, theirs, "note", "n1", &"from b".to_owned())
+        .unwrap();
+    b.sync_folder(&kb, &["note"], 0).unwrap();
+    a.sync_folder(&ka, &["note"], 0).unwrap();
+    // What the partner's device holds: the couple key both got at pairing.
+    let held_there = Keyring::new(
+        Slot::ONE,
+        ka.vault_id,
+        ka.root.clone(),
+        super::super::couple_key::CoupleKey::new(ka.couple.link().clone()),
+    );
+
+    a.disconnect(&mut ka).unwrap();
+    assert!(ka.couple_seal_replaced());
+    a.put(&ka, mine, "note", "new", &"written after".to_owned())
+        .unwrap();
+    // This side reads all three: two under the key before, one under the new one.
+    let read = |a: &Vault, k: &Keyring, owner| a.list::<String>(k, owner, "note").unwrap();
+    assert_eq!(read(&a, &ka, mine).len(), 2);
+    let from_b: Vec<String> = read(&a, &ka, theirs).into_iter().map(|(_, v)| v).collect();
+    assert_eq!(from_b, vec!["from b".to_owned()]);
+    // The key the partner holds opens what was shared before, never what came after.
+    assert!(a.get::<String>(&held_there, mine, "note", "old").is_ok());
+    assert!(a.get::<String>(&held_there, mine, "note", "new").is_err());
+    // Nor the log entry that names the new record.
+    let entries = |k: &Keyring| a.log_entries(k, Slot::ONE).unwrap().len();
+    assert_eq!(entries(&held_there) + 1, entries(&ka));
+
+    // The new key is in the header: it survives a lock and an unlock, and a second
+    // disconnect step changes nothing.
+    let pass = Passphrase::new("maple leaves in autumn".to_owned());
+    drop(ka);
+    let path = a.dir().to_owned();
+    drop(a);
+    let mut a = Vault::open(&path).unwrap();
+    let mut ka = a
+        .unlock(Slot::ONE, &super::super::Secret::Passphrase(pass), 0)
+        .unwrap();
+    assert!(ka.couple_seal_replaced());
+    a.finish_disconnect(&mut ka).unwrap();
+    assert_eq!(read(&a, &ka, mine).len(), 2);
+    assert_eq!(read(&a, &ka, theirs).len(), 1);
+    assert!(!a.couple_space_changed(&ka));
 }
