@@ -6,7 +6,9 @@
 //! vault (with an agreement and a page for the next session a week, so each page gathers
 //! the agreements due), then `app::report::make`, which also loads and decrypts every
 //! record.
-//! Run with `cargo bench --bench report`; prints a table of medians that goes into
+//! Run with `cargo bench --bench report`; REPORT_BENCH_ONLY=word runs only the rows
+//! whose name holds it, REPORT_BENCH_SAVE=folder keeps the reports made through the
+//! app. Prints a table of medians that goes into
 //! docs/PERFORMANCE.md ("Report").
 
 use std::hint::black_box;
@@ -119,6 +121,7 @@ fn source(start: NaiveDate, days: u64) -> Source {
                 bring: "What I want to bring to the session. ".repeat(8),
                 for_therapist: true,
                 since: date.checked_sub_days(Days::new(5)).unwrap_or(date),
+                until: date + Days::new(2),
                 agreements_due: vec![session::AgreementIn {
                     id: format!("{d:032x}"),
                     what: "Time together on Sunday mornings, phones put away.".into(),
@@ -525,6 +528,17 @@ fn main() {
                 // A refused passphrase would time only the refusal.
                 let made = report::make(&st, from, to, format, lock());
                 let size = made.as_ref().map_or(0, Vec::len);
+                // REPORT_BENCH_SAVE=folder keeps each report made, to look inside.
+                if let (Ok(dir), Ok(bytes)) = (std::env::var("REPORT_BENCH_SAVE"), &made) {
+                    let ext = if format == Format::Html {
+                        "html"
+                    } else {
+                        "pdf"
+                    };
+                    let lock = if protected { "-protected" } else { "" };
+                    let file = format!("{dir}/report-{days}-days{lock}.{ext}");
+                    std::fs::write(&file, bytes).expect("the report saved");
+                }
                 assert!(made.is_ok());
                 let took = median(*runs, || {
                     black_box(report::make(&st, from, to, format, lock()).ok());

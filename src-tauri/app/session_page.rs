@@ -15,7 +15,7 @@ use super::agreements::{self, AgreementView};
 use super::shared_view::Author;
 use super::{arc, AppState};
 use crate::error::{AppError, AppResult, ErrorCode};
-use crate::model::{check_session_page, is_record_id, Change, Role, RuptureKind, SessionPage};
+use crate::model::{check_session_page, is_record_id, ArcEvent, Change, RuptureKind, SessionPage};
 use crate::vault::{Changes, Owner};
 
 pub(crate) const KIND: &str = "session-page";
@@ -34,8 +34,11 @@ pub struct RuptureItem {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct Gathered {
-    /// Ruptures are gathered from this day on.
+    /// Ruptures are gathered from this day to `until`.
     pub since: NaiveDate,
+    /// The session, or a week after the page was made: the last day ruptures are
+    /// gathered, and agreements whose review day comes by it are due.
+    pub until: NaiveDate,
     pub agreements_due: Vec<AgreementView>,
     pub ruptures: Vec<RuptureItem>,
 }
@@ -109,58 +112,59 @@ pub(crate) fn due(list: &[AgreementView], by: NaiveDate) -> Vec<AgreementView> {
         .collect()
 }
 
-/// Ruptures on or after `since`, the unlocked partner's own and those the partner
-/// recorded (every phase event is in the couple space, without its reason).
-pub(crate) fn ruptures(
-    state: &AppState,
-    list: &[AgreementView],
-    since: NaiveDate,
-) -> AppResult<Vec<RuptureItem>> {
-    let loaded = arc::load(state)?;
-    let me: Role = loaded.role;
-    let mut out: Vec<RuptureItem> = loaded
-        .history
-        .events
+/// The ruptures of one page: from `since` to `until`, the unlocked partner's own and
+/// those the partner recorded (every phase event is in the couple space, without its
+/// reason), oldest first, each with the agreement it names when that is still there.
+fn ruptures_between<'a>(
+    events: &'a [ArcEvent],
+    list: &'a [AgreementView],
+    (since, until): (NaiveDate, NaiveDate),
+) -> Vec<(&'a ArcEvent, RuptureKind, Option<&'a AgreementView>)> {
+    let mut out: Vec<_> = events
         .iter()
-        .filter(|e| e.date >= since)
+        .filter(|e| since <= e.date && e.date <= until)
         .filter_map(|e| match &e.change {
             Change::Rupture {
                 what, agreement, ..
-            } => Some(RuptureItem {
-                date: e.date,
-                by: if e.partner == me {
-                    Author::Me
-                } else {
-                    Author::Partner
-                },
-                what: *what,
-                agreement: agreement
+            } => Some((
+                e,
+                *what,
+                agreement
                     .as_deref()
-                    .and_then(|id| list.iter().find(|a| a.id == id))
-                    .map(|a| a.what.clone()),
-            }),
+                    .and_then(|id| list.iter().find(|a| a.id == id)),
+            )),
             _ => None,
         })
         .collect();
-    out.sort_by_key(|r| r.date);
-    Ok(out)
+    out.sort_by_key(|(e, _, _)| e.date);
+    out
 }
 
-fn gather(state: &AppState, page: &SessionPage, list: &[AgreementView]) -> AppResult<Gathered> {
-    let since = since(page);
-    Ok(Gathered {
+fn gather(page: &SessionPage, list: &[AgreementView], loaded: &arc::Loaded) -> Gathered {
+    let (since, until) = (since(page), due_by(page));
+    let ruptures = ruptures_between(&loaded.history.events, list, (since, until))
+        .into_iter()
+        .map(|(e, what, agreement)| RuptureItem {
+            date: e.date,
+            by: if e.partner == loaded.role {
+                Author::Me
+            } else {
+                Author::Partner
+            },
+            what,
+            agreement: agreement.map(|a| a.what.clone()),
+        })
+        .collect();
+    Gathered {
         since,
-        agreements_due: due(list, due_by(page)),
-        ruptures: ruptures(state, list, since)?,
-    })
+        until,
+        agreements_due: due(list, until),
+        ruptures,
+    }
 }
 
-fn view_of(
-    state: &AppState,
-    page: &SessionPage,
-    list: &[AgreementView],
-) -> AppResult<SessionPageView> {
-    Ok(SessionPageView {
+fn view_of(page: &SessionPage, list: &[AgreementView], loaded: &arc::Loaded) -> SessionPageView {
+    SessionPageView {
         id: page.id.clone(),
         session_on: page.session_on,
         last_session_on: page.last_session_on,
@@ -168,8 +172,8 @@ fn view_of(
         bring: page.bring.clone(),
         for_therapist: page.for_therapist,
         prepared_on: local(page.updated_at),
-        gathered: gather(state, page, list)?,
-    })
+        gathered: gather(page, list, loaded),
+    }
 }
 
 /// The partner's own pages, stored as written, newest first.
@@ -182,10 +186,11 @@ pub(crate) fn records(state: &AppState) -> AppResult<Vec<SessionPage>> {
 /// The partner's own pages with what is gathered for each, newest first.
 pub fn list(state: &AppState) -> AppResult<Vec<SessionPageView>> {
     let agreements = agreements::list(state)?;
-    records(state)?
+    let loaded = arc::load(state)?;
+    Ok(records(state)?
         .iter()
-        .map(|p| view_of(state, p, &agreements))
-        .collect()
+        .map(|p| view_of(p, &agreements, &loaded))
+        .collect())
 }
 
 fn new_id() -> AppResult<String> {
@@ -243,7 +248,7 @@ pub fn save(state: &AppState, input: PageInput) -> AppResult<SessionPageView> {
         vault.apply(&session.keyring, changes)?;
     }
     let agreements = agreements::list(state)?;
-    view_of(state, &page, &agreements)
+    Ok(view_of(&page, &agreements, &arc::load(state)?))
 }
 
 pub fn delete(state: &AppState, id: &str) -> AppResult<()> {
@@ -267,28 +272,16 @@ pub(crate) fn for_report(state: &AppState) -> AppResult<Vec<crate::report::sessi
         Author::Partner => me.other(),
     };
     let loaded = arc::load(state)?;
-    let by_id = |id: &str| list.iter().find(|a| a.id == id);
     let mut out = Vec::new();
     for page in records(state)?.iter().filter(|p| p.for_therapist) {
-        let since = since(page);
-        let ruptures = loaded
-            .history
-            .events
-            .iter()
-            .filter(|e| e.date >= since)
-            .filter_map(|e| match &e.change {
-                Change::Rupture {
-                    what, agreement, ..
-                } => Some(RuptureIn {
-                    date: e.date,
-                    role: e.partner,
-                    what: *what,
-                    agreement: agreement
-                        .as_deref()
-                        .and_then(by_id)
-                        .map(|a| (a.what.clone(), role_of(a.proposed_by))),
-                }),
-                _ => None,
+        let (since, until) = (since(page), due_by(page));
+        let ruptures = ruptures_between(&loaded.history.events, &list, (since, until))
+            .into_iter()
+            .map(|(e, what, agreement)| RuptureIn {
+                date: e.date,
+                role: e.partner,
+                what,
+                agreement: agreement.map(|a| (a.what.clone(), role_of(a.proposed_by))),
             })
             .collect();
         out.push(PageIn {
@@ -299,7 +292,8 @@ pub(crate) fn for_report(state: &AppState) -> AppResult<Vec<crate::report::sessi
             bring: page.bring.clone(),
             for_therapist: page.for_therapist,
             since,
-            agreements_due: due(&list, due_by(page))
+            until,
+            agreements_due: due(&list, until)
                 .into_iter()
                 .map(|a| AgreementIn {
                     id: a.id.clone(),

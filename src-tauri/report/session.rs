@@ -42,7 +42,9 @@ pub struct PageIn {
     pub happened: String,
     pub bring: String,
     pub for_therapist: bool,
+    /// Ruptures from this day to `until` (the session) were gathered.
     pub since: NaiveDate,
+    pub until: NaiveDate,
     pub agreements_due: Vec<AgreementIn>,
     pub ruptures: Vec<RuptureIn>,
 }
@@ -69,6 +71,8 @@ pub struct SessionPageOut {
     pub happened: String,
     pub bring: String,
     pub since: NaiveDate,
+    #[serde(default)]
+    pub until: NaiveDate,
     pub agreements_due: Vec<AgreementOut>,
     /// Agreements due by this session that an earlier page of the report already lists.
     #[serde(default)]
@@ -120,6 +124,7 @@ pub fn build(
                 happened: p.happened.clone(),
                 bring: p.bring.clone(),
                 since: p.since,
+                until: p.until,
                 agreements_due: new
                     .into_iter()
                     .map(|a| AgreementOut {
@@ -259,7 +264,7 @@ pub fn section(pages: &[SessionPageOut]) -> Section {
             }));
         }
         blocks.push(Block::Para {
-            text: format!("Ruptures since {}:", date(p.since)),
+            text: format!("Ruptures from {} to {}:", date(p.since), date(p.until)),
         });
         if p.ruptures.is_empty() {
             blocks.push(Block::Empty {
@@ -301,6 +306,7 @@ mod tests {
             bring: "The phone agreement.".into(),
             for_therapist,
             since: day("2026-02-28"),
+            until: day("2026-03-07"),
             agreements_due: vec![
                 AgreementIn {
                     id: "a1".into(),

@@ -416,3 +416,44 @@ fn agreements_answers_and_pages_go_through_export_and_import() {
     assert!(agreements::list(&st3).unwrap().is_empty());
     assert!(session_page::list(&st3).unwrap().is_empty());
 }
+
+#[test]
+fn a_page_gathers_ruptures_up_to_its_session_and_a_report_lists_each_agreement_once() {
+    let c = couple();
+    as_partner(&c, 1);
+    let soon = Draft {
+        kind: AgreementKind::TimeTogether,
+        review_on: today().checked_add_days(Days::new(1)),
+        ..draft("Alex's dinner", true)
+    };
+    agreements::save(&c.state, soon).unwrap();
+    arc::change(
+        &c.state,
+        Change::Rupture {
+            what: RuptureKind::NewDisclosure,
+            reason: None,
+            agreement: None,
+        },
+    )
+    .unwrap();
+    // A page for a session ten days ago: today's rupture came after it.
+    let past = PageInput {
+        session_on: today().checked_sub_days(Days::new(10)),
+        last_session_on: today().checked_sub_days(Days::new(20)),
+        ..page("Past page", true)
+    };
+    let past = session_page::save(&c.state, past).unwrap();
+    assert!(past.gathered.ruptures.is_empty());
+    assert_eq!(past.gathered.until, today() - Days::new(10));
+    let next = session_page::save(&c.state, page("Next page", true)).unwrap();
+    assert_eq!(next.gathered.ruptures.len(), 1);
+
+    // Two pages whose sessions the agreement is due by: listed on the first, counted
+    // on the second.
+    session_page::save(&c.state, page("Second page", true)).unwrap();
+    let t = today();
+    let html = String::from_utf8(report::make(&c.state, t, t, report::Format::Html, None).unwrap())
+        .unwrap();
+    assert_eq!(html.matches("dinner").count(), 1, "{html}");
+    assert!(html.contains("One agreement listed on an earlier page is still due for review."));
+}

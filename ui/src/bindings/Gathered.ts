@@ -4,6 +4,11 @@ import type { RuptureItem } from "./RuptureItem";
 
 export type Gathered = { 
 /**
- * Ruptures are gathered from this day on.
+ * Ruptures are gathered from this day to `until`.
  */
-since: string, agreements_due: Array<AgreementView>, ruptures: Array<RuptureItem>, };
+since: string, 
+/**
+ * The session, or a week after the page was made: the last day ruptures are
+ * gathered, and agreements whose review day comes by it are due.
+ */
+until: string, agreements_due: Array<AgreementView>, ruptures: Array<RuptureItem>, };
