@@ -280,15 +280,6 @@ pub fn view(state: &AppState) -> AppResult<AgreementsView> {
     })
 }
 
-fn new_id() -> AppResult<String> {
-    use ring::rand::{SecureRandom, SystemRandom};
-    let mut b = [0u8; 16];
-    SystemRandom::new()
-        .fill(&mut b)
-        .map_err(|_| AppError::internal())?;
-    Ok(b.iter().map(|x| format!("{x:02x}")).collect())
-}
-
 fn own(state: &AppState, id: &str) -> AppResult<Option<Agreement>> {
     check_id(id)?;
     let mut inner = state.cell().lock();
@@ -342,7 +333,7 @@ pub fn save(state: &AppState, d: Draft) -> AppResult<AgreementView> {
             }
         })?,
         None => Agreement {
-            id: new_id()?,
+            id: super::items::new_id()?,
             kind: d.kind,
             what: String::new(),
             who: d.who,

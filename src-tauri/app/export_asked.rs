@@ -18,22 +18,39 @@ pub(crate) const KINDS: [&str; 4] = [
     triggers::HELP_KIND,
 ];
 
+/// `From` both ways between a record and its export item, which carry the same fields
+/// (a field added to either and not listed here does not compile).
+macro_rules! same_fields {
+    ($record:ident <=> $item:ident { $($field:ident),* }) => {
+        impl From<$record> for $item {
+            fn from(r: $record) -> Self {
+                $item { $($field: r.$field),* }
+            }
+        }
+
+        impl From<$item> for $record {
+            fn from(i: $item) -> Self {
+                $record { $($field: i.$field),* }
+            }
+        }
+    };
+}
+
+same_fields!(Question <=> QuestionItem {
+    id, created_at, updated_at, text, status, helped, visibility
+});
+same_fields!(Trigger <=> TriggerItem {
+    id, created_at, updated_at, date, what, strength, helped, visibility
+});
+same_fields!(TriggerHelp <=> TriggerHelpItem {
+    trigger, created_at, updated_at, text
+});
+
 /// Adds the unlocked partner's questions, answers, trigger log and notes to `d`.
 pub(crate) fn add(state: &AppState, d: &mut OwnData) -> AppResult<()> {
     let (qs, answers) = questions::own(state)?;
     let (ts, help) = triggers::own(state)?;
-    d.questions = qs
-        .into_iter()
-        .map(|q| QuestionItem {
-            id: q.id,
-            created_at: q.created_at,
-            updated_at: q.updated_at,
-            text: q.text,
-            status: q.status,
-            helped: q.helped,
-            visibility: q.visibility,
-        })
-        .collect();
+    d.questions = qs.into_iter().map(Into::into).collect();
     d.answers = answers
         .into_iter()
         .map(|a| AnswerItem {
@@ -44,28 +61,8 @@ pub(crate) fn add(state: &AppState, d: &mut OwnData) -> AppResult<()> {
             therapist: a.visibility.with_therapist(),
         })
         .collect();
-    d.triggers = ts
-        .into_iter()
-        .map(|t| TriggerItem {
-            id: t.id,
-            created_at: t.created_at,
-            updated_at: t.updated_at,
-            date: t.date,
-            what: t.what,
-            strength: t.strength,
-            helped: t.helped,
-            visibility: t.visibility,
-        })
-        .collect();
-    d.trigger_help = help
-        .into_iter()
-        .map(|h| TriggerHelpItem {
-            trigger: h.trigger,
-            created_at: h.created_at,
-            updated_at: h.updated_at,
-            text: h.text,
-        })
-        .collect();
+    d.triggers = ts.into_iter().map(Into::into).collect();
+    d.trigger_help = help.into_iter().map(Into::into).collect();
     Ok(())
 }
 
@@ -85,16 +82,7 @@ pub(crate) fn holds_any(vault: &Vault, kr: &Keyring) -> AppResult<bool> {
 /// The writes that import them (the export was checked by `report::export::parse`).
 pub(crate) fn stage(changes: &mut Changes, slot: Slot, d: &OwnData) -> AppResult<()> {
     for q in &d.questions {
-        let q = Question {
-            id: q.id.clone(),
-            created_at: q.created_at,
-            updated_at: q.updated_at,
-            text: q.text.clone(),
-            status: q.status,
-            helped: q.helped,
-            visibility: q.visibility,
-        };
-        questions::stage(changes, slot, &q)?;
+        questions::stage(changes, slot, &q.clone().into())?;
     }
     for a in &d.answers {
         let a = Answer {
@@ -107,26 +95,10 @@ pub(crate) fn stage(changes: &mut Changes, slot: Slot, d: &OwnData) -> AppResult
         questions::stage_answer(changes, slot, &a)?;
     }
     for t in &d.triggers {
-        let t = Trigger {
-            id: t.id.clone(),
-            created_at: t.created_at,
-            updated_at: t.updated_at,
-            date: t.date,
-            what: t.what.clone(),
-            strength: t.strength,
-            helped: t.helped.clone(),
-            visibility: t.visibility,
-        };
-        triggers::stage(changes, slot, &t)?;
+        triggers::stage(changes, slot, &t.clone().into())?;
     }
     for h in &d.trigger_help {
-        let h = TriggerHelp {
-            trigger: h.trigger.clone(),
-            created_at: h.created_at,
-            updated_at: h.updated_at,
-            text: h.text.clone(),
-        };
-        triggers::stage_help(changes, slot, &h)?;
+        triggers::stage_help(changes, slot, &h.clone().into())?;
     }
     Ok(())
 }

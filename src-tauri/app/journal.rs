@@ -3,13 +3,13 @@
 //! the same atomic write.
 
 use chrono::{DateTime, Utc};
-use ring::rand::{SecureRandom, SystemRandom};
 use serde::{Deserialize, Serialize};
 
+use super::items::{self, Item};
 use super::AppState;
-use crate::error::{AppError, AppResult, ErrorCode};
+use crate::error::AppResult;
 use crate::model::{rules, Visibility};
-use crate::vault::{Changes, Owner, Slot};
+use crate::vault::{Changes, Slot};
 
 pub(crate) const KIND: &str = "journal";
 
@@ -23,75 +23,29 @@ pub struct JournalEntry {
     pub visibility: Visibility,
 }
 
+impl Item for JournalEntry {
+    const KIND: &'static str = KIND;
+    const UNKNOWN: &'static str = "That journal entry isn't known.";
+    const GONE: &'static str = "That journal entry isn't there any more.";
+    const NOTHING_NEW_AFTER_PARTING: bool = true;
+
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn visibility(&self) -> Visibility {
+        self.visibility
+    }
+}
+
 fn check_text(text: &str) -> AppResult<()> {
     Ok(rules::check_journal_text(text)?)
 }
 
-fn check_id(id: &str) -> AppResult<()> {
-    if id.len() != 32
-        || !id
-            .bytes()
-            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-    {
-        return Err(AppError::validation(
-            "id",
-            "That journal entry isn't known.",
-        ));
-    }
-    Ok(())
-}
-
-fn not_found() -> AppError {
-    AppError::new(
-        ErrorCode::NotFound,
-        "That journal entry isn't there any more.",
-    )
-}
-
-fn new_id() -> AppResult<String> {
-    let mut b = [0u8; 16];
-    SystemRandom::new()
-        .fill(&mut b)
-        .map_err(|_| AppError::internal())?;
-    Ok(b.iter().map(|x| format!("{x:02x}")).collect())
-}
-
-/// `before`: how the entry was shared until now (`None` for a new one).
-fn write(state: &AppState, entry: &JournalEntry, before: Option<Visibility>) -> AppResult<()> {
-    let mut inner = state.cell().lock();
-    let (vault, session) = inner.unlocked()?;
-    super::apart::check_nothing_new_shared(
-        &session.keyring,
-        "visibility",
-        entry.visibility,
-        before,
-    )?;
-    let mut changes = Changes::new();
-    stage(&mut changes, session.slot, entry)?;
-    vault.apply(&session.keyring, changes)?;
-    Ok(())
-}
-
-/// The writes that store one entry of the partner in `slot`: their own copy, and the
-/// couple-space copy exactly while it is shared with the partner. Writing, editing and
-/// importing all come through here.
+/// The writes that store one entry of the partner in `slot` (`items::stage`). Writing,
+/// editing and importing all come through here.
 pub(crate) fn stage(changes: &mut Changes, slot: Slot, entry: &JournalEntry) -> AppResult<()> {
-    changes.put(Owner::Mine, KIND, &entry.id, entry)?;
-    if entry.visibility.with_partner() {
-        changes.put(Owner::SharedBy(slot), KIND, &entry.id, entry)?;
-    } else {
-        changes.delete(Owner::SharedBy(slot), KIND, &entry.id);
-    }
-    Ok(())
-}
-
-fn find(state: &AppState, id: &str) -> AppResult<JournalEntry> {
-    check_id(id)?;
-    let mut inner = state.cell().lock();
-    let (vault, session) = inner.unlocked()?;
-    vault
-        .get(&session.keyring, Owner::Mine, KIND, id)?
-        .ok_or_else(not_found)
+    items::stage(changes, slot, entry)
 }
 
 pub fn create(state: &AppState, text: String, visibility: Visibility) -> AppResult<JournalEntry> {
@@ -107,13 +61,13 @@ pub(crate) fn create_at(
 ) -> AppResult<JournalEntry> {
     check_text(&text)?;
     let entry = JournalEntry {
-        id: new_id()?,
+        id: items::new_id()?,
         created_at: now,
         updated_at: now,
         text,
         visibility,
     };
-    write(state, &entry, None)?;
+    items::create(state, &entry)?;
     Ok(entry)
 }
 
@@ -124,25 +78,16 @@ pub fn update(
     visibility: Visibility,
 ) -> AppResult<JournalEntry> {
     check_text(&text)?;
-    let mut entry = find(state, id)?;
-    let before = entry.visibility;
-    entry.text = text;
-    entry.visibility = visibility;
-    entry.updated_at = Utc::now();
-    write(state, &entry, Some(before))?;
-    Ok(entry)
+    items::check_id::<JournalEntry>("id", id)?;
+    items::update(state, id, |entry: &mut JournalEntry| {
+        entry.text = text;
+        entry.visibility = visibility;
+        entry.updated_at = Utc::now();
+    })
 }
 
 pub fn delete(state: &AppState, id: &str) -> AppResult<()> {
-    find(state, id)?;
-    let mut inner = state.cell().lock();
-    let (vault, session) = inner.unlocked()?;
-    let mut changes = Changes::new();
-    changes
-        .delete(Owner::Mine, KIND, id)
-        .delete(Owner::SharedBy(session.slot), KIND, id);
-    vault.apply(&session.keyring, changes)?;
-    Ok(())
+    items::delete::<JournalEntry>(state, id)
 }
 
 /// The unlocked partner's own entries, newest first.

@@ -16,6 +16,7 @@ pub mod desktop_lock;
 pub mod export;
 mod export_asked;
 pub mod files;
+mod items;
 pub mod journal;
 pub mod questions;
 pub mod report;

@@ -7,14 +7,14 @@
 //! the answerer's screen in the same write.
 
 use chrono::{DateTime, Utc};
-use ring::rand::{SecureRandom, SystemRandom};
 use serde::{Deserialize, Serialize};
 
+use super::items::{self, Item, Reply};
 use super::AppState;
 use crate::error::{AppError, AppResult, ErrorCode};
 pub use crate::model::QuestionStatus;
 use crate::model::{rules, Role, Visibility};
-use crate::vault::{Changes, Owner, Slot};
+use crate::vault::{Changes, Slot};
 
 pub(crate) const KIND: &str = "question";
 pub(crate) const ANSWER_KIND: &str = "answer";
@@ -73,27 +73,45 @@ pub struct QuestionEdit {
     pub visibility: Visibility,
 }
 
-pub(crate) fn check_id(field: &str, id: &str) -> AppResult<()> {
-    let ok = id.len() == 32
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
-    if !ok {
-        return Err(AppError::validation(field, "That item isn't known."));
+impl Item for Question {
+    const KIND: &'static str = KIND;
+    const UNKNOWN: &'static str = "That item isn't known.";
+    const GONE: &'static str = "That question isn't there any more.";
+    const NOTHING_NEW_AFTER_PARTING: bool = false;
+
+    fn id(&self) -> &str {
+        &self.id
     }
-    Ok(())
+
+    fn visibility(&self) -> Visibility {
+        self.visibility
+    }
+
+    fn may_create(role: Role) -> AppResult<()> {
+        if role != Role::Ap {
+            return Err(AppError::new(
+                ErrorCode::NotAllowed,
+                "Questions are kept by the partner who was hurt. You can answer the ones they share with you.",
+            ));
+        }
+        Ok(())
+    }
 }
 
-pub(crate) fn new_id() -> AppResult<String> {
-    let mut b = [0u8; 16];
-    SystemRandom::new()
-        .fill(&mut b)
-        .map_err(|_| AppError::internal())?;
-    Ok(b.iter().map(|x| format!("{x:02x}")).collect())
-}
+impl Reply for Answer {
+    const KIND: &'static str = ANSWER_KIND;
+    const FIELD: &'static str = "question";
+    const GONE: &'static str = "That answer isn't there any more.";
+    const NOT_SHARED: &'static str = "Your partner isn't sharing that question with you any more.";
+    type On = Question;
 
-fn gone() -> AppError {
-    AppError::new(ErrorCode::NotFound, "That question isn't there any more.")
+    fn on(&self) -> &str {
+        &self.question
+    }
+
+    fn created_at(&self) -> DateTime<Utc> {
+        self.created_at
+    }
 }
 
 fn check_question(text: &str) -> AppResult<()> {
@@ -114,17 +132,10 @@ fn check_answer(text: &str) -> AppResult<()> {
     )?)
 }
 
-/// The writes that store one question of the partner in `slot`: their own copy, and the
-/// couple-space copy exactly while it is shared. Asking, changing and importing all
-/// come through here.
+/// The writes that store one question of the partner in `slot` (`items::stage`).
+/// Asking, changing and importing all come through here.
 pub(crate) fn stage(changes: &mut Changes, slot: Slot, q: &Question) -> AppResult<()> {
-    changes.put(Owner::Mine, KIND, &q.id, q)?;
-    if q.visibility.with_partner() {
-        changes.put(Owner::SharedBy(slot), KIND, &q.id, q)?;
-    } else {
-        changes.delete(Owner::SharedBy(slot), KIND, &q.id);
-    }
-    Ok(())
+    items::stage(changes, slot, q)
 }
 
 /// The writes that store one answer of the partner in `slot`: their own copy and the
@@ -132,9 +143,7 @@ pub(crate) fn stage(changes: &mut Changes, slot: Slot, q: &Question) -> AppResul
 pub(crate) fn stage_answer(changes: &mut Changes, slot: Slot, a: &Answer) -> AppResult<()> {
     let mut a = a.clone();
     a.visibility = Visibility::from_parts(true, a.visibility.with_therapist());
-    changes.put(Owner::Mine, ANSWER_KIND, &a.question, &a)?;
-    changes.put(Owner::SharedBy(slot), ANSWER_KIND, &a.question, &a)?;
-    Ok(())
+    items::stage_reply(changes, slot, &a)
 }
 
 pub fn ask(state: &AppState, text: String, visibility: Visibility) -> AppResult<Question> {
@@ -150,7 +159,7 @@ pub(crate) fn ask_at(
 ) -> AppResult<Question> {
     check_question(&text)?;
     let q = Question {
-        id: new_id()?,
+        id: items::new_id()?,
         created_at: now,
         updated_at: now,
         text,
@@ -158,53 +167,26 @@ pub(crate) fn ask_at(
         helped: None,
         visibility,
     };
-    let mut inner = state.cell().lock();
-    let (vault, session) = inner.unlocked()?;
-    if session.role != Role::Ap {
-        return Err(AppError::new(
-            ErrorCode::NotAllowed,
-            "Questions are kept by the partner who was hurt. You can answer the ones they share with you.",
-        ));
-    }
-    let mut changes = Changes::new();
-    stage(&mut changes, session.slot, &q)?;
-    vault.apply(&session.keyring, changes)?;
+    items::create(state, &q)?;
     Ok(q)
 }
 
 /// Changes one of the unlocked partner's questions: its words, status, whether the
 /// answer helped, and who sees it.
 pub fn update(state: &AppState, id: &str, edit: QuestionEdit) -> AppResult<Question> {
-    check_id("id", id)?;
+    items::check_id::<Question>("id", id)?;
     check_question(&edit.text)?;
-    let mut inner = state.cell().lock();
-    let (vault, session) = inner.unlocked()?;
-    let mut q: Question = vault
-        .get(&session.keyring, Owner::Mine, KIND, id)?
-        .ok_or_else(gone)?;
-    q.text = edit.text;
-    q.status = edit.status;
-    q.helped = edit.helped;
-    q.visibility = edit.visibility;
-    q.updated_at = Utc::now();
-    let mut changes = Changes::new();
-    stage(&mut changes, session.slot, &q)?;
-    vault.apply(&session.keyring, changes)?;
-    Ok(q)
+    items::update(state, id, |q: &mut Question| {
+        q.text = edit.text;
+        q.status = edit.status;
+        q.helped = edit.helped;
+        q.visibility = edit.visibility;
+        q.updated_at = Utc::now();
+    })
 }
 
 pub fn delete(state: &AppState, id: &str) -> AppResult<()> {
-    check_id("id", id)?;
-    let mut inner = state.cell().lock();
-    let (vault, session) = inner.unlocked()?;
-    let q: Option<Question> = vault.get(&session.keyring, Owner::Mine, KIND, id)?;
-    q.ok_or_else(gone)?;
-    let mut changes = Changes::new();
-    changes
-        .delete(Owner::Mine, KIND, id)
-        .delete(Owner::SharedBy(session.slot), KIND, id);
-    vault.apply(&session.keyring, changes)?;
-    Ok(())
+    items::delete::<Question>(state, id)
 }
 
 /// Answers (or answers again) a question the partner shares with the unlocked partner.
@@ -224,80 +206,42 @@ pub(crate) fn answer_at(
     therapist: bool,
     now: DateTime<Utc>,
 ) -> AppResult<Answer> {
-    check_id("question", question)?;
+    items::check_id::<Question>("question", question)?;
     check_answer(&text)?;
-    let mut inner = state.cell().lock();
-    let (vault, session) = inner.unlocked()?;
-    let kr = &session.keyring;
-    let shared: Option<Question> =
-        vault.get_or_skip(kr, Owner::SharedBy(session.slot.other()), KIND, question)?;
-    if shared.is_none() {
-        return Err(AppError::new(
-            ErrorCode::NotFound,
-            "Your partner isn't sharing that question with you any more.",
-        ));
-    }
-    let before: Option<Answer> = vault.get_or_skip(kr, Owner::Mine, ANSWER_KIND, question)?;
-    let a = Answer {
+    items::reply(state, question, now, |created_at| Answer {
         question: question.to_owned(),
-        created_at: before.map_or(now, |b| b.created_at),
+        created_at,
         updated_at: now,
         text,
         visibility: Visibility::from_parts(true, therapist),
-    };
-    let mut changes = Changes::new();
-    stage_answer(&mut changes, session.slot, &a)?;
-    vault.apply(kr, changes)?;
-    Ok(a)
+    })
 }
 
 /// Takes the unlocked partner's answer back, from both their copy and the asker's.
 pub fn delete_answer(state: &AppState, question: &str) -> AppResult<()> {
-    check_id("question", question)?;
-    let mut inner = state.cell().lock();
-    let (vault, session) = inner.unlocked()?;
-    let a: Option<Answer> = vault.get(&session.keyring, Owner::Mine, ANSWER_KIND, question)?;
-    a.ok_or_else(|| AppError::new(ErrorCode::NotFound, "That answer isn't there any more."))?;
-    let mut changes = Changes::new();
-    changes.delete(Owner::Mine, ANSWER_KIND, question).delete(
-        Owner::SharedBy(session.slot),
-        ANSWER_KIND,
-        question,
-    );
-    vault.apply(&session.keyring, changes)?;
-    Ok(())
+    items::delete_reply::<Answer>(state, question)
 }
 
 /// The unlocked partner's own questions (all of them, with the answers given), and the
 /// questions the partner shares with them (with their own answers), newest first. An
 /// answer to a question no longer shared is not shown: it went with the question.
 pub fn view(state: &AppState) -> AppResult<QuestionsView> {
-    let mine: Vec<Question> = state.records(KIND, false)?;
-    let answers_to_me: Vec<Answer> = state.records(ANSWER_KIND, true)?;
-    let theirs: Vec<Question> = state.records(KIND, true)?;
-    let my_answers: Vec<Answer> = state.records(ANSWER_KIND, false)?;
-    let find = |list: &[Answer], id: &str| list.iter().find(|a| a.question == id).cloned();
-    let mut out = QuestionsView {
+    let newest = |q: &Question| q.created_at;
+    let mine = items::with_replies::<Answer, _>(state, false, newest)?;
+    let theirs = items::with_replies::<Answer, _>(state, true, newest)?;
+    Ok(QuestionsView {
         mine: mine
             .into_iter()
-            .map(|q| MyQuestion {
-                answer: find(&answers_to_me, &q.id),
-                question: q,
-            })
+            .map(|(question, answer)| MyQuestion { question, answer })
             .collect(),
         from_partner: theirs
             .into_iter()
-            .map(|q| PartnerQuestion {
-                my_answer: find(&my_answers, &q.id),
-                question: q,
+            .map(|(question, my_answer)| PartnerQuestion {
+                question,
+                my_answer,
             })
             .collect(),
-    };
-    out.mine
-        .sort_by_key(|m| std::cmp::Reverse(m.question.created_at));
-    out.from_partner
-        .sort_by_key(|p| std::cmp::Reverse(p.question.created_at));
-    Ok(out)
+    })
 }
 
 /// The unlocked partner's own questions and answers, as stored (for the export and the

@@ -193,15 +193,6 @@ pub fn list(state: &AppState) -> AppResult<Vec<SessionPageView>> {
         .collect())
 }
 
-fn new_id() -> AppResult<String> {
-    use ring::rand::{SecureRandom, SystemRandom};
-    let mut b = [0u8; 16];
-    SystemRandom::new()
-        .fill(&mut b)
-        .map_err(|_| AppError::internal())?;
-    Ok(b.iter().map(|x| format!("{x:02x}")).collect())
-}
-
 fn find(state: &AppState, id: &str) -> AppResult<SessionPage> {
     if !is_record_id(id) {
         return Err(AppError::validation("id", "That page isn't known."));
@@ -224,7 +215,7 @@ pub fn save(state: &AppState, input: PageInput) -> AppResult<SessionPageView> {
     let mut page = match &input.id {
         Some(id) => find(state, id)?,
         None => SessionPage {
-            id: new_id()?,
+            id: super::items::new_id()?,
             session_on: None,
             last_session_on: None,
             happened: String::new(),

@@ -8,11 +8,11 @@
 use chrono::{DateTime, Local, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::questions::{check_id, new_id};
+use super::items::{self, Item, Reply};
 use super::AppState;
-use crate::error::{AppError, AppResult, ErrorCode};
+use crate::error::AppResult;
 use crate::model::{rules, Visibility};
-use crate::vault::{Changes, Owner, Slot};
+use crate::vault::{Changes, Slot};
 
 pub(crate) const KIND: &str = "trigger";
 pub(crate) const HELP_KIND: &str = "trigger-help";
@@ -72,6 +72,37 @@ pub struct TriggerEdit {
     pub visibility: Visibility,
 }
 
+impl Item for Trigger {
+    const KIND: &'static str = KIND;
+    const UNKNOWN: &'static str = "That item isn't known.";
+    const GONE: &'static str = "That entry isn't there any more.";
+    const NOTHING_NEW_AFTER_PARTING: bool = false;
+
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn visibility(&self) -> Visibility {
+        self.visibility
+    }
+}
+
+impl Reply for TriggerHelp {
+    const KIND: &'static str = HELP_KIND;
+    const FIELD: &'static str = "trigger";
+    const GONE: &'static str = "That note isn't there any more.";
+    const NOT_SHARED: &'static str = "Your partner isn't sharing that entry with you any more.";
+    type On = Trigger;
+
+    fn on(&self) -> &str {
+        &self.trigger
+    }
+
+    fn created_at(&self) -> DateTime<Utc> {
+        self.created_at
+    }
+}
+
 fn check(edit: &TriggerEdit) -> AppResult<()> {
     rules::check_text(
         "what",
@@ -84,28 +115,15 @@ fn check(edit: &TriggerEdit) -> AppResult<()> {
     Ok(())
 }
 
-fn gone() -> AppError {
-    AppError::new(ErrorCode::NotFound, "That entry isn't there any more.")
-}
-
-/// The writes that store one entry of the partner in `slot`: their own copy, and the
-/// couple-space copy exactly while it is shared. Logging, changing and importing all
-/// come through here.
+/// The writes that store one entry of the partner in `slot` (`items::stage`). Logging,
+/// changing and importing all come through here.
 pub(crate) fn stage(changes: &mut Changes, slot: Slot, t: &Trigger) -> AppResult<()> {
-    changes.put(Owner::Mine, KIND, &t.id, t)?;
-    if t.visibility.with_partner() {
-        changes.put(Owner::SharedBy(slot), KIND, &t.id, t)?;
-    } else {
-        changes.delete(Owner::SharedBy(slot), KIND, &t.id);
-    }
-    Ok(())
+    items::stage(changes, slot, t)
 }
 
 /// The writes that store the partner's note: their copy and the author's.
 pub(crate) fn stage_help(changes: &mut Changes, slot: Slot, h: &TriggerHelp) -> AppResult<()> {
-    changes.put(Owner::Mine, HELP_KIND, &h.trigger, h)?;
-    changes.put(Owner::SharedBy(slot), HELP_KIND, &h.trigger, h)?;
-    Ok(())
+    items::stage_reply(changes, slot, h)
 }
 
 pub fn log(state: &AppState, edit: TriggerEdit) -> AppResult<Trigger> {
@@ -120,7 +138,7 @@ pub(crate) fn log_at(
 ) -> AppResult<Trigger> {
     check(&edit)?;
     let t = Trigger {
-        id: new_id()?,
+        id: items::new_id()?,
         created_at: now,
         updated_at: now,
         date: now.with_timezone(&Local).date_naive(),
@@ -129,123 +147,64 @@ pub(crate) fn log_at(
         helped: edit.helped,
         visibility: edit.visibility,
     };
-    let mut inner = state.cell().lock();
-    let (vault, session) = inner.unlocked()?;
-    let mut changes = Changes::new();
-    stage(&mut changes, session.slot, &t)?;
-    vault.apply(&session.keyring, changes)?;
+    items::create(state, &t)?;
     Ok(t)
 }
 
 pub fn update(state: &AppState, id: &str, edit: TriggerEdit) -> AppResult<Trigger> {
-    check_id("id", id)?;
+    items::check_id::<Trigger>("id", id)?;
     check(&edit)?;
-    let mut inner = state.cell().lock();
-    let (vault, session) = inner.unlocked()?;
-    let mut t: Trigger = vault
-        .get(&session.keyring, Owner::Mine, KIND, id)?
-        .ok_or_else(gone)?;
-    t.what = edit.what;
-    t.strength = edit.strength;
-    t.helped = edit.helped;
-    t.visibility = edit.visibility;
-    t.updated_at = Utc::now();
-    let mut changes = Changes::new();
-    stage(&mut changes, session.slot, &t)?;
-    vault.apply(&session.keyring, changes)?;
-    Ok(t)
+    items::update(state, id, |t: &mut Trigger| {
+        t.what = edit.what;
+        t.strength = edit.strength;
+        t.helped = edit.helped;
+        t.visibility = edit.visibility;
+        t.updated_at = Utc::now();
+    })
 }
 
 pub fn delete(state: &AppState, id: &str) -> AppResult<()> {
-    check_id("id", id)?;
-    let mut inner = state.cell().lock();
-    let (vault, session) = inner.unlocked()?;
-    let t: Option<Trigger> = vault.get(&session.keyring, Owner::Mine, KIND, id)?;
-    t.ok_or_else(gone)?;
-    let mut changes = Changes::new();
-    changes
-        .delete(Owner::Mine, KIND, id)
-        .delete(Owner::SharedBy(session.slot), KIND, id);
-    vault.apply(&session.keyring, changes)?;
-    Ok(())
+    items::delete::<Trigger>(state, id)
 }
 
 /// Adds (or changes) what the unlocked partner did that helped, on an entry the other
 /// partner shares with them.
 pub fn add_help(state: &AppState, trigger: &str, text: String) -> AppResult<TriggerHelp> {
-    check_id("trigger", trigger)?;
+    items::check_id::<Trigger>("trigger", trigger)?;
     rules::check_text("text", &text, rules::TRIGGER_TEXT_MAX_CHARS, "what you did")?;
     let now = Utc::now();
-    let mut inner = state.cell().lock();
-    let (vault, session) = inner.unlocked()?;
-    let kr = &session.keyring;
-    let shared: Option<Trigger> =
-        vault.get_or_skip(kr, Owner::SharedBy(session.slot.other()), KIND, trigger)?;
-    if shared.is_none() {
-        return Err(AppError::new(
-            ErrorCode::NotFound,
-            "Your partner isn't sharing that entry with you any more.",
-        ));
-    }
-    let before: Option<TriggerHelp> = vault.get_or_skip(kr, Owner::Mine, HELP_KIND, trigger)?;
-    let h = TriggerHelp {
+    items::reply(state, trigger, now, |created_at| TriggerHelp {
         trigger: trigger.to_owned(),
-        created_at: before.map_or(now, |b| b.created_at),
+        created_at,
         updated_at: now,
         text,
-    };
-    let mut changes = Changes::new();
-    stage_help(&mut changes, session.slot, &h)?;
-    vault.apply(kr, changes)?;
-    Ok(h)
+    })
 }
 
 pub fn delete_help(state: &AppState, trigger: &str) -> AppResult<()> {
-    check_id("trigger", trigger)?;
-    let mut inner = state.cell().lock();
-    let (vault, session) = inner.unlocked()?;
-    let h: Option<TriggerHelp> = vault.get(&session.keyring, Owner::Mine, HELP_KIND, trigger)?;
-    h.ok_or_else(|| AppError::new(ErrorCode::NotFound, "That note isn't there any more."))?;
-    let mut changes = Changes::new();
-    changes.delete(Owner::Mine, HELP_KIND, trigger).delete(
-        Owner::SharedBy(session.slot),
-        HELP_KIND,
-        trigger,
-    );
-    vault.apply(&session.keyring, changes)?;
-    Ok(())
+    items::delete_reply::<TriggerHelp>(state, trigger)
 }
 
 /// The unlocked partner's own entries (with the partner's notes) and the entries the
 /// partner shares with them (with their own notes), newest first. A note on an entry no
 /// longer shared is not shown: it went with the entry.
 pub fn view(state: &AppState) -> AppResult<TriggersView> {
-    let mine: Vec<Trigger> = state.records(KIND, false)?;
-    let help_for_me: Vec<TriggerHelp> = state.records(HELP_KIND, true)?;
-    let theirs: Vec<Trigger> = state.records(KIND, true)?;
-    let my_help: Vec<TriggerHelp> = state.records(HELP_KIND, false)?;
-    let find = |list: &[TriggerHelp], id: &str| list.iter().find(|h| h.trigger == id).cloned();
-    let mut out = TriggersView {
+    let newest = |t: &Trigger| (t.date, t.created_at);
+    let mine = items::with_replies::<TriggerHelp, _>(state, false, newest)?;
+    let theirs = items::with_replies::<TriggerHelp, _>(state, true, newest)?;
+    Ok(TriggersView {
         mine: mine
             .into_iter()
-            .map(|t| MyTrigger {
-                partner_help: find(&help_for_me, &t.id),
-                trigger: t,
+            .map(|(trigger, partner_help)| MyTrigger {
+                trigger,
+                partner_help,
             })
             .collect(),
         from_partner: theirs
             .into_iter()
-            .map(|t| PartnerTrigger {
-                my_help: find(&my_help, &t.id),
-                trigger: t,
-            })
+            .map(|(trigger, my_help)| PartnerTrigger { trigger, my_help })
             .collect(),
-    };
-    out.mine
-        .sort_by_key(|m| std::cmp::Reverse((m.trigger.date, m.trigger.created_at)));
-    out.from_partner
-        .sort_by_key(|p| std::cmp::Reverse((p.trigger.date, p.trigger.created_at)));
-    Ok(out)
+    })
 }
 
 /// The unlocked partner's own entries and notes, as stored (export, report, trends).

@@ -65,6 +65,21 @@ pub async fn blocking<T: Send + 'static>(
         .map_err(|_| AppError::internal())?
 }
 
+/// The body of a command that takes input: `input` parsed as `I` (a `validation` error
+/// if it can't be), then `work` on it off the main thread.
+pub async fn with_input<I, T>(
+    state: &AppState,
+    input: Option<Value>,
+    work: impl FnOnce(&AppState, I) -> AppResult<T> + Send + 'static,
+) -> AppResult<T>
+where
+    I: DeserializeOwned + Send + 'static,
+    T: Send + 'static,
+{
+    let i: I = parse(input)?;
+    blocking(state, move |st| work(st, i)).await
+}
+
 /// A secret the person must see once (a recovery code); wiped when dropped.
 pub struct SecretText(pub Zeroizing<String>);
 

@@ -5,7 +5,7 @@ use serde_json::Value;
 use tauri::State;
 use ts_rs::TS;
 
-use super::input::{blocking, parse};
+use super::input::{blocking, with_input};
 use crate::app::journal::{self, JournalEntry};
 use crate::app::tasks::{self, TaskState};
 use crate::app::AppState;
@@ -99,8 +99,7 @@ pub async fn journal_create(
     state: State<'_, AppState>,
     input: Option<Value>,
 ) -> AppResult<JournalEntryDto> {
-    let i: JournalInput = parse(input)?;
-    blocking(&state, move |st| {
+    with_input(&state, input, |st, i: JournalInput| {
         journal::create(st, i.text, i.visibility).map(Into::into)
     })
     .await
@@ -111,8 +110,7 @@ pub async fn journal_update(
     state: State<'_, AppState>,
     input: Option<Value>,
 ) -> AppResult<JournalEntryDto> {
-    let i: JournalUpdateInput = parse(input)?;
-    blocking(&state, move |st| {
+    with_input(&state, input, |st, i: JournalUpdateInput| {
         journal::update(st, &i.id, i.text, i.visibility).map(Into::into)
     })
     .await
@@ -120,8 +118,7 @@ pub async fn journal_update(
 
 #[tauri::command]
 pub async fn journal_delete(state: State<'_, AppState>, input: Option<Value>) -> AppResult<()> {
-    let i: IdInput = parse(input)?;
-    blocking(&state, move |st| journal::delete(st, &i.id)).await
+    with_input(&state, input, |st, i: IdInput| journal::delete(st, &i.id)).await
 }
 
 #[tauri::command]
@@ -137,8 +134,7 @@ pub async fn journal_partner_list(state: State<'_, AppState>) -> AppResult<Vec<J
 
 #[tauri::command]
 pub async fn task_set(state: State<'_, AppState>, input: Option<Value>) -> AppResult<TaskStateDto> {
-    let i: TaskInput = parse(input)?;
-    blocking(&state, move |st| {
+    with_input(&state, input, |st, i: TaskInput| {
         tasks::set(st, i.task, i.done, i.visibility).map(Into::into)
     })
     .await

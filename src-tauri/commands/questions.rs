@@ -5,7 +5,7 @@ use serde_json::Value;
 use tauri::State;
 use ts_rs::TS;
 
-use super::input::{blocking, parse};
+use super::input::{blocking, with_input};
 use crate::app::questions::{self, Answer, Question, QuestionEdit, QuestionStatus, QuestionsView};
 use crate::app::triggers::{self, Trigger, TriggerEdit, TriggerHelp, TriggersView};
 use crate::app::AppState;
@@ -257,13 +257,43 @@ pub struct TriggerIdInput {
     pub trigger: String,
 }
 
+impl TriggerInput {
+    fn edit(self) -> TriggerEdit {
+        TriggerEdit {
+            what: self.what,
+            strength: self.strength,
+            helped: self.helped,
+            visibility: self.visibility,
+        }
+    }
+}
+
+impl TriggerUpdateInput {
+    /// The entry's id, and the fields as a new entry would carry them.
+    fn edit(self) -> (String, TriggerEdit) {
+        let TriggerUpdateInput {
+            id,
+            what,
+            strength,
+            helped,
+            visibility,
+        } = self;
+        let entry = TriggerInput {
+            what,
+            strength,
+            helped,
+            visibility,
+        };
+        (id, entry.edit())
+    }
+}
+
 #[tauri::command]
 pub async fn question_ask(
     state: State<'_, AppState>,
     input: Option<Value>,
 ) -> AppResult<QuestionDto> {
-    let i: QuestionInput = parse(input)?;
-    blocking(&state, move |st| {
+    with_input(&state, input, |st, i: QuestionInput| {
         questions::ask(st, i.text, i.visibility).map(Into::into)
     })
     .await
@@ -274,8 +304,7 @@ pub async fn question_update(
     state: State<'_, AppState>,
     input: Option<Value>,
 ) -> AppResult<QuestionDto> {
-    let i: QuestionUpdateInput = parse(input)?;
-    blocking(&state, move |st| {
+    with_input(&state, input, |st, i: QuestionUpdateInput| {
         let edit = QuestionEdit {
             text: i.text,
             status: i.status,
@@ -289,8 +318,10 @@ pub async fn question_update(
 
 #[tauri::command]
 pub async fn question_delete(state: State<'_, AppState>, input: Option<Value>) -> AppResult<()> {
-    let i: QuestionIdInput = parse(input)?;
-    blocking(&state, move |st| questions::delete(st, &i.question)).await
+    with_input(&state, input, |st, i: QuestionIdInput| {
+        questions::delete(st, &i.question)
+    })
+    .await
 }
 
 #[tauri::command]
@@ -298,8 +329,7 @@ pub async fn question_answer(
     state: State<'_, AppState>,
     input: Option<Value>,
 ) -> AppResult<AnswerDto> {
-    let i: AnswerInput = parse(input)?;
-    blocking(&state, move |st| {
+    with_input(&state, input, |st, i: AnswerInput| {
         questions::answer(st, &i.question, i.text, i.therapist).map(Into::into)
     })
     .await
@@ -310,8 +340,10 @@ pub async fn question_answer_delete(
     state: State<'_, AppState>,
     input: Option<Value>,
 ) -> AppResult<()> {
-    let i: QuestionIdInput = parse(input)?;
-    blocking(&state, move |st| questions::delete_answer(st, &i.question)).await
+    with_input(&state, input, |st, i: QuestionIdInput| {
+        questions::delete_answer(st, &i.question)
+    })
+    .await
 }
 
 #[tauri::command]
@@ -324,15 +356,8 @@ pub async fn trigger_log(
     state: State<'_, AppState>,
     input: Option<Value>,
 ) -> AppResult<TriggerDto> {
-    let i: TriggerInput = parse(input)?;
-    blocking(&state, move |st| {
-        let edit = TriggerEdit {
-            what: i.what,
-            strength: i.strength,
-            helped: i.helped,
-            visibility: i.visibility,
-        };
-        triggers::log(st, edit).map(Into::into)
+    with_input(&state, input, |st, i: TriggerInput| {
+        triggers::log(st, i.edit()).map(Into::into)
     })
     .await
 }
@@ -342,23 +367,19 @@ pub async fn trigger_update(
     state: State<'_, AppState>,
     input: Option<Value>,
 ) -> AppResult<TriggerDto> {
-    let i: TriggerUpdateInput = parse(input)?;
-    blocking(&state, move |st| {
-        let edit = TriggerEdit {
-            what: i.what,
-            strength: i.strength,
-            helped: i.helped,
-            visibility: i.visibility,
-        };
-        triggers::update(st, &i.id, edit).map(Into::into)
+    with_input(&state, input, |st, i: TriggerUpdateInput| {
+        let (id, edit) = i.edit();
+        triggers::update(st, &id, edit).map(Into::into)
     })
     .await
 }
 
 #[tauri::command]
 pub async fn trigger_delete(state: State<'_, AppState>, input: Option<Value>) -> AppResult<()> {
-    let i: TriggerIdInput = parse(input)?;
-    blocking(&state, move |st| triggers::delete(st, &i.trigger)).await
+    with_input(&state, input, |st, i: TriggerIdInput| {
+        triggers::delete(st, &i.trigger)
+    })
+    .await
 }
 
 #[tauri::command]
@@ -366,8 +387,7 @@ pub async fn trigger_help(
     state: State<'_, AppState>,
     input: Option<Value>,
 ) -> AppResult<TriggerHelpDto> {
-    let i: TriggerHelpInput = parse(input)?;
-    blocking(&state, move |st| {
+    with_input(&state, input, |st, i: TriggerHelpInput| {
         triggers::add_help(st, &i.trigger, i.text).map(Into::into)
     })
     .await
@@ -378,8 +398,10 @@ pub async fn trigger_help_delete(
     state: State<'_, AppState>,
     input: Option<Value>,
 ) -> AppResult<()> {
-    let i: TriggerIdInput = parse(input)?;
-    blocking(&state, move |st| triggers::delete_help(st, &i.trigger)).await
+    with_input(&state, input, |st, i: TriggerIdInput| {
+        triggers::delete_help(st, &i.trigger)
+    })
+    .await
 }
 
 #[tauri::command]
