@@ -25,10 +25,6 @@ pub(crate) trait Item: Serialize + DeserializeOwned {
     const UNKNOWN: &'static str;
     /// Told when the record is not there (any more).
     const GONE: &'static str;
-    /// Whether a save that newly marks it for the partner after a parting is refused
-    /// (`apart::check_nothing_new_shared`, field `visibility`). Not yet for questions
-    /// and triggers (docs/MODEL-NOTES.md 40): the vault keeps only their private part.
-    const NOTHING_NEW_AFTER_PARTING: bool;
 
     fn id(&self) -> &str;
     fn visibility(&self) -> Visibility;
@@ -126,14 +122,13 @@ fn write<T: Item>(
     item: &T,
     before: Option<Visibility>,
 ) -> AppResult<()> {
-    if T::NOTHING_NEW_AFTER_PARTING {
-        super::apart::check_nothing_new_shared(
-            &session.keyring,
-            "visibility",
-            item.visibility(),
-            before,
-        )?;
-    }
+    // After a parting no record may say it went to the partner when it did not.
+    super::apart::check_nothing_new_shared(
+        &session.keyring,
+        "visibility",
+        item.visibility(),
+        before,
+    )?;
     stage(changes, session.slot, item)
 }
 
@@ -242,7 +237,6 @@ mod tests {
         const KIND: &'static str = "test-note";
         const UNKNOWN: &'static str = "unknown";
         const GONE: &'static str = "gone";
-        const NOTHING_NEW_AFTER_PARTING: bool = true;
 
         fn id(&self) -> &str {
             &self.id

@@ -27,7 +27,6 @@ impl Item for JournalEntry {
     const KIND: &'static str = KIND;
     const UNKNOWN: &'static str = "That journal entry isn't known.";
     const GONE: &'static str = "That journal entry isn't there any more.";
-    const NOTHING_NEW_AFTER_PARTING: bool = true;
 
     fn id(&self) -> &str {
         &self.id

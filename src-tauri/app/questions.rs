@@ -77,7 +77,6 @@ impl Item for Question {
     const KIND: &'static str = KIND;
     const UNKNOWN: &'static str = "That item isn't known.";
     const GONE: &'static str = "That question isn't there any more.";
-    const NOTHING_NEW_AFTER_PARTING: bool = false;
 
     fn id(&self) -> &str {
         &self.id

@@ -76,7 +76,6 @@ impl Item for Trigger {
     const KIND: &'static str = KIND;
     const UNKNOWN: &'static str = "That item isn't known.";
     const GONE: &'static str = "That entry isn't there any more.";
-    const NOTHING_NEW_AFTER_PARTING: bool = false;
 
     fn id(&self) -> &str {
         &self.id

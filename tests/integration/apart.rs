@@ -6,7 +6,8 @@
 use chrono::Days;
 use healing_arc::app::checkins::{self, today};
 use healing_arc::app::report::{self, Format};
-use healing_arc::app::{apart, arc, consent, couple, journal, views};
+use healing_arc::app::triggers::{self, TriggerEdit};
+use healing_arc::app::{apart, arc, consent, couple, journal, questions, views};
 use healing_arc::error::ErrorCode;
 use healing_arc::model::{
     ArcEvent, Change, DynamicKind, PartingWords, Role, RuptureKind, Share, Visibility,
@@ -450,4 +451,36 @@ fn after_a_parting_each_part_of_a_shared_check_in_can_still_be_taken_back() {
         Some(2),
         "the numbers as shared before the parting"
     );
+}
+
+#[test]
+fn after_a_parting_no_new_question_or_trigger_entry_is_shared() {
+    let c = couple();
+    let asked = questions::ask(&c.state, "asked before".into(), Visibility::Partner).unwrap();
+    apart::record_parting(&c.state, PartingWords::IHaveDecidedToLeave).unwrap();
+    let field = |e: healing_arc::error::AppError| (e.code, e.field);
+    let refused = (ErrorCode::Validation, Some("visibility".to_owned()));
+    let e = questions::ask(&c.state, "asked after".into(), Visibility::Partner).unwrap_err();
+    assert_eq!(field(e), refused);
+    let edit = |v| TriggerEdit {
+        what: "a song after".into(),
+        strength: Some(3),
+        helped: String::new(),
+        visibility: v,
+    };
+    let e = triggers::log(&c.state, edit(Visibility::PartnerAndTherapist)).unwrap_err();
+    assert_eq!(field(e), refused);
+    // Nothing was saved; kept private or for the therapist it is.
+    let (qs, _) = questions::own(&c.state).unwrap();
+    assert!(qs.iter().all(|q| q.text != "asked after"));
+    assert!(triggers::own(&c.state).unwrap().0.is_empty());
+    let kept = triggers::log(&c.state, edit(Visibility::Therapist)).unwrap();
+    assert_eq!(kept.visibility, Visibility::Therapist);
+    let e = triggers::update(&c.state, &kept.id, edit(Visibility::Partner)).unwrap_err();
+    assert_eq!(field(e), refused);
+    // The question shared before keeps its share, and can be taken back.
+    let still = questions::own(&c.state).unwrap().0;
+    assert!(still
+        .iter()
+        .any(|q| q.id == asked.id && q.visibility == Visibility::Partner));
 }
