@@ -2,7 +2,8 @@
 // folder (the folder dialog answered through the debug-only seam). Alex connects her
 // device from Settings, Sam joins from the first screen of a new install; both compare
 // the phrase. What each shares reaches the other's device after a sync, leaves it when
-// taken back; files the folder spoils are reported calmly and change nothing; after a
+// taken back; moving on and "ready to rebuild together" cross too (the last phase waits
+// for both); files the folder spoils are reported calmly and change nothing; after a
 // disconnect nothing new crosses and what arrived stays readable. New screens: axe,
 // keyboard only, 360 px.
 import assert from "node:assert/strict";
@@ -227,6 +228,63 @@ test("files the folder spoils are said calmly and change nothing", async () => {
   await A.see(ENTRY_B);
   await A.axe("together-fault");
   rmSync(path.join(shared, "0123456789abcdef0123456789abcdef.bundle"));
+});
+
+function isoDaysAgo(n) {
+  const d = new Date();
+  d.setDate(d.getDate() - n);
+  const p = (x) => String(x).padStart(2, "0");
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+}
+
+/** As the unlocked partner on `s`'s device: a steady, private week of check-ins and
+ * every required step of phases 1–3, then moving on to phase 3. */
+async function toPhaseThree(s) {
+  for (let n = 0; n < 5; n++) {
+    await s.ok("checkin_save", {
+      date: isoDaysAgo(n),
+      stance: 2,
+      emotions: { hurt: 1 },
+      triggers: 0,
+      safety: "yes",
+      repair_moment: true,
+      tasks: [],
+      note: "",
+      share: { numbers: "private", note: "private" },
+    });
+  }
+  const view = await s.ok("arc_view");
+  for (const t of view.tasks.filter((t) => t.required && t.phase !== "renew")) {
+    await s.ok("task_set", { task: t.id, done: true });
+  }
+  await s.ok("arc_advance");
+  assert.equal(await s.ok("arc_advance"), "process");
+}
+
+test("moving on and 'ready to rebuild together' cross devices: the last phase waits for both", async () => {
+  await toPhaseThree(A);
+  await toPhaseThree(B);
+  // Sam is ready, but Alex has said nothing: the last phase stays closed on his device.
+  assert.equal((await B.ok("arc_view")).can_advance, false);
+  assert.equal((await B.fails("arc_advance")).code, "not_allowed");
+
+  await A.ok("arc_declare_ready");
+  await A.ok("sync_now");
+  await B.ok("sync_now");
+  const sam = await B.ok("arc_view");
+  assert.equal(sam.can_advance, true, "Alex's declaration, from her device, opens the last phase");
+  assert.ok(sam.events.every((e) => !/ready/i.test(e.words)), "Sam is not told in words");
+  assert.equal(await B.ok("arc_advance"), "renew");
+
+  // Sam's move arrives on Alex's device: her arc shows his phase.
+  await B.ok("sync_now");
+  await A.ok("sync_now");
+  assert.equal((await A.ok("arc_view")).partner_phase, "renew", "Sam's move is on Alex's device");
+  // Taken back on Alex's device before a new sync: Sam's device learns it too.
+  await A.ok("arc_withdraw_ready");
+  await A.ok("sync_now");
+  await B.ok("sync_now");
+  assert.equal((await B.ok("arc_view")).phase, "renew", "a move already made stays");
 });
 
 test("disconnect says what happens; afterwards nothing new crosses and what arrived stays readable", async () => {
