@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { RULES } from "../bindings/Rules";
 import {
+  charactersLeft,
   formatDate,
   LOCALE,
   plural,
@@ -50,5 +51,17 @@ describe("words", () => {
 
   it("gives today as a local calendar date", () => {
     expect(todayIso(new Date(2026, 0, 5, 23, 59))).toBe("2026-01-05");
+  });
+});
+
+describe("characters left under a text", () => {
+  it("counts what is left, then what is over", () => {
+    expect(charactersLeft(2)).toBe("2 characters left");
+    expect(charactersLeft(1)).toBe("1 character left");
+    expect(charactersLeft(0)).toBe("0 characters left");
+    expect(charactersLeft(-1)).toBe("1 character over the limit");
+    expect(charactersLeft(-20000)).toBe(
+      `${(20000).toLocaleString(LOCALE)} characters over the limit`,
+    );
   });
 });

@@ -258,6 +258,13 @@ export function plural(n: number, one: string, many: string): string {
   return `${n.toLocaleString(LOCALE)} ${n === 1 ? one : many}`;
 }
 
+/** Under a text with a limit: how many characters are left, or how many too many. */
+export function charactersLeft(left: number): string {
+  return left >= 0
+    ? `${plural(left, "character", "characters")} left`
+    : `${plural(-left, "character", "characters")} over the limit`;
+}
+
 /** Today's local calendar date as `YYYY-MM-DD`. */
 export function todayIso(now: Date = new Date()): string {
   const pad = (n: number) => String(n).padStart(2, "0");
