@@ -48,8 +48,10 @@ step "Rust lints (cargo clippy -D warnings)" cargo clippy --workspace --all-targ
 # what the fuzz target and any other user of the crates gets.
 step "The layer crates on their own (cargo clippy -p)" \
   cargo clippy -p healing-arc-model -p healing-arc-vault -p healing-arc-report --all-targets --locked -- -D warnings
-# Advisories need the RustSec database from GitHub, out of reach here (deny.toml says so).
+# Advisories need the RustSec database from GitHub: their own step, NOT CHECKED where it
+# cannot be fetched (scripts/deny-advisories.sh).
 step "Supply chain (cargo deny: licences, bans, sources)" cargo deny --log-level error check licenses bans sources
+step "Rust advisories (cargo deny check advisories, RustSec)" scripts/deny-advisories.sh
 step "UI runtime packages (npm audit --omit=dev)" scripts/npm-audit.sh
 step "Rust unit, integration, property and golden tests; TypeScript bindings up to date" rust_tests
 step "UI type check (svelte-check)" bash -c "cd ui && npm run --silent check"

@@ -227,6 +227,14 @@ pub fn create(state: &AppState, new: NewPartner) -> AppResult<Created> {
 
 /// Makes this device's half of the couple's vault for the partner who joined from
 /// their own device (docs/SYNC.md); they are then unlocked.
+/// Both partners chose the same role: refused before anything is saved.
+pub(crate) fn same_role() -> AppError {
+    AppError::validation(
+        "role",
+        "You both chose the same role. In Healing Arc a couple has one partner who was hurt and one who broke trust. Take a moment to talk it over, then choose again; nothing was saved.",
+    )
+}
+
 pub fn create_joined(
     state: &AppState,
     new: NewPartner,
@@ -319,10 +327,7 @@ pub fn add_partner(state: &AppState, new: NewPartner) -> AppResult<Created> {
     // The second partner picks their own role (the first one's is only a suggestion);
     // the screen explains a clash before it gets here.
     if new.role == session.role {
-        return Err(AppError::validation(
-            "role",
-            "You both chose the same role. In Healing Arc a couple has one partner who was hurt and one who broke trust. Take a moment to talk it over, then choose again; nothing was saved.",
-        ));
+        return Err(same_role());
     }
     let kdf = state.cell().kdf;
     let (slot, code, theirs) =

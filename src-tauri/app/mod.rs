@@ -52,6 +52,9 @@ pub struct AppState {
     use_case: Arc<std::sync::Mutex<()>>,
     /// On a device joining a partner's: between the code and the welcome.
     joining: Arc<std::sync::Mutex<Option<crate::vault::Joining>>>,
+    /// The welcome, kept while the joining partner's profile is refused (the same role
+    /// as their partner's), so choosing again needs no new pairing.
+    welcomed: Arc<std::sync::Mutex<Option<crate::vault::Joined>>>,
 }
 
 impl AppState {
@@ -75,6 +78,7 @@ impl AppState {
             vault: Arc::new(session::VaultCell::new(kdf, clock)),
             use_case: Arc::new(std::sync::Mutex::new(())),
             joining: Arc::new(std::sync::Mutex::new(None)),
+            welcomed: Arc::new(std::sync::Mutex::new(None)),
         }
     }
 

@@ -11,6 +11,7 @@ use super::files::{require_unlocked, with_chosen, ChooseFile, Chosen, DialogKind
 use super::session::{unix_now, VaultCell};
 use super::AppState;
 use crate::error::{AppError, AppResult, ErrorCode};
+use crate::model::Role;
 use crate::vault::{Joining, Keyring, PairCode, SyncReport, Vault, VaultError};
 
 /// Whether this device syncs with the partner's, and when something last arrived.
@@ -68,7 +69,16 @@ const FOLDER_GONE: &str = "Healing Arc couldn't reach the folder you both sync. 
 pub fn pair_check(state: &AppState) -> AppResult<Option<String>> {
     let mut inner = state.cell().lock();
     let (vault, session) = inner.unlocked()?;
-    Ok(vault.pair_answer(&session.keyring, unix_now())?)
+    let note = Some(role_note(session.role));
+    Ok(vault.pair_answer_with(&session.keyring, unix_now(), note)?)
+}
+
+/// The inviting partner's role, as the byte the welcome carries to the joining device.
+fn role_note(role: Role) -> u8 {
+    match role {
+        Role::Ap => b'a',
+        Role::Op => b'o',
+    }
 }
 
 /// The folder dialog for the shared folder.
@@ -136,25 +146,42 @@ pub fn pair_join(state: &AppState, folder: &Path, code: &str) -> AppResult<Strin
 /// B, once the phrases matched: makes this device's half with the partner's own
 /// passphrase, name and role, and syncs once.
 pub fn join(state: &AppState, new: NewPartner) -> AppResult<Created> {
-    let mut slot = state.joining.lock().unwrap_or_else(|e| e.into_inner());
-    let joining = slot.take().ok_or(VaultError::Pairing)?;
-    let joined = match joining.receive(unix_now())? {
-        Ok(joined) => joined,
-        Err(waiting) => {
-            *slot = Some(waiting);
-            return Err(AppError::new(
-                ErrorCode::NotAllowed,
-                "Your partner's device hasn't answered yet. Once their screen shows the same phrase, try again.",
-            ));
-        }
+    let kept = state
+        .welcomed
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .take();
+    let joined = match kept {
+        Some(joined) => joined,
+        None => receive_welcome(state)?,
     };
-    drop(slot);
+    // Their partner's role came in the welcome: the same one is refused, as on one
+    // device, and the welcome is kept for the next try.
+    if joined.note == Some(role_note(new.role)) {
+        *state.welcomed.lock().unwrap_or_else(|e| e.into_inner()) = Some(joined);
+        return Err(couple::same_role());
+    }
     let created = couple::create_joined(state, new, joined)?;
     let mut inner = state.cell().lock();
     if let Ok((vault, session)) = inner.unlocked() {
         quietly(vault, &session.keyring);
     }
     Ok(created)
+}
+
+fn receive_welcome(state: &AppState) -> AppResult<crate::vault::Joined> {
+    let mut slot = state.joining.lock().unwrap_or_else(|e| e.into_inner());
+    let joining = slot.take().ok_or(VaultError::Pairing)?;
+    match joining.receive(unix_now())? {
+        Ok(joined) => Ok(joined),
+        Err(waiting) => {
+            *slot = Some(waiting);
+            Err(AppError::new(
+                ErrorCode::NotAllowed,
+                "Your partner's device hasn't answered yet. Once their screen shows the same phrase, try again.",
+            ))
+        }
+    }
 }
 
 /// Reads what arrived from the partner's device and writes what is new here.

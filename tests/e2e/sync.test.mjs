@@ -139,9 +139,15 @@ test("Alex connects her device from Settings; Sam joins from a new install; both
   await B.axe("join-profile");
   await phone(b, B, "join-profile");
   await B.type("What should Healing Arc call you?", "Sam");
-  await (await B.$(`input[type=radio][name=role][value="op"]`)).click();
+  // Alex's role came with the welcome: the same one is refused at its field, and
+  // choosing the other needs no new pairing.
+  await (await B.$(`input[type=radio][name=role][value="ap"]`)).click();
   await (await B.$("#passphrase")).setValue(P2);
   await (await B.$("#confirm")).setValue(P2);
+  await B.click("Create my profile");
+  await B.see("You both chose the same role.");
+  await B.axe("join-same-role");
+  await (await B.$(`input[type=radio][name=role][value="op"]`)).click();
   await B.click("Create my profile");
   await B.heading("Your recovery code", 60000);
   await B.axe("join-recovery");

@@ -48,6 +48,11 @@ fn paired_on(clock: Option<&TestClock>) -> Devices {
     // Connected: no second invitation.
     let e = sync::pair_start(&a, &folder).unwrap_err();
     assert_eq!(e.code, healing_arc::error::ErrorCode::NotAllowed);
+    // Alex's role came in the welcome: the same one is refused, naming the field, and
+    // nothing is made; choosing the other needs no new pairing.
+    let e = sync::join(&b, partner("Sam", Role::Ap, 1, P2)).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("role"));
+    assert!(couple::me(&b).is_err(), "no profile was made");
     let created = sync::join(&b, partner("Sam", Role::Op, 1, P2)).unwrap();
     assert_eq!(created.slot, 2);
     Devices { _tmp: tmp, a, b }

@@ -127,6 +127,7 @@ impl Vault {
             partner_key,
             identity,
             folder,
+            ..
         } = joined;
         let (vault, mut keyring, code) =
             Self::create_half(dir, params, colour, passphrase, vault_id, slot, couple)?;

@@ -264,6 +264,17 @@ impl Vault {
     /// phrase once it opened (the partner's key is then pinned and the welcome written).
     /// A reply that does not open spends the invitation: `Pairing`, nothing else said.
     pub fn pair_answer(&self, keyring: &Keyring, now: u64) -> Result<Option<String>, VaultError> {
+        self.pair_answer_with(keyring, now, None)
+    }
+
+    /// `pair_answer`, with one byte the app hands the joining device in the welcome
+    /// (`Joined::note`): its partner's role, so the two cannot pick the same one.
+    pub fn pair_answer_with(
+        &self,
+        keyring: &Keyring,
+        now: u64,
+        note: Option<u8>,
+    ) -> Result<Option<String>, VaultError> {
         let secret = self
             .get::<PairSecret>(keyring, Owner::Mine, PAIR_KIND, SINGLE_ID)?
             .ok_or(VaultError::Pairing)?;
@@ -276,7 +287,7 @@ impl Vault {
             return Ok(None);
         };
         // From here on the invitation is spent, whatever the reply holds.
-        let result = self.welcome(keyring, folder, &secret, &reply);
+        let result = self.welcome(keyring, folder, &secret, &reply, note);
         self.end_pairing(keyring, folder, &secret.id)?;
         result.map(Some)
     }
@@ -287,6 +298,7 @@ impl Vault {
         folder: &Path,
         secret: &PairSecret,
         reply: &ReplyFile,
+        note: Option<u8>,
     ) -> Result<String, VaultError> {
         let (spake, _) = start_a(secret);
         let msg = hex::decode(&reply.msg).ok_or(VaultError::Pairing)?;
@@ -304,6 +316,7 @@ impl Vault {
         plain.extend_from_slice(keyring.couple.link().bytes());
         plain.push(keyring.slot.number());
         plain.extend_from_slice(&identity.public());
+        plain.extend(note);
         let sealed = Sealer::new(&derive(&k, b"welcome")).seal(
             &self.rng,
             &ad("welcome", &secret.id),
@@ -367,6 +380,8 @@ pub struct Joined {
     pub(in super::super) couple: Key32,
     pub(in super::super) slot: Slot,
     pub(in super::super) partner_key: Vec<u8>,
+    /// The byte the inviting device's app put in the welcome, if any.
+    pub note: Option<u8>,
     pub(in super::super) identity: Identity,
     pub(in super::super) folder: PathBuf,
 }
@@ -436,7 +451,8 @@ impl Joining {
         let plain = Sealer::new(&derive(&self.k, b"welcome"))
             .open(&ad("welcome", &self.id), &sealed)
             .map_err(|_| VaultError::Pairing)?;
-        if plain.len() != 16 + 32 + 1 + PUBLIC_LEN {
+        const BASE: usize = 16 + 32 + 1 + PUBLIC_LEN;
+        if plain.len() != BASE && plain.len() != BASE + 1 {
             return Err(VaultError::Pairing);
         }
         let mut vault_id = [0u8; 16];
@@ -449,7 +465,8 @@ impl Joining {
             vault_id,
             couple,
             slot: their_slot.other(),
-            partner_key: plain[49..].to_vec(),
+            partner_key: plain[49..BASE].to_vec(),
+            note: plain.get(BASE).copied(),
             identity: self.identity,
             folder: self.folder,
         }))
