@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { start } from "./harness.mjs";
 import { screen } from "./screen.mjs";
+import { steadyWeek as steady } from "./steady.mjs";
 
 const P1 = "willow by the old mill";
 const P2 = "a lamp left on upstairs";
@@ -19,40 +20,12 @@ after(async () => {
 });
 
 const { $, ok, click, heading, axe } = screen(() => app, "rebuild");
+const steadyWeek = () => steady(ok);
 
 async function dialog(title) {
   const d = await $(`//dialog[.//*[normalize-space(text())="${title}"]]`);
   await d.waitForDisplayed({ timeout: 10000 });
   return d;
-}
-
-function isoDaysAgo(n) {
-  const d = new Date();
-  d.setDate(d.getDate() - n);
-  const p = (x) => String(x).padStart(2, "0");
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
-}
-
-/** As the unlocked partner: a steady week of check-ins and every required step of
- * phases 1–3 marked, so that each phase's readiness holds. */
-async function steadyWeek() {
-  for (let n = 0; n < 5; n++) {
-    await ok("checkin_save", {
-      date: isoDaysAgo(n),
-      stance: 2,
-      emotions: { hurt: 1 },
-      triggers: 0,
-      safety: "yes",
-      repair_moment: true,
-      tasks: [],
-      note: "",
-      share: { numbers: "private", note: "private" },
-    });
-  }
-  const view = await ok("arc_view");
-  for (const t of view.tasks.filter((t) => t.required && t.phase !== "renew")) {
-    await ok("task_set", { task: t.id, done: true });
-  }
 }
 
 async function openMyArc() {

@@ -13,6 +13,7 @@ import path from "node:path";
 import { after, before, test } from "node:test";
 import { start } from "./harness.mjs";
 import { screen } from "./screen.mjs";
+import { steadyWeek } from "./steady.mjs";
 
 const P1 = "lanterns over the quiet bay";
 const P2 = "a kettle singing at dawn";
@@ -236,33 +237,9 @@ test("files the folder spoils are said calmly and change nothing", async () => {
   rmSync(path.join(shared, "0123456789abcdef0123456789abcdef.bundle"));
 });
 
-function isoDaysAgo(n) {
-  const d = new Date();
-  d.setDate(d.getDate() - n);
-  const p = (x) => String(x).padStart(2, "0");
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
-}
-
-/** As the unlocked partner on `s`'s device: a steady, private week of check-ins and
- * every required step of phases 1–3, then moving on to phase 3. */
+/** On `s`'s device: a steady, private week, then moving on to phase 3. */
 async function toPhaseThree(s) {
-  for (let n = 0; n < 5; n++) {
-    await s.ok("checkin_save", {
-      date: isoDaysAgo(n),
-      stance: 2,
-      emotions: { hurt: 1 },
-      triggers: 0,
-      safety: "yes",
-      repair_moment: true,
-      tasks: [],
-      note: "",
-      share: { numbers: "private", note: "private" },
-    });
-  }
-  const view = await s.ok("arc_view");
-  for (const t of view.tasks.filter((t) => t.required && t.phase !== "renew")) {
-    await s.ok("task_set", { task: t.id, done: true });
-  }
+  await steadyWeek(s.ok);
   await s.ok("arc_advance");
   assert.equal(await s.ok("arc_advance"), "process");
 }
